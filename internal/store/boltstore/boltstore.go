@@ -1,0 +1,477 @@
+// Package boltstore is the embedded store: an on-disk, crash-safe bbolt file
+// holding every entity as JSON, with in-memory indexes rebuilt at start.
+//
+// Records live on disk; the indexes (sort orders, names, relation ends,
+// hierarchy) live in memory and answer filters, so every read method is one
+// bbolt read transaction that fetches just the records it returns. That keeps
+// the read path honest for the N+1 tests: the GraphQL layer's batches show up
+// as one View each.
+package boltstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "actorgraph.db"
+
+var (
+	bActors    = []byte("actors")
+	bPlaces    = []byte("places")
+	bEvents    = []byte("events")
+	bSources   = []byte("sources")
+	bRelations = []byte("relations")
+	allBuckets = [][]byte{bActors, bPlaces, bEvents, bSources, bRelations}
+)
+
+// Options configure Open.
+type Options struct {
+	// LockTimeout is how long Open waits for another process to release the
+	// file before failing with store.ErrInUse (default 1s).
+	LockTimeout time.Duration
+	// OnReadTx, when set, is called once per read transaction (tests count them).
+	OnReadTx func()
+	// NoSync skips fsync (tests only; loses crash safety).
+	NoSync bool
+}
+
+// Store is the embedded store.
+type Store struct {
+	db   *bolt.DB
+	opts Options
+
+	mu  sync.RWMutex // guards idx
+	idx *index
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the store in dir.
+func Open(dir string, opts Options) (*Store, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = time.Second
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("boltstore: create data dir: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("boltstore: %s: %w (waited %s)", path, store.ErrInUse, opts.LockTimeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("boltstore: open %s: %w", path, err)
+	}
+	s := &Store{db: db, opts: opts}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = s.rebuild()
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("boltstore: init %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Close closes the file.
+func (s *Store) Close(context.Context) error { return s.db.Close() }
+
+// Ping checks the file is open.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.view(ctx, func(*bolt.Tx) error { return nil })
+}
+
+// view runs one read transaction (counted for tests).
+func (s *Store) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+	}
+	if s.opts.OnReadTx != nil {
+		s.opts.OnReadTx()
+	}
+	return s.db.View(fn)
+}
+
+// Stats counts the graph from the in-memory index.
+func (s *Store) Stats(context.Context) (store.Stats, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.idx.stats, nil
+}
+
+// Load upserts g in one bbolt transaction, then rebuilds the indexes.
+func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
+	for _, r := range g.Relations {
+		if !r.Type.IsValid() {
+			return fmt.Errorf("relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := putAll(tx, bActors, g.Actors, func(a kg.Actor) string { return a.ID }); err != nil {
+			return err
+		}
+		if err := putAll(tx, bPlaces, g.Places, func(p kg.Place) string { return p.ID }); err != nil {
+			return err
+		}
+		if err := putAll(tx, bEvents, g.Events, func(e kg.Event) string { return e.ID }); err != nil {
+			return err
+		}
+		if err := putAll(tx, bSources, g.Sources, func(x kg.Source) string { return x.ID }); err != nil {
+			return err
+		}
+		return putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID })
+	})
+	if err != nil {
+		return fmt.Errorf("boltstore: load: %w", err)
+	}
+	return s.rebuildLocked()
+}
+
+func putAll[T any](tx *bolt.Tx, bucket []byte, items []T, id func(T) string) error {
+	b := tx.Bucket(bucket)
+	for _, it := range items {
+		data, err := json.Marshal(it)
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(id(it)), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Wipe deletes every record.
+func (s *Store) Wipe(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if err := tx.DeleteBucket(b); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+				return err
+			}
+			if _, err := tx.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("boltstore: wipe: %w", err)
+	}
+	return s.rebuildLocked()
+}
+
+func (s *Store) rebuild() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rebuildLocked()
+}
+
+// rebuildLocked reads every record once and builds the indexes.
+func (s *Store) rebuildLocked() error {
+	idx := newIndex()
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return idx.build(tx)
+	})
+	if err != nil {
+		return err
+	}
+	s.idx = idx
+	return nil
+}
+
+// snapshot returns the current index; indexes are replaced, never mutated, so
+// a reader may use one outside the lock.
+func (s *Store) snapshot() *index {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.idx
+}
+
+func clamp(limit int) int {
+	if limit <= 0 || limit > store.MaxLimit {
+		return store.MaxLimit
+	}
+	return limit
+}
+
+// get decodes the records of ids from bucket into a map, skipping absent ids.
+func get[T any](tx *bolt.Tx, bucket []byte, ids []string, out map[string]T) error {
+	b := tx.Bucket(bucket)
+	for _, id := range ids {
+		if _, done := out[id]; done {
+			continue
+		}
+		data := b.Get([]byte(id))
+		if data == nil {
+			continue
+		}
+		var v T
+		// json.Unmarshal copies out of the mmap'd page, as bbolt requires.
+		if err := json.Unmarshal(data, &v); err != nil {
+			return fmt.Errorf("boltstore: decode %s/%s: %w", bucket, id, err)
+		}
+		out[id] = v
+	}
+	return nil
+}
+
+func getMap[T any](s *Store, ctx context.Context, bucket []byte, ids []string) (map[string]T, error) {
+	out := make(map[string]T, len(ids))
+	err := s.view(ctx, func(tx *bolt.Tx) error { return get(tx, bucket, ids, out) })
+	return out, err
+}
+
+func getList[T any](s *Store, ctx context.Context, bucket []byte, ids []string) ([]T, error) {
+	m, err := getMap[T](s, ctx, bucket, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		if v, ok := m[id]; ok {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// Actors returns actors by id.
+func (s *Store) Actors(ctx context.Context, ids []string) (map[string]kg.Actor, error) {
+	return getMap[kg.Actor](s, ctx, bActors, ids)
+}
+
+// ActorByName finds an actor by folded name or alias.
+func (s *Store) ActorByName(ctx context.Context, name string) (kg.Actor, error) {
+	ids := s.snapshot().byName[kg.Fold(name)]
+	if len(ids) == 0 {
+		return kg.Actor{}, fmt.Errorf("actor named %q: %w", name, store.ErrNotFound)
+	}
+	m, err := s.Actors(ctx, ids[:1])
+	if err != nil {
+		return kg.Actor{}, err
+	}
+	a, ok := m[ids[0]]
+	if !ok {
+		return kg.Actor{}, fmt.Errorf("actor named %q: %w", name, store.ErrNotFound)
+	}
+	return a, nil
+}
+
+// ListActors filters actors in the index, then reads the page.
+func (s *Store) ListActors(ctx context.Context, f store.ActorFilter, limit int) ([]kg.Actor, error) {
+	idx := s.snapshot()
+	limit = clamp(limit)
+	q := kg.Fold(f.NameContains)
+	var ids []string
+	for _, id := range idx.actorOrder {
+		a := idx.actors[id]
+		if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, a.kind) {
+			continue
+		}
+		if f.Country != "" && a.country != f.Country {
+			continue
+		}
+		if q != "" && !slices.ContainsFunc(a.names, func(n string) bool { return strings.Contains(n, q) }) {
+			continue
+		}
+		ids = append(ids, id)
+		if len(ids) == limit {
+			break
+		}
+	}
+	return getList[kg.Actor](s, ctx, bActors, ids)
+}
+
+// Relations returns relations by id.
+func (s *Store) Relations(ctx context.Context, ids []string) (map[string]kg.Relation, error) {
+	return getMap[kg.Relation](s, ctx, bRelations, ids)
+}
+
+// ListRelations filters relations in the index, then reads the page.
+func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, limit int) ([]kg.Relation, error) {
+	idx := s.snapshot()
+	limit = clamp(limit)
+	m := idx.matcher(f)
+	var ids []string
+	for _, id := range idx.relOrder {
+		if m(idx.rels[id]) {
+			ids = append(ids, id)
+			if len(ids) == limit {
+				break
+			}
+		}
+	}
+	return getList[kg.Relation](s, ctx, bRelations, ids)
+}
+
+// RelationsOf returns each actor's relations in direction dir, limit each.
+func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, limit int) (map[string][]kg.Relation, error) {
+	idx := s.snapshot()
+	limit = clamp(limit)
+	f.From, f.To = "", ""
+	m := idx.matcher(f)
+	pages := make(map[string][]string, len(actorIDs))
+	var all []string
+	for _, aid := range actorIDs {
+		if _, ok := idx.actors[aid]; !ok {
+			continue
+		}
+		if _, done := pages[aid]; done {
+			continue
+		}
+		set := []string{aid}
+		if f.RollUp {
+			set = idx.descendants(aid)
+		}
+		var cand []string
+		for _, a := range set {
+			if dir == store.Out || dir == store.Both {
+				cand = append(cand, idx.byFrom[a]...)
+			}
+			if dir == store.In || dir == store.Both {
+				cand = append(cand, idx.byTo[a]...)
+			}
+		}
+		sort.Strings(cand)
+		cand = slices.Compact(cand)
+		page := make([]string, 0, min(limit, len(cand)))
+		for _, id := range cand {
+			if m(idx.rels[id]) {
+				page = append(page, id)
+				if len(page) == limit {
+					break
+				}
+			}
+		}
+		pages[aid] = page
+		all = append(all, page...)
+	}
+	return s.groupRelations(ctx, pages, all)
+}
+
+// groupRelations reads the relations of all pages in one transaction and
+// returns them grouped by key.
+func (s *Store) groupRelations(ctx context.Context, pages map[string][]string, all []string) (map[string][]kg.Relation, error) {
+	recs, err := s.Relations(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]kg.Relation, len(pages))
+	for key, ids := range pages {
+		list := make([]kg.Relation, 0, len(ids))
+		for _, id := range ids {
+			if r, ok := recs[id]; ok {
+				list = append(list, r)
+			}
+		}
+		out[key] = list
+	}
+	return out, nil
+}
+
+// RelationsOfEvents returns each event's relations.
+func (s *Store) RelationsOfEvents(ctx context.Context, eventIDs []string, limit int) (map[string][]kg.Relation, error) {
+	return s.byKey(ctx, s.snapshot().byEvent, eventIDs, limit)
+}
+
+// Linked returns, for each relation id, the relations linking to it.
+func (s *Store) Linked(ctx context.Context, ids []string, link store.Link) (map[string][]kg.Relation, error) {
+	idx := s.snapshot()
+	var by map[string][]string
+	switch link {
+	case store.LinkAlleges:
+		by = idx.byAlleges
+	case store.LinkDenies:
+		by = idx.byDenies
+	default:
+		return nil, fmt.Errorf("link %q: %w", link, store.ErrInvalid)
+	}
+	return s.byKey(ctx, by, ids, 0)
+}
+
+func (s *Store) byKey(ctx context.Context, by map[string][]string, keys []string, limit int) (map[string][]kg.Relation, error) {
+	limit = clamp(limit)
+	pages := make(map[string][]string, len(keys))
+	var all []string
+	for _, k := range keys {
+		ids := by[k]
+		if len(ids) > limit {
+			ids = ids[:limit]
+		}
+		pages[k] = ids
+		all = append(all, ids...)
+	}
+	return s.groupRelations(ctx, pages, all)
+}
+
+// Places returns places by id.
+func (s *Store) Places(ctx context.Context, ids []string) (map[string]kg.Place, error) {
+	return getMap[kg.Place](s, ctx, bPlaces, ids)
+}
+
+// Events returns events by id.
+func (s *Store) Events(ctx context.Context, ids []string) (map[string]kg.Event, error) {
+	return getMap[kg.Event](s, ctx, bEvents, ids)
+}
+
+// Sources returns sources by id.
+func (s *Store) Sources(ctx context.Context, ids []string) (map[string]kg.Source, error) {
+	return getMap[kg.Source](s, ctx, bSources, ids)
+}
+
+// ListPlaces returns places by folded name, then id.
+func (s *Store) ListPlaces(ctx context.Context, limit int) ([]kg.Place, error) {
+	return getList[kg.Place](s, ctx, bPlaces, head(s.snapshot().placeOrder, limit))
+}
+
+// ListEvents returns events by occurred date ("" first), then id.
+func (s *Store) ListEvents(ctx context.Context, limit int) ([]kg.Event, error) {
+	return getList[kg.Event](s, ctx, bEvents, head(s.snapshot().eventOrder, limit))
+}
+
+// ListSources returns sources by id.
+func (s *Store) ListSources(ctx context.Context, limit int) ([]kg.Source, error) {
+	return getList[kg.Source](s, ctx, bSources, head(s.snapshot().sourceOrder, limit))
+}
+
+func head(ids []string, limit int) []string {
+	limit = clamp(limit)
+	if len(ids) > limit {
+		return ids[:limit]
+	}
+	return ids
+}
