@@ -1,0 +1,240 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/internal/batch"
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// Batched loading for child resolvers. Every function here loads for the
+// whole sibling set of the object asked about, once per key (field name plus
+// arguments), and returns that object's share. Aliases of one field with the
+// same arguments share a load; different arguments get their own — either
+// way the number of store calls is fixed by the query, not by its results.
+
+// uniq returns the non-empty ids, sorted and without duplicates.
+func uniq(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// key names a load by field and arguments.
+func key(field string, args ...any) string {
+	b, _ := json.Marshal(args)
+	return field + string(b)
+}
+
+// loadOne loads entities by id for a whole sibling set and returns the one
+// with id (nil when id is empty or unknown). wrap makes the loaded entities
+// one new sibling set, so the next level batches too.
+func loadOne[T any, W any](ctx context.Context, calls *batch.Calls, k string, ids func() []string,
+	get func(context.Context, []string) (map[string]T, error), wrap func([]T) []W, id func(W) string, want string) (W, error) {
+	m, err := batch.Do(calls, k, func() (map[string]W, error) {
+		found, err := get(ctx, uniq(ids()))
+		if err != nil {
+			return nil, err
+		}
+		keys := make([]string, 0, len(found))
+		for k := range found {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		list := make([]T, len(keys))
+		for i, k := range keys {
+			list[i] = found[k]
+		}
+		out := make(map[string]W, len(keys))
+		for _, w := range wrap(list) {
+			out[id(w)] = w
+		}
+		return out, nil
+	})
+	var zero W
+	if err != nil || want == "" {
+		return zero, err
+	}
+	return m[want], nil
+}
+
+// loadMany loads relation lists keyed by parent id for a whole sibling set
+// and returns the list of want. All loaded relations form one sibling set.
+func loadMany(ctx context.Context, calls *batch.Calls, k string, ids func() []string,
+	get func(context.Context, []string) (map[string][]kg.Relation, error), want string) ([]*model.Relation, error) {
+	m, err := batch.Do(calls, k, func() (map[string][]*model.Relation, error) {
+		keys := uniq(ids())
+		found, err := get(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		var all []kg.Relation
+		for _, k := range keys {
+			all = append(all, found[k]...)
+		}
+		wrapped := model.Relations(all)
+		out := make(map[string][]*model.Relation, len(keys))
+		i := 0
+		for _, k := range keys {
+			n := len(found[k])
+			out[k] = wrapped[i : i+n : i+n]
+			i += n
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if l := m[want]; l != nil {
+		return l, nil
+	}
+	return []*model.Relation{}, nil
+}
+
+func actorID(a *model.Actor) string       { return a.Actor.ID }
+func placeID(p *model.Place) string       { return p.Place.ID }
+func eventID(e *model.Event) string       { return e.Event.ID }
+func relationID(r *model.Relation) string { return r.Relation.ID }
+func sourceID(s *model.Source) string     { return s.Source.ID }
+
+// relField collects one id field over a relation's siblings.
+func relField(r *model.Relation, f func(*model.Relation) string) func() []string {
+	return func() []string {
+		out := make([]string, len(r.Set.Items))
+		for i, x := range r.Set.Items {
+			out[i] = f(x)
+		}
+		return out
+	}
+}
+
+func (r *Resolver) relActor(ctx context.Context, obj *model.Relation, field string, f func(*model.Relation) string) (*model.Actor, error) {
+	return loadOne(ctx, &obj.Set.Calls, field, relField(obj, f), r.Store.Actors, model.Actors, actorID, f(obj))
+}
+
+func (r *Resolver) relRelation(ctx context.Context, obj *model.Relation, field string, f func(*model.Relation) string) (*model.Relation, error) {
+	return loadOne(ctx, &obj.Set.Calls, field, relField(obj, f), r.Store.Relations, model.Relations, relationID, f(obj))
+}
+
+func (r *Resolver) linked(ctx context.Context, obj *model.Relation, link store.Link) ([]*model.Relation, error) {
+	get := func(ctx context.Context, ids []string) (map[string][]kg.Relation, error) {
+		return r.Store.Linked(ctx, ids, link)
+	}
+	return loadMany(ctx, &obj.Set.Calls, key("linked", link), relField(obj, relationID), get, obj.Relation.ID)
+}
+
+// relTo resolves a relation's object: an actor, or a place (two fixed
+// lookups for the whole set).
+func (r *Resolver) relTo(ctx context.Context, obj *model.Relation) (model.Entity, error) {
+	ids := relField(obj, func(x *model.Relation) string { return x.To })
+	a, err := loadOne(ctx, &obj.Set.Calls, "to.actor", ids, r.Store.Actors, model.Actors, actorID, obj.To)
+	if err != nil || a != nil {
+		return a, err
+	}
+	p, err := loadOne(ctx, &obj.Set.Calls, "to.place", ids, r.Store.Places, model.Places, placeID, obj.To)
+	if err != nil || p != nil {
+		return p, err
+	}
+	// The stores validate ends on load; a dangling end is a data error.
+	return nil, errDangling
+}
+
+// neighbours loads an actor's relations in one direction for all its siblings.
+func (r *Resolver) neighbours(ctx context.Context, obj *model.Actor, dir store.Direction, f *model.NeighbourFilter, first *int) ([]*model.Relation, error) {
+	limit, err := pageSize(first, "first")
+	if err != nil {
+		return nil, err
+	}
+	sf := store.RelationFilter{RollUp: true}
+	if f != nil {
+		sf.Types = f.Types
+		sf.Attribution = deref(f.Attribution)
+		sf.Status = deref(f.Status)
+		if f.RollUp != nil {
+			sf.RollUp = *f.RollUp
+		}
+	}
+	ids := func() []string {
+		out := make([]string, len(obj.Set.Items))
+		for i, a := range obj.Set.Items {
+			out[i] = a.Actor.ID
+		}
+		return out
+	}
+	get := func(ctx context.Context, ids []string) (map[string][]kg.Relation, error) {
+		return r.Store.RelationsOf(ctx, ids, dir, sf, limit)
+	}
+	return loadMany(ctx, &obj.Set.Calls, key("neighbours", dir, sf, limit), ids, get, obj.Actor.ID)
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// DefaultPage is the page size when first is not given.
+const DefaultPage = 100
+
+// pageSize checks a first argument.
+func pageSize(first *int, field string) (int, error) {
+	if first == nil {
+		return DefaultPage, nil
+	}
+	if *first < 0 || *first > store.MaxLimit {
+		return 0, badInput(field, "must be between 0 and %d, got %d", store.MaxLimit, *first)
+	}
+	return *first, nil
+}
+
+// eventField collects one id field over an event's siblings.
+func eventField(e *model.Event, f func(*model.Event) string) func() []string {
+	return func() []string {
+		out := make([]string, len(e.Set.Items))
+		for i, x := range e.Set.Items {
+			out[i] = f(x)
+		}
+		return out
+	}
+}
+
+// first1 wraps the entity with id from a by-id lookup, or returns nil.
+func first1[T any, W any](wrap func([]T) []*W, m map[string]T, id string) *W {
+	v, ok := m[id]
+	if !ok {
+		return nil
+	}
+	return wrap([]T{v})[0]
+}
+
+func relationFilter(f *model.RelationFilter) store.RelationFilter {
+	sf := store.RelationFilter{RollUp: true}
+	if f == nil {
+		return sf
+	}
+	sf.Types = f.Types
+	sf.From = deref(f.From)
+	sf.To = deref(f.To)
+	sf.Attribution = deref(f.Attribution)
+	sf.Status = deref(f.Status)
+	sf.Source = deref(f.Source)
+	sf.Event = deref(f.Event)
+	if f.RollUp != nil {
+		sf.RollUp = *f.RollUp
+	}
+	return sf
+}
+
+var errDangling = errors.New("relation points at a missing entity")
