@@ -1,0 +1,36 @@
+package graph
+
+import (
+	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// NewConfig wires the resolvers to a store and sets the complexity of list
+// fields to (page size × cost of one item), so the complexity limit bounds
+// what a query can make the server return, however it nests.
+func NewConfig(s store.Store) Config {
+	cfg := Config{Resolvers: &Resolver{Store: s}}
+	c := &cfg.Complexity
+	page := func(child int, first *int, def int) int {
+		n := def
+		if first != nil && *first > 0 {
+			n = *first
+		}
+		return 1 + child*n
+	}
+	c.Query.Actors = func(child int, _ *model.ActorFilter, first *int) int { return page(child, first, DefaultPage) }
+	c.Query.Relations = func(child int, _ *model.RelationFilter, first *int) int { return page(child, first, DefaultPage) }
+	c.Query.Events = func(child int, first *int) int { return page(child, first, DefaultPage) }
+	c.Query.Places = func(child int, first *int) int { return page(child, first, DefaultPage) }
+	c.Query.Sources = func(child int, first *int) int { return page(child, first, DefaultPage) }
+	c.Actor.Outgoing = func(child int, _ *model.NeighbourFilter, first *int) int { return page(child, first, DefaultNeighbours) }
+	c.Actor.Incoming = func(child int, _ *model.NeighbourFilter, first *int) int { return page(child, first, DefaultNeighbours) }
+	c.Event.Relations = func(child int, first *int) int { return page(child, first, DefaultNeighbours) }
+	// Few relations allege or deny any one relation; count them as a handful.
+	c.Relation.AllegedBy = func(child int) int { return 1 + child*5 }
+	c.Relation.DeniedBy = func(child int) int { return 1 + child*5 }
+	return cfg
+}
+
+// DefaultNeighbours is the schema's default page of an actor's or event's relations.
+const DefaultNeighbours = 50

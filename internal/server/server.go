@@ -1,0 +1,116 @@
+// Package server is actorgraph's HTTP front: /graphql (GET and POST), the
+// offline playground at /, /livez, /readyz and /metrics, with the limits and
+// error handling a public endpoint needs (body size, depth, complexity,
+// tokens, timeouts, a recover func, an error presenter that never leaks
+// driver or Cypher text).
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/actorgraph/actorgraph/graph"
+	"github.com/actorgraph/actorgraph/internal/examples"
+	"github.com/actorgraph/actorgraph/internal/playground"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// Limits bound what one request may cost.
+type Limits struct {
+	MaxBodyBytes   int64         // request body; larger gets 413
+	MaxDepth       int           // selection nesting
+	MaxComplexity  int           // see graph.NewConfig
+	MaxTokens      int           // parser tokens
+	RequestTimeout time.Duration // per GraphQL request
+}
+
+// DefaultLimits are generous for analysts and tight enough for a public port.
+var DefaultLimits = Limits{
+	MaxBodyBytes:   1 << 20,
+	MaxDepth:       12,
+	MaxComplexity:  250_000,
+	MaxTokens:      10_000,
+	RequestTimeout: 30 * time.Second,
+}
+
+// Config configures New.
+type Config struct {
+	Store  store.Store
+	Logger *slog.Logger
+	Limits Limits
+	// Registry receives the metrics (a fresh one when nil).
+	Registry *prometheus.Registry
+}
+
+// New returns the server's handler.
+func New(cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	m := newMetrics(cfg.Registry)
+	log := cfg.Logger
+
+	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Store)))
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetParserTokenLimit(cfg.Limits.MaxTokens)
+	gql.Use(extension.Introspection{})
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(depthLimit(cfg.Limits.MaxDepth))
+	gql.Use(extension.FixedComplexityLimit(cfg.Limits.MaxComplexity))
+	gql.SetErrorPresenter(graph.ErrorPresenter(log))
+	gql.SetRecoverFunc(graph.RecoverFunc(log))
+	gql.AroundResponses(m.observe)
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(cfg.Limits.MaxBodyBytes, withTimeout(cfg.Limits.RequestTimeout, gql)))
+	mux.Handle("/", playground.Handler("actorgraph", "/graphql", examples.Playground()))
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := cfg.Store.Ping(ctx); err != nil {
+			m.storeErrors.Inc()
+			log.WarnContext(ctx, "readiness: store ping failed", "err", err)
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{Registry: cfg.Registry}))
+	return logRequests(log, recoverHTTP(log, mux))
+}
+
+// NewHTTPServer wraps h with the server timeouts.
+func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
