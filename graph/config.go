@@ -23,8 +23,12 @@ func NewConfig(s store.Store) Config {
 	c.Query.Events = func(child int, first *int) int { return page(child, first, DefaultPage) }
 	c.Query.Places = func(child int, first *int) int { return page(child, first, DefaultPage) }
 	c.Query.Sources = func(child int, first *int) int { return page(child, first, DefaultPage) }
-	c.Actor.Outgoing = func(child int, _ *model.NeighbourFilter, first *int) int { return page(child, first, DefaultNeighbours) }
-	c.Actor.Incoming = func(child int, _ *model.NeighbourFilter, first *int) int { return page(child, first, DefaultNeighbours) }
+	c.Actor.Outgoing = func(child int, _ *model.NeighbourFilter, first *int) int {
+		return page(child, first, DefaultNeighbours)
+	}
+	c.Actor.Incoming = func(child int, _ *model.NeighbourFilter, first *int) int {
+		return page(child, first, DefaultNeighbours)
+	}
 	c.Event.Relations = func(child int, first *int) int { return page(child, first, DefaultNeighbours) }
 	// Few relations allege or deny any one relation; count them as a handful.
 	c.Relation.AllegedBy = func(child int) int { return 1 + child*5 }

@@ -209,7 +209,8 @@ type Relation struct {
 	ID   string       `json:"id"`
 	Type RelationType `json:"type"`
 	From string       `json:"from"` // actor id
-	// To is an actor id, or a place id for CONTROLS (see kg.Vocabulary).
+	// To is an actor id, or a place id: always for CONTROLS, and for ATTACKS
+	// and BESIEGES aimed at a place ("attacks on Aleppo").
 	To          string      `json:"to"`
 	Attribution Attribution `json:"attribution"`
 	ClaimedBy   string      `json:"claimedBy,omitempty"` // actor id; required when ALLEGED

@@ -16,6 +16,9 @@ func init() {
 	// A too-deep query is refused before execution, like a validation error
 	// (HTTP 422 for application/json, 400 for graphql-response+json).
 	errcode.RegisterErrorType(codeDepth, errcode.KindProtocol)
+	// gqlgen leaves its complexity error as a 200; it is refused before
+	// execution like the depth limit, so give it the same status.
+	errcode.RegisterErrorType("COMPLEXITY_LIMIT_EXCEEDED", errcode.KindProtocol)
 }
 
 // depthLimiter refuses operations nested deeper than max selection levels.

@@ -76,6 +76,9 @@ func (m *metrics) observe(ctx context.Context, next graphql.ResponseHandler) *gr
 	if graphql.HasOperationContext(ctx) {
 		oc := graphql.GetOperationContext(ctx)
 		name = oc.OperationName
+		if oc.Operation != nil {
+			name = oc.Operation.Name // the parsed name, also when the client sent no operationName
+		}
 		if !oc.Stats.OperationStart.IsZero() {
 			start = oc.Stats.OperationStart
 		}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -346,4 +347,35 @@ func testWipe(t *testing.T, s store.Store) {
 	st, _ := s.Stats(ctx())
 	eq(t, "stats after wipe", st, store.Stats{})
 	eq(t, "list after wipe", list(t, s, store.RelationFilter{}, 0), []string{})
+}
+
+// Generate makes a reproducible synthetic graph of n actors and m relations
+// (ACCUSES, BACKS, ATTACKS, DENIES between random actors, each with one
+// evidence quote) citing sourceID, which the caller's graph must hold.
+func Generate(seed int64, n, m int, sourceID string) *kg.Graph {
+	rng := rand.New(rand.NewPCG(uint64(seed), 1))
+	g := &kg.Graph{}
+	for i := 0; i < n; i++ {
+		g.Actors = append(g.Actors, kg.Actor{
+			ID: fmt.Sprintf("gen-actor-%05d", i), Name: fmt.Sprintf("Generated actor %05d", i),
+			Kind: kg.ActorKinds[i%len(kg.ActorKinds)], Country: "GEN",
+		})
+	}
+	types := []kg.RelationType{kg.Accuses, kg.Backs, kg.Attacks, kg.Denies}
+	codes := map[kg.RelationType]string{kg.Accuses: "112", kg.Backs: "051", kg.Attacks: "190", kg.Denies: "016"}
+	day := kg.Date{Date: "2016-09-28", Precision: kg.PrecisionDay}
+	for j := 0; j < m; j++ {
+		t := types[rng.IntN(len(types))]
+		from, to := rng.IntN(n), rng.IntN(n)
+		gs, _ := kg.Goldstein(codes[t])
+		g.Relations = append(g.Relations, kg.Relation{
+			ID: fmt.Sprintf("gen-rel-%07d", j), Type: t,
+			From: g.Actors[from].ID, To: g.Actors[to].ID,
+			Attribution: kg.Asserted, Status: kg.Actual, Occurred: day, Reported: day,
+			SourceID: sourceID, CAMEO: codes[t], Goldstein: f64(gs),
+			Provenance: kg.Provenance{Confidence: 0.5, Method: kg.MethodImport, Detail: "generated", Review: kg.ReviewProposed},
+			Evidence:   []kg.Evidence{{Quote: "x", Start: 0, End: 1}},
+		})
+	}
+	return g
 }

@@ -1,0 +1,141 @@
+// Command actorgraph serves the knowledge graph of political actors over
+// GraphQL. main only wires: flags and environment → a store → the HTTP server.
+//
+//	actorgraph serve [--listen 127.0.0.1:8080] [--data-dir ./actorgraph-data]
+//	NEO4J_URI=bolt://127.0.0.1:7687 actorgraph serve
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/actorgraph/actorgraph/internal/seed"
+	"github.com/actorgraph/actorgraph/internal/server"
+	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/boltstore"
+	"github.com/actorgraph/actorgraph/internal/store/neo4jstore"
+)
+
+const usage = `actorgraph: a knowledge graph of political actors, served over GraphQL.
+
+Usage:
+  actorgraph serve [flags]   serve GraphQL at /graphql and the playground at /
+
+Run "actorgraph serve -h" for the flags. Every flag also reads an environment variable.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(log, os.Args[2:])
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "actorgraph: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		log.Error("actorgraph failed", "err", err)
+		os.Exit(1)
+	}
+}
+
+// env returns the environment variable's value, or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// storeFlags are the flags that choose and open a store.
+type storeFlags struct {
+	dataDir                                 string
+	neo4jURI, neo4jUser, neo4jPass, neo4jDB string
+	neo4jTxTimeout, neo4jConnectTimeout     time.Duration
+}
+
+func (f *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.dataDir, "data-dir", env("ACTORGRAPH_DATA_DIR", "actorgraph-data"), "embedded store directory (env ACTORGRAPH_DATA_DIR)")
+	fs.StringVar(&f.neo4jURI, "neo4j-uri", env("NEO4J_URI", ""), "use Neo4j at this bolt:// or neo4j:// URI instead of the embedded store (env NEO4J_URI)")
+	fs.StringVar(&f.neo4jUser, "neo4j-user", env("NEO4J_USER", ""), "Neo4j user; empty for no auth (env NEO4J_USER)")
+	fs.StringVar(&f.neo4jDB, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database; empty for the default (env NEO4J_DATABASE)")
+	fs.DurationVar(&f.neo4jTxTimeout, "neo4j-tx-timeout", 10*time.Second, "Neo4j transaction timeout")
+	fs.DurationVar(&f.neo4jConnectTimeout, "neo4j-connect-timeout", 60*time.Second, "how long to wait for Neo4j at start")
+	// The password comes from the environment only, so it never shows in ps.
+	f.neo4jPass = os.Getenv("NEO4J_PASSWORD")
+}
+
+func (f *storeFlags) open(ctx context.Context, log *slog.Logger) (store.Store, error) {
+	if f.neo4jURI != "" {
+		log.Info("opening Neo4j store", "uri", f.neo4jURI)
+		return neo4jstore.Open(ctx, neo4jstore.Options{
+			URI: f.neo4jURI, User: f.neo4jUser, Password: f.neo4jPass, Database: f.neo4jDB,
+			TxTimeout: f.neo4jTxTimeout, ConnectTimeout: f.neo4jConnectTimeout,
+		})
+	}
+	log.Info("opening embedded store", "dir", f.dataDir)
+	return boltstore.Open(f.dataDir, boltstore.Options{})
+}
+
+func serve(log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	listen := fs.String("listen", env("ACTORGRAPH_LISTEN", "127.0.0.1:8080"), "listen address (env ACTORGRAPH_LISTEN)")
+	noSeed := fs.Bool("no-seed", false, "do not load the seed article graph into an empty store")
+	var sf storeFlags
+	sf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	st, err := sf.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	if !*noSeed {
+		loaded, err := seed.EnsureLoaded(ctx, st)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			log.Info("loaded the seed article graph into the empty store")
+		}
+	}
+
+	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log}), log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("serving", "playground", "http://"+*listen+"/", "graphql", "http://"+*listen+"/graphql")
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

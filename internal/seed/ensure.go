@@ -1,0 +1,28 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// EnsureLoaded loads the curated article graph into s when s is empty, so a
+// first start serves something useful. It reports whether it loaded.
+func EnsureLoaded(ctx context.Context, s store.Store) (bool, error) {
+	st, err := s.Stats(ctx)
+	if err != nil {
+		return false, fmt.Errorf("seed: %w", err)
+	}
+	if st != (store.Stats{}) {
+		return false, nil
+	}
+	g, err := Graph()
+	if err != nil {
+		return false, err
+	}
+	if err := s.Load(ctx, g); err != nil {
+		return false, fmt.Errorf("seed: load: %w", err)
+	}
+	return true, nil
+}

@@ -1,0 +1,247 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/seed"
+	"github.com/actorgraph/actorgraph/internal/server"
+	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/boltstore"
+	"github.com/actorgraph/actorgraph/internal/testenv"
+)
+
+type gqlResponse struct {
+	Data   map[string]any `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func start(t *testing.T, s store.Store, limits server.Limits) (*httptest.Server, *bytes.Buffer) {
+	t.Helper()
+	g, err := seed.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(context.Background(), g); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	h := server.New(server.Config{Store: s, Logger: slog.New(slog.NewTextHandler(&logs, nil)), Limits: limits})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, &logs
+}
+
+func do(t *testing.T, srv *httptest.Server, contentType, body string) (int, gqlResponse, string) {
+	t.Helper()
+	res, err := http.Post(srv.URL+"/graphql", contentType, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var r gqlResponse
+	json.Unmarshal(raw, &r)
+	return res.StatusCode, r, string(raw)
+}
+
+func gql(t *testing.T, srv *httptest.Server, query string, vars map[string]any) (int, gqlResponse, string) {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return do(t, srv, "application/json", string(b))
+}
+
+// stillServing proves the server answers a good query after a bad one.
+func stillServing(t *testing.T, srv *httptest.Server) {
+	t.Helper()
+	status, r, raw := gql(t, srv, `{ actor(id: "russia") { name } }`, nil)
+	if status != 200 || len(r.Errors) > 0 || r.Data["actor"] == nil {
+		t.Fatalf("server stopped serving: %d %s", status, raw)
+	}
+}
+
+func wantError(t *testing.T, status int, r gqlResponse, raw string, wantStatus int, wantCode string) {
+	t.Helper()
+	if status != wantStatus {
+		t.Errorf("status = %d, want %d (%s)", status, wantStatus, raw)
+	}
+	if len(r.Errors) == 0 {
+		t.Fatalf("no errors in %s", raw)
+	}
+	if code := r.Errors[0].Extensions["code"]; code != wantCode {
+		t.Errorf("extensions.code = %v, want %s (%s)", code, wantCode, raw)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	srv, logs := start(t, testenv.Bolt(t, boltstore.Options{}), server.DefaultLimits)
+
+	t.Run("unknown id is null with 200", func(t *testing.T) {
+		status, r, raw := gql(t, srv, `{ actor(id: "atlantis") { name } relation(id: "nope") { id } }`, nil)
+		if status != 200 || len(r.Errors) > 0 || r.Data["actor"] != nil || r.Data["relation"] != nil {
+			t.Fatalf("got %d %s", status, raw)
+		}
+		if _, ok := r.Data["actor"]; !ok {
+			t.Fatalf("actor key missing: %s", raw)
+		}
+	})
+	t.Run("invalid enum literal", func(t *testing.T) {
+		status, r, raw := gql(t, srv, `{ relations(filter: { types: [INVADES] }) { id } }`, nil)
+		wantError(t, status, r, raw, 422, "GRAPHQL_VALIDATION_FAILED")
+	})
+	t.Run("invalid enum in variables", func(t *testing.T) {
+		status, r, raw := gql(t, srv, `query($t: [RelationType!]) { relations(filter: { types: $t }) { id } }`,
+			map[string]any{"t": []string{"INVADES"}})
+		wantError(t, status, r, raw, 422, "GRAPHQL_VALIDATION_FAILED")
+	})
+	t.Run("negative first names the field", func(t *testing.T) {
+		status, r, raw := gql(t, srv, `{ relations(first: -1) { id } }`, nil)
+		wantError(t, status, r, raw, 200, "BAD_USER_INPUT")
+		if r.Errors[0].Extensions["field"] != "first" {
+			t.Errorf("field = %v (%s)", r.Errors[0].Extensions["field"], raw)
+		}
+	})
+	t.Run("malformed JSON", func(t *testing.T) {
+		status, r, raw := do(t, srv, "application/json", `{"query": "{ actors { id } }", SECRET-TOKEN`)
+		wantError(t, status, r, raw, 400, "BAD_REQUEST")
+		if strings.Contains(raw, "SECRET-TOKEN") {
+			t.Errorf("request body echoed: %s", raw)
+		}
+	})
+	t.Run("oversized body", func(t *testing.T) {
+		big := `{"query": "{ actors { id } }", "pad": "` + strings.Repeat("x", 2<<20) + `"}`
+		status, r, raw := do(t, srv, "application/json", big)
+		wantError(t, status, r, raw, 413, "PAYLOAD_TOO_LARGE")
+	})
+	t.Run("syntax error", func(t *testing.T) {
+		status, r, raw := gql(t, srv, `{ actors { id `, nil)
+		wantError(t, status, r, raw, 422, "GRAPHQL_PARSE_FAILED")
+	})
+	t.Run("deeply nested query", func(t *testing.T) {
+		q := `{ relations(first: 1) { ` + strings.Repeat(`alleges { `, 15) + `id` + strings.Repeat(` }`, 15) + ` } }`
+		status, r, raw := gql(t, srv, q, nil)
+		wantError(t, status, r, raw, 422, "DEPTH_LIMIT_EXCEEDED")
+	})
+	t.Run("deep through fragments", func(t *testing.T) {
+		q := `fragment A on Relation { alleges { alleges { alleges { alleges { alleges { alleges { id } } } } } } }
+		      fragment B on Relation { alleges { alleges { alleges { ...A } } } }
+		      { relations(first: 1) { alleges { alleges { ...B } } } }`
+		status, r, raw := gql(t, srv, q, nil)
+		wantError(t, status, r, raw, 422, "DEPTH_LIMIT_EXCEEDED")
+	})
+	t.Run("over the complexity limit", func(t *testing.T) {
+		q := `{ actors(first: 1000) { outgoing(first: 1000) { from { outgoing(first: 1000) { id } } } } }`
+		status, r, raw := gql(t, srv, q, nil)
+		wantError(t, status, r, raw, 422, "COMPLEXITY_LIMIT_EXCEEDED")
+	})
+	t.Run("GET works and errors keep codes", func(t *testing.T) {
+		res, err := http.Get(srv.URL + "/graphql?query=" + url.QueryEscape(`{ actorByName(name: "Moscow") { id } }`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r gqlResponse
+		json.NewDecoder(res.Body).Decode(&r)
+		res.Body.Close()
+		if res.StatusCode != 200 || r.Data["actorByName"].(map[string]any)["id"] != "russia" {
+			t.Fatalf("GET: %d %+v", res.StatusCode, r)
+		}
+	})
+	stillServing(t, srv)
+	if strings.Contains(logs.String(), "SECRET-TOKEN") {
+		t.Error("request body reached the logs")
+	}
+}
+
+// panicky is a real store whose one method panics, to prove the recover
+// func keeps the server alive.
+type panicky struct{ store.Store }
+
+func (panicky) ListEvents(context.Context, int) ([]kg.Event, error) { panic("boom") }
+
+func TestPanicIsRecovered(t *testing.T) {
+	srv, logs := start(t, panicky{testenv.Bolt(t, boltstore.Options{})}, server.DefaultLimits)
+	status, r, raw := gql(t, srv, `{ events { id } }`, nil)
+	wantError(t, status, r, raw, 200, "INTERNAL_SERVER_ERROR")
+	if strings.Contains(raw, "boom") {
+		t.Errorf("panic text leaked: %s", raw)
+	}
+	if !strings.Contains(logs.String(), "boom") {
+		t.Errorf("panic not logged: %s", logs.String())
+	}
+	stillServing(t, srv)
+}
+
+// TestStoreDown: a closed store fails requests with a code, never internals,
+// and readiness turns 503 while liveness stays 200.
+func TestStoreDown(t *testing.T) {
+	s := testenv.Bolt(t, boltstore.Options{})
+	srv, _ := start(t, s, server.DefaultLimits)
+	get := func(path string) int {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if get("/readyz") != 200 || get("/livez") != 200 {
+		t.Fatal("not ready while the store is up")
+	}
+	s.Close(context.Background())
+	if got := get("/readyz"); got != 503 {
+		t.Errorf("/readyz with the store closed = %d, want 503", got)
+	}
+	if got := get("/livez"); got != 200 {
+		t.Errorf("/livez = %d, want 200", got)
+	}
+	status, r, raw := gql(t, srv, `{ events { id } }`, nil)
+	if status != 200 || len(r.Errors) == 0 || r.Errors[0].Message != "internal error" && r.Errors[0].Message != "the database is unavailable; try again later" {
+		t.Errorf("store down: %d %s", status, raw)
+	}
+	if strings.Contains(strings.ToLower(raw), "bolt") || strings.Contains(raw, "database not open") {
+		t.Errorf("store error text leaked: %s", raw)
+	}
+}
+
+func TestMetricsAndPlayground(t *testing.T) {
+	srv, _ := start(t, testenv.Bolt(t, boltstore.Options{}), server.DefaultLimits)
+	gql(t, srv, `query WhoAccuses { relations(filter: {types: [ACCUSES]}) { id } }`, nil)
+	gql(t, srv, `{ relations(first: -1) { id } }`, nil)
+	res, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		`actorgraph_graphql_requests_total{operation="WhoAccuses",outcome="ok"} 1`,
+		`actorgraph_graphql_errors_total{code="BAD_USER_INPUT"} 1`,
+		`actorgraph_graphql_request_duration_seconds_count{operation="WhoAccuses"} 1`,
+		`actorgraph_store_errors_total 0`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	res, err = http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(page), "WhoAccusesWhom") {
+		t.Errorf("playground: %d, examples missing", res.StatusCode)
+	}
+}

@@ -1,0 +1,254 @@
+// Package neo4jstore implements store.Store on Neo4j 5 (bolt:// single server
+// or neo4j:// cluster routing) through neo4j-go-driver.
+//
+// Model: nodes :Actor, :Place, :Event, :Source carry their kg fields as
+// properties; each kg.Relation is one relationship (from:Actor)-[r:TYPE]->(to)
+// whose type is the kg.RelationType (only after IsValid: Cypher cannot take
+// types as parameters, so types and labels come from the allowlist, never
+// from user text) and whose properties flatten the relation. Links between
+// relations (alleges, denies) are indexed id properties.
+//
+// Every read is one parameterised statement in one read transaction, its
+// text fixed at package init; limits and orderings are applied inside the
+// statement. Case folding happens in Go (kg.Fold) before storing, so the
+// store compares the same strings as the embedded store.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
+
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// Options configure Open.
+type Options struct {
+	// URI is bolt://host:port (one server) or neo4j://host:port (routing).
+	URI string
+	// User and Password: basic auth; an empty User means no auth.
+	User, Password string
+	// Database is the database name; empty means the user's home database.
+	Database string
+	// TxTimeout bounds every transaction on the server (0: server default).
+	TxTimeout time.Duration
+	// BoltLogger, when set, sees every Bolt message of every query (tests
+	// count the RUN messages to prove a method sends a fixed number of
+	// statements).
+	BoltLogger log.BoltLogger
+	// ConnectTimeout is how long Open retries reaching the server (default 30s).
+	ConnectTimeout time.Duration
+}
+
+// Store is the Neo4j store.
+type Store struct {
+	driver neo4j.DriverWithContext
+	opts   Options
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open connects to Neo4j, waiting up to opts.ConnectTimeout for it to answer,
+// and creates the schema (once per process and URI).
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = 30 * time.Second
+	}
+	auth := neo4j.NoAuth()
+	if opts.User != "" {
+		auth = neo4j.BasicAuth(opts.User, opts.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(opts.URI, auth, func(c *config.Config) {
+		c.SocketConnectTimeout = 5 * time.Second
+	})
+	if err != nil {
+		// The URI may carry credentials: do not echo it.
+		return nil, fmt.Errorf("neo4jstore: open: bad URI or options: %w", store.ErrInvalid)
+	}
+	s := &Store{driver: driver, opts: opts}
+	if err := s.waitConnectivity(ctx); err != nil {
+		driver.Close(context.Background())
+		return nil, err
+	}
+	if err := s.ensureSchema(ctx); err != nil {
+		driver.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// waitConnectivity retries VerifyConnectivity until it succeeds, ctx ends or
+// ConnectTimeout passes (a server that is still starting refuses connections).
+func (s *Store) waitConnectivity(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.ConnectTimeout)
+	defer cancel()
+	for {
+		err := s.driver.VerifyConnectivity(ctx)
+		if err == nil {
+			return nil
+		}
+		if isAuthError(err) {
+			return wrapErr("connect", err)
+		}
+		select {
+		case <-ctx.Done():
+			return wrapErr("connect", errors.Join(err, ctx.Err()))
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// Close releases the driver's connections.
+func (s *Store) Close(ctx context.Context) error {
+	if err := s.driver.Close(ctx); err != nil {
+		return wrapErr("close", err)
+	}
+	return nil
+}
+
+// Ping runs RETURN 1 in a read transaction.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.read(ctx, "ping", "RETURN 1 AS ok", nil)
+	return err
+}
+
+// txConfig is the transaction configuration of every transaction.
+func (s *Store) txConfig() []func(*neo4j.TransactionConfig) {
+	if s.opts.TxTimeout > 0 {
+		return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(s.opts.TxTimeout)}
+	}
+	return nil
+}
+
+// read runs one statement in one read transaction (routed to readers).
+func (s *Store) read(ctx context.Context, op, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	opts := []neo4j.ExecuteQueryConfigurationOption{
+		neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(s.txConfig()...),
+	}
+	if s.opts.Database != "" {
+		opts = append(opts, neo4j.ExecuteQueryWithDatabase(s.opts.Database))
+	}
+	if s.opts.BoltLogger != nil {
+		opts = append(opts, neo4j.ExecuteQueryWithBoltLogger(s.opts.BoltLogger))
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	if err != nil {
+		return nil, wrapErr(op, err)
+	}
+	return res.Records, nil
+}
+
+// session opens a session for writes. It shares ExecuteQuery's bookmark
+// manager so reads that follow a write see it, also on a cluster.
+func (s *Store) session(ctx context.Context) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{
+		AccessMode:      neo4j.AccessModeWrite,
+		DatabaseName:    s.opts.Database,
+		BoltLogger:      s.opts.BoltLogger,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
+}
+
+// errDatabase stands for any other failure reported by Neo4j.
+var errDatabase = errors.New("database error")
+
+// opError is what the store returns for driver and server failures. Its
+// message names the operation, the sentinel and at most the server's status
+// code — never Cypher text, parameters or the server's message, which may
+// quote them — while errors.Is/As still reach the sentinel and the cause.
+type opError struct {
+	op    string
+	kind  error // store.ErrUnavailable, store.ErrInvalid or errDatabase
+	code  string
+	cause error
+}
+
+func (e *opError) Error() string {
+	msg := "neo4jstore: " + e.op + ": " + e.kind.Error()
+	if e.code != "" {
+		msg += " (" + e.code + ")"
+	}
+	return msg
+}
+
+func (e *opError) Unwrap() []error { return []error{e.kind, e.cause} }
+
+// wrapErr classifies a driver error: connection problems, timeouts and
+// transient server states become store.ErrUnavailable. It uses errors.As:
+// the driver's Is* helpers do not see through wrapping.
+func wrapErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var already *opError
+	if errors.As(err, &already) || errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	e := &opError{op: op, kind: errDatabase, cause: err}
+	var (
+		n4j      *neo4j.Neo4jError
+		conn     *neo4j.ConnectivityError
+		limit    *neo4j.TransactionExecutionLimit
+		authErr  *neo4j.InvalidAuthenticationError
+		netErr   net.Error
+		usageErr *neo4j.UsageError
+	)
+	switch {
+	case errors.As(err, &n4j):
+		e.code = n4j.Code
+		switch {
+		case strings.HasPrefix(n4j.Code, "Neo.TransientError."),
+			strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
+			strings.HasPrefix(n4j.Code, "Neo.ClientError.Security."),
+			strings.HasPrefix(n4j.Code, "Neo.ClientError.Cluster."),
+			n4j.Code == "Neo.ClientError.Database.DatabaseNotFound",
+			n4j.Code == "Neo.DatabaseError.Database.DatabaseUnavailable":
+			e.kind = store.ErrUnavailable
+		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Schema.ConstraintValidationFailed"):
+			e.kind = store.ErrInvalid
+		}
+	case errors.As(err, &conn), errors.As(err, &limit), errors.As(err, &authErr), errors.As(err, &netErr),
+		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		e.kind = store.ErrUnavailable
+	case errors.As(err, &usageErr):
+		// A closed driver or pool: the store cannot be reached any more.
+		e.kind = store.ErrUnavailable
+	}
+	return e
+}
+
+// isAuthError reports a refused login: retrying will not help.
+func isAuthError(err error) bool {
+	var n4j *neo4j.Neo4jError
+	var authErr *neo4j.InvalidAuthenticationError
+	return errors.As(err, &authErr) || (errors.As(err, &n4j) && strings.HasPrefix(n4j.Code, "Neo.ClientError.Security."))
+}
+
+// clamp applies the store's limit rule: <= 0 means MaxLimit; above it, MaxLimit.
+func clamp(limit int) int64 {
+	if limit <= 0 || limit > store.MaxLimit {
+		return store.MaxLimit
+	}
+	return int64(limit)
+}
+
+// uniq returns ids without duplicates and empty strings, as a Cypher list.
+func uniq(ids []string) []any {
+	seen := make(map[string]bool, len(ids))
+	out := make([]any, 0, len(ids))
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,251 @@
+package neo4jstore
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// All Cypher text is built here, once, at package init, from constants and
+// the relation-type allowlist. Requests only choose among these texts and
+// pass values as parameters.
+
+// relProj projects relationship r into the map decodeRelation reads.
+const relProj = "r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}"
+
+// relFilter applies the value filters of a store.RelationFilter to r.
+const relFilter = `($types = [] OR type(r) IN $types)
+  AND ($attribution = '' OR r.attribution = $attribution)
+  AND ($status = '' OR r.status = $status)
+  AND ($source = '' OR r.source = $source)
+  AND ($event = '' OR r.event = $event)`
+
+// hierarchy is the pattern rollUp climbs: d is below root.
+const hierarchy = "(d:Actor)-[:PART_OF|HOLDS_ROLE*1..20]->(root)"
+
+// typedUnion is a subquery body returning r for every relationship matching
+// where, one typed branch per relation type, so that each branch can use
+// that type's relationship index (Neo4j relationship indexes cover one type).
+func typedUnion(where string) string {
+	var b strings.Builder
+	for i, t := range kg.RelationTypes() {
+		if i > 0 {
+			b.WriteString("\n  UNION ALL\n")
+		}
+		fmt.Fprintf(&b, "  MATCH ()-[r:%s]->() WHERE %s RETURN r", t, where)
+	}
+	return b.String()
+}
+
+var (
+	qRelations = "CALL () {\n" + typedUnion("r.id IN $ids") + "\n}\nRETURN " + relProj + " AS rel"
+
+	// qLinked: for each relation id that exists, the relations whose link
+	// property holds it (limit each, by id).
+	qLinked = map[store.Link]string{
+		store.LinkAlleges: linkedQuery("alleges"),
+		store.LinkDenies:  linkedQuery("denies"),
+	}
+
+	qRelationsOfEvents = `UNWIND $ids AS key
+MATCH (:Event {id: key})
+CALL (key) {
+  CALL (key) {
+` + typedUnion("r.event = key") + `
+  }
+  WITH r ORDER BY r.id LIMIT $limit
+  RETURN collect(` + relProj + `) AS rels
+}
+RETURN key, rels`
+
+	// qRelationsOf[dir][rollUp]
+	qRelationsOf = map[store.Direction][2]string{}
+
+	// qListRelations[shape]
+	qListRelations = map[listShape]string{}
+)
+
+func linkedQuery(prop string) string {
+	return `UNWIND $ids AS key
+CALL (key) {
+` + typedUnion("r.id = key") + `
+}
+WITH key
+CALL (key) {
+  CALL (key) {
+` + typedUnion("r."+prop+" = key") + `
+  }
+  WITH r ORDER BY r.id LIMIT $limit
+  RETURN collect(` + relProj + `) AS rels
+}
+RETURN key, rels`
+}
+
+// actorSet turns root into rows of a: root alone, or with rollUp root and
+// every actor below it (at most 20 hops of PART_OF/HOLDS_ROLE, any
+// attribution or status). collect(DISTINCT d) lets the planner use a
+// pruning breadth-first expand instead of enumerating paths.
+func actorSet(rollUp bool) string {
+	if !rollUp {
+		return "  WITH root AS a\n"
+	}
+	return "  OPTIONAL MATCH " + hierarchy + `
+  WITH root, collect(DISTINCT d) AS ds
+  UNWIND [root] + ds AS a
+  WITH DISTINCT a
+`
+}
+
+func relationsOfQuery(dir store.Direction, rollUp bool) string {
+	pattern, distinct := "(a)-[r]->()", ""
+	switch dir {
+	case store.In:
+		pattern = "(a)<-[r]-()"
+	case store.Both:
+		// A relation between two actors of the set, or a self-loop, is
+		// matched from both ends: keep it once.
+		pattern, distinct = "(a)-[r]-()", "  WITH DISTINCT r\n"
+	}
+	return `UNWIND $ids AS key
+MATCH (root:Actor {id: key})
+CALL (root) {
+` + actorSet(rollUp) + `  MATCH ` + pattern + `
+  WHERE ` + relFilter + "\n" + distinct + `  WITH r ORDER BY r.id LIMIT $limit
+  RETURN collect(` + relProj + `) AS rels
+}
+RETURN key, rels`
+}
+
+// listShape selects the ListRelations text: which ends are given and
+// whether they are rolled up.
+type listShape struct{ from, to, rollUp bool }
+
+// fromNodes: the actor $from (and, rolled up, the actors below it).
+func fromNodes(rollUp bool) string {
+	s := "CALL () {\n  OPTIONAL MATCH (root:Actor {id: $from})\n"
+	if rollUp {
+		s += "  OPTIONAL MATCH " + hierarchy + "\n"
+		return s + "  RETURN collect(DISTINCT root) + collect(DISTINCT d) AS fromNodes\n}\n"
+	}
+	return s + "  RETURN collect(root) AS fromNodes\n}\n"
+}
+
+// toNodes: the actor or place $to (and, rolled up, the actors below it).
+func toNodes(rollUp bool) string {
+	s := "CALL () {\n  CALL () { MATCH (root:Actor {id: $to}) RETURN root UNION MATCH (root:Place {id: $to}) RETURN root }\n"
+	if rollUp {
+		s += "  OPTIONAL MATCH " + hierarchy + "\n"
+		return s + "  RETURN collect(DISTINCT root) + collect(DISTINCT d) AS toNodes\n}\n"
+	}
+	return s + "  RETURN collect(root) AS toNodes\n}\n"
+}
+
+const pageTail = `WITH r ORDER BY r.id LIMIT $limit
+RETURN ` + relProj + " AS rel"
+
+func listRelationsQuery(sh listShape) string {
+	switch {
+	case sh.from:
+		q := fromNodes(sh.rollUp)
+		toCheck := ""
+		if sh.to {
+			q += toNodes(sh.rollUp) + "WITH fromNodes, [n IN toNodes | n.id] AS toIDs\n"
+			toCheck = "b.id IN toIDs AND "
+		}
+		return q + `UNWIND fromNodes AS a
+WITH DISTINCT a` + map[bool]string{true: ", toIDs", false: ""}[sh.to] + `
+MATCH (a)-[r]->(b)
+WHERE ` + toCheck + relFilter + "\n" + pageTail
+	case sh.to:
+		return toNodes(sh.rollUp) + `UNWIND toNodes AS b
+WITH DISTINCT b
+MATCH (b)<-[r]-()
+WHERE ` + relFilter + "\n" + pageTail
+	default:
+		return "MATCH ()-[r]->()\nWHERE " + relFilter + "\n" + pageTail
+	}
+}
+
+func init() {
+	for _, dir := range []store.Direction{store.Out, store.In, store.Both} {
+		qRelationsOf[dir] = [2]string{relationsOfQuery(dir, false), relationsOfQuery(dir, true)}
+	}
+	for _, from := range []bool{false, true} {
+		for _, to := range []bool{false, true} {
+			for _, rollUp := range []bool{false, true} {
+				sh := listShape{from, to, rollUp}
+				qListRelations[sh] = listRelationsQuery(sh)
+			}
+		}
+	}
+}
+
+// Node lookups and lists.
+var (
+	qNodesByID = map[string]string{}
+	qListNodes = map[string]string{}
+)
+
+func init() {
+	for _, label := range []string{"Actor", "Place", "Event", "Source"} {
+		qNodesByID[label] = "MATCH (n:" + label + ") WHERE n.id IN $ids RETURN n {.*} AS n"
+	}
+	for _, label := range []string{"Place", "Event"} {
+		qListNodes[label] = "MATCH (n:" + label + ")\nWITH n ORDER BY n.sortKey, n.id LIMIT $limit\nRETURN n {.*} AS n"
+	}
+	qListNodes["Source"] = "MATCH (n:Source)\nWITH n ORDER BY n.id LIMIT $limit\nRETURN n {.*} AS n"
+}
+
+const qActorByName = `MATCH (n:Actor) WHERE $name IN n.names
+WITH n ORDER BY n.id LIMIT 1
+RETURN n {.*} AS n`
+
+const qListActors = `MATCH (n:Actor)
+WHERE ($kinds = [] OR n.kind IN $kinds)
+  AND ($country = '' OR n.country = $country)
+  AND ($q = '' OR any(x IN n.names WHERE x CONTAINS $q))
+WITH n ORDER BY n.sortKey, n.id LIMIT $limit
+RETURN n {.*} AS n`
+
+const qStats = `CALL () {
+  MATCH ()-[r]->()
+  RETURN count(r) AS relations, sum(size(coalesce(r.evidenceQuotes, []))) AS evidence
+}
+RETURN COUNT { (:Actor) } AS actors, COUNT { (:Place) } AS places, COUNT { (:Event) } AS events,
+  COUNT { (:Source) } AS sources, relations, evidence`
+
+// Writes.
+var (
+	qMergeNodes = map[string]string{}
+	qMergeRels  = map[kg.RelationType]string{}
+	// qDropMoved deletes relationships whose id is being loaded with another
+	// type or other ends, so the MERGE that follows replaces them.
+	qDropMoved = `UNWIND $rows AS row
+CALL (row) {
+` + typedUnion("r.id = row.id") + `
+}
+WITH row, r
+WHERE type(r) <> row.type OR startNode(r).id <> row.from OR endNode(r).id <> row.to
+DELETE r`
+)
+
+const qWipe = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+func init() {
+	for _, label := range []string{"Actor", "Place", "Event", "Source"} {
+		qMergeNodes[label] = "UNWIND $rows AS row\nMERGE (n:" + label + " {id: row.id})\nSET n = row"
+	}
+	for _, t := range kg.RelationTypes() {
+		qMergeRels[t] = `UNWIND $rows AS row
+MATCH (a:Actor {id: row.from})
+OPTIONAL MATCH (ta:Actor {id: row.to})
+OPTIONAL MATCH (tp:Place {id: row.to})
+WITH row, a, coalesce(ta, tp) AS b
+WHERE b IS NOT NULL
+MERGE (a)-[r:` + string(t) + ` {id: row.props.id}]->(b)
+SET r = row.props
+RETURN count(r) AS n`
+	}
+}

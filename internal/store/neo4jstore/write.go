@@ -1,0 +1,126 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// batchSize is how many rows one UNWIND statement of Load carries.
+const batchSize = 5000
+
+// Load upserts g in one write transaction: all of it or nothing. Nodes are
+// merged by id and their properties replaced; each relation is merged on
+// (from)-[:TYPE {id}]->(to), and a relation id already stored with another
+// type or other ends is replaced. Rows travel as list parameters, one
+// statement per kind (per relation type) and batch.
+//
+// The caller validates the graph; Load refuses relation types outside the
+// vocabulary, and relations whose ends do not exist (in g or in the store),
+// with store.ErrInvalid.
+func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
+	if g == nil {
+		return fmt.Errorf("neo4jstore: load: nil graph: %w", store.ErrInvalid)
+	}
+	byType := map[kg.RelationType][]any{}
+	moved := make([]any, 0, len(g.Relations))
+	for _, r := range g.Relations {
+		if !r.Type.IsValid() {
+			return fmt.Errorf("neo4jstore: load: relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
+		}
+		if r.ID == "" {
+			return fmt.Errorf("neo4jstore: load: relation without id: %w", store.ErrInvalid)
+		}
+		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relationProps(r)})
+		moved = append(moved, map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To})
+	}
+	nodes := []struct {
+		label string
+		rows  []any
+	}{
+		{"Source", rows(g.Sources, sourceProps)},
+		{"Actor", rows(g.Actors, actorProps)},
+		{"Place", rows(g.Places, placeProps)},
+		{"Event", rows(g.Events, eventProps)},
+	}
+
+	sess := s.session(ctx)
+	defer sess.Close(ctx)
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		for _, n := range nodes {
+			if err := runBatches(ctx, tx, qMergeNodes[n.label], n.rows, nil); err != nil {
+				return nil, err
+			}
+		}
+		if err := runBatches(ctx, tx, qDropMoved, moved, nil); err != nil {
+			return nil, err
+		}
+		for _, t := range kg.RelationTypes() { // fixed order: deterministic locking
+			rs := byType[t]
+			if len(rs) == 0 {
+				continue
+			}
+			err := runBatches(ctx, tx, qMergeRels[t], rs, func(batch []any, rec *neo4j.Record) error {
+				n, _ := rec.Get("n")
+				if gint(n) != len(batch) {
+					return fmt.Errorf("neo4jstore: load: %d of %d %s relations have a missing from actor or to actor/place: %w",
+						len(batch)-gint(n), len(batch), t, store.ErrInvalid)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	}, s.txConfig()...)
+	if err != nil {
+		return wrapErr("load", err)
+	}
+	return nil
+}
+
+func rows[T any](items []T, conv func(T) map[string]any) []any {
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = conv(it)
+	}
+	return out
+}
+
+// runBatches runs cypher over rows in batches of batchSize; check, when set,
+// sees each batch's single result record.
+func runBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []any, check func([]any, *neo4j.Record) error) error {
+	for start := 0; start < len(rows); start += batchSize {
+		batch := rows[start:min(start+batchSize, len(rows))]
+		res, err := tx.Run(ctx, cypher, map[string]any{"rows": batch})
+		if err != nil {
+			return err
+		}
+		if check == nil {
+			if _, err := res.Consume(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		if err := check(batch, rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Wipe deletes every node and relationship in batches of their own
+// transactions (a large graph does not fit one); the schema stays.
+func (s *Store) Wipe(ctx context.Context) error {
+	_, err := s.runAutoCommit(ctx, "wipe", qWipe, nil)
+	return err
+}
