@@ -129,6 +129,11 @@ func TestBadInput(t *testing.T) {
 		status, r, raw := gql(t, srv, `{ actors { id `, nil)
 		wantError(t, status, r, raw, 422, "GRAPHQL_PARSE_FAILED")
 	})
+	t.Run("too many tokens", func(t *testing.T) {
+		q := `{ actors { ` + strings.Repeat(`id `, 20000) + `} }`
+		status, r, raw := gql(t, srv, q, nil)
+		wantError(t, status, r, raw, 422, "GRAPHQL_PARSE_FAILED")
+	})
 	t.Run("deeply nested query", func(t *testing.T) {
 		q := `{ relations(first: 1) { ` + strings.Repeat(`alleges { `, 15) + `id` + strings.Repeat(` }`, 15) + ` } }`
 		status, r, raw := gql(t, srv, q, nil)
