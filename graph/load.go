@@ -109,13 +109,7 @@ func sourceID(s *model.Source) string     { return s.Source.ID }
 
 // relField collects one id field over a relation's siblings.
 func relField(r *model.Relation, f func(*model.Relation) string) func() []string {
-	return func() []string {
-		out := make([]string, len(r.Set.Items))
-		for i, x := range r.Set.Items {
-			out[i] = f(x)
-		}
-		return out
-	}
+	return model.Collect(r.Set.Items, f)
 }
 
 func (r *Resolver) relActor(ctx context.Context, obj *model.Relation, field string, f func(*model.Relation) string) (*model.Actor, error) {
@@ -164,17 +158,10 @@ func (r *Resolver) neighbours(ctx context.Context, obj *model.Actor, dir store.D
 			sf.RollUp = *f.RollUp
 		}
 	}
-	ids := func() []string {
-		out := make([]string, len(obj.Set.Items))
-		for i, a := range obj.Set.Items {
-			out[i] = a.Actor.ID
-		}
-		return out
-	}
 	get := func(ctx context.Context, ids []string) (map[string][]kg.Relation, error) {
 		return r.Store.RelationsOf(ctx, ids, dir, sf, limit)
 	}
-	return loadMany(ctx, &obj.Set.Calls, key("neighbours", dir, sf, limit), ids, get, obj.Actor.ID)
+	return loadMany(ctx, &obj.Set.Calls, key("neighbours", dir, sf, limit), model.Collect(obj.Set.Items, actorID), get, obj.Actor.ID)
 }
 
 func deref[T any](p *T) T {
@@ -201,13 +188,7 @@ func pageSize(first *int, field string) (int, error) {
 
 // eventField collects one id field over an event's siblings.
 func eventField(e *model.Event, f func(*model.Event) string) func() []string {
-	return func() []string {
-		out := make([]string, len(e.Set.Items))
-		for i, x := range e.Set.Items {
-			out[i] = f(x)
-		}
-		return out
-	}
+	return model.Collect(e.Set.Items, f)
 }
 
 // first1 wraps the entity with id from a by-id lookup, or returns nil.

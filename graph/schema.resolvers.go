@@ -54,13 +54,7 @@ func (r *evidenceResolver) Source(ctx context.Context, obj *model.Evidence) (*mo
 
 // Parent is the resolver for the parent field.
 func (r *placeResolver) Parent(ctx context.Context, obj *model.Place) (*model.Place, error) {
-	ids := func() []string {
-		out := make([]string, len(obj.Set.Items))
-		for i, p := range obj.Set.Items {
-			out[i] = p.ParentID
-		}
-		return out
-	}
+	ids := model.Collect(obj.Set.Items, func(p *model.Place) string { return p.ParentID })
 	return loadOne(ctx, &obj.Set.Calls, "parent", ids, r.Store.Places, model.Places, placeID, obj.ParentID)
 }
 

@@ -8,6 +8,18 @@ import (
 	"github.com/actorgraph/actorgraph/internal/kg"
 )
 
+// Collect returns a func listing f of every item: the ids a batched load
+// needs from a sibling set, computed only when the load runs.
+func Collect[T any](items []T, f func(T) string) func() []string {
+	return func() []string {
+		out := make([]string, len(items))
+		for i, x := range items {
+			out[i] = f(x)
+		}
+		return out
+	}
+}
+
 // Set is a list of sibling models returned together by one resolver.
 type Set[T any] struct {
 	batch.Calls
@@ -100,13 +112,8 @@ func (e *Event) Description() *string { return optional(e.Event.Description) }
 
 // Evidence lists the event's mentions; they share the event set's source loads.
 func (e *Event) Evidence() []*Evidence {
-	return evidence(e.Event.Evidence, e.Event.SourceID, &e.Set.Calls, func() []string {
-		ids := make([]string, len(e.Set.Items))
-		for i, x := range e.Set.Items {
-			ids[i] = x.SourceID
-		}
-		return ids
-	})
+	return evidence(e.Event.Evidence, e.Event.SourceID, &e.Set.Calls,
+		Collect(e.Set.Items, func(x *Event) string { return x.SourceID }))
 }
 
 // Source is a GraphQL Source.
@@ -180,13 +187,8 @@ func (r *Relation) Provenance() *Provenance {
 
 // Evidence lists the relation's mentions; they share the set's source loads.
 func (r *Relation) Evidence() []*Evidence {
-	return evidence(r.Relation.Evidence, r.SourceID, &r.Set.Calls, func() []string {
-		ids := make([]string, len(r.Set.Items))
-		for i, x := range r.Set.Items {
-			ids[i] = x.SourceID
-		}
-		return ids
-	})
+	return evidence(r.Relation.Evidence, r.SourceID, &r.Set.Calls,
+		Collect(r.Set.Items, func(x *Relation) string { return x.SourceID }))
 }
 
 // Provenance is a GraphQL Provenance.

@@ -17,7 +17,9 @@ const relProj = "r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}
 
 // relFilter applies the value filters of a store.RelationFilter to r.
 const relFilter = `($types = [] OR type(r) IN $types)
-  AND ($attribution = '' OR r.attribution = $attribution)
+  AND ` + relFilterNoTypes
+
+const relFilterNoTypes = `($attribution = '' OR r.attribution = $attribution)
   AND ($status = '' OR r.status = $status)
   AND ($source = '' OR r.source = $source)
   AND ($event = '' OR r.event = $event)`
@@ -120,7 +122,8 @@ RETURN key, rels`
 
 // listShape selects the ListRelations text: which ends are given and
 // whether they are rolled up.
-type listShape struct{ from, to, rollUp bool }
+// event (only without ends) reads the per-type event indexes.
+type listShape struct{ from, to, rollUp, event bool }
 
 // fromNodes: the actor $from (and, rolled up, the actors below it).
 func fromNodes(rollUp bool) string {
@@ -163,19 +166,39 @@ WHERE ` + toCheck + relFilter + "\n" + pageTail
 WITH DISTINCT b
 MATCH (b)<-[r]-()
 WHERE ` + relFilter + "\n" + pageTail
+	case sh.event:
+		return globalUnion("r.event = $event") + pageTail
 	default:
-		return "MATCH ()-[r]->()\nWHERE " + relFilter + "\n" + pageTail
+		return globalUnion("r.id IS NOT NULL") + pageTail
 	}
+}
+
+// globalUnion serves ListRelations without ends: one branch per type, each
+// reading that type's index (by id, in order, stopping at $limit; or by
+// event), then the branches' pages are merged. A branch whose type is not
+// asked for is cut off by a parameter-only predicate before it reads.
+func globalUnion(seek string) string {
+	var b strings.Builder
+	b.WriteString("CALL () {\n")
+	for i, t := range kg.RelationTypes() {
+		if i > 0 {
+			b.WriteString("  UNION ALL\n")
+		}
+		fmt.Fprintf(&b, "  MATCH ()-[r:%s]->() WHERE %s AND ($types = [] OR '%s' IN $types) AND %s\n  RETURN r ORDER BY r.id LIMIT $limit\n",
+			t, seek, t, relFilterNoTypes)
+	}
+	return b.String() + "}\n"
 }
 
 func init() {
 	for _, dir := range []store.Direction{store.Out, store.In, store.Both} {
 		qRelationsOf[dir] = [2]string{relationsOfQuery(dir, false), relationsOfQuery(dir, true)}
 	}
+	qListRelations[listShape{event: true}] = listRelationsQuery(listShape{event: true})
 	for _, from := range []bool{false, true} {
 		for _, to := range []bool{false, true} {
 			for _, rollUp := range []bool{false, true} {
-				sh := listShape{from, to, rollUp}
+				sh := listShape{from: from, to: to, rollUp: rollUp}
 				qListRelations[sh] = listRelationsQuery(sh)
 			}
 		}
@@ -231,7 +254,10 @@ WHERE type(r) <> row.type OR startNode(r).id <> row.from OR endNode(r).id <> row
 DELETE r`
 )
 
-const qWipe = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+var qWipe = []string{
+	"MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+	"MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+}
 
 func init() {
 	for _, label := range []string{"Actor", "Place", "Event", "Source"} {

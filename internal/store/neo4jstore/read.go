@@ -167,7 +167,12 @@ func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, limit
 		return nil, err
 	}
 	params["from"], params["to"] = f.From, f.To
-	sh := listShape{from: f.From != "", to: f.To != "", rollUp: f.RollUp}
+	sh := listShape{from: f.From != "", to: f.To != ""}
+	if sh.from || sh.to {
+		sh.rollUp = f.RollUp
+	} else {
+		sh.event = f.Event != ""
+	}
 	recs, err := s.read(ctx, "list relations", qListRelations[sh], params)
 	if err != nil {
 		return nil, err

@@ -118,9 +118,15 @@ func runBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string,
 	return nil
 }
 
-// Wipe deletes every node and relationship in batches of their own
-// transactions (a large graph does not fit one); the schema stays.
+// Wipe deletes every relationship, then every node, in batches of their own
+// transactions (a large graph does not fit one; deleting nodes with their
+// relationships would make a batch of hubs arbitrarily large); the schema
+// stays.
 func (s *Store) Wipe(ctx context.Context) error {
-	_, err := s.runAutoCommit(ctx, "wipe", qWipe, nil)
-	return err
+	for _, q := range qWipe {
+		if _, err := s.runAutoCommit(ctx, "wipe", q, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
