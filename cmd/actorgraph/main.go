@@ -28,6 +28,7 @@ const usage = `actorgraph: a knowledge graph of political actors, served over Gr
 
 Usage:
   actorgraph serve [flags]   serve GraphQL at /graphql and the playground at /
+  actorgraph keys create|list  manage API keys (run "actorgraph keys help")
 
 Run "actorgraph serve -h" for the flags. Every flag also reads an environment variable.
 `
@@ -42,6 +43,8 @@ func main() {
 	switch os.Args[1] {
 	case "serve":
 		err = serve(log, os.Args[2:])
+	case "keys":
+		err = keysCmd(os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
