@@ -232,6 +232,27 @@ type Relation struct {
 	Provenance Provenance `json:"provenance"`
 	Evidence   []Evidence `json:"evidence,omitempty"`
 	Note       string     `json:"note,omitempty"`
+	// Row keeps an imported event-data row's own fields, as given; imported
+	// relations have no evidence quote.
+	Row *ImportRow `json:"row,omitempty"`
+}
+
+// ImportRow is what an imported event-data row says of itself, kept as
+// given so analysts can trace a relation back to the data set.
+type ImportRow struct {
+	Format string `json:"format"` // gdelt2, gdelt1, icews, csv
+	// RowID is the data set's own id (GLOBALEVENTID, ICEWS Event ID).
+	RowID string `json:"rowId"`
+	// Actor1/Actor2 are the row's actor codes or names as given.
+	Actor1 string `json:"actor1,omitempty"`
+	Actor2 string `json:"actor2,omitempty"`
+	// QuadClass (GDELT 1–4), counts and tone as given; zero when absent.
+	QuadClass   int      `json:"quadClass,omitempty"`
+	NumMentions int      `json:"numMentions,omitempty"`
+	NumSources  int      `json:"numSources,omitempty"`
+	NumArticles int      `json:"numArticles,omitempty"`
+	AvgTone     *float64 `json:"avgTone,omitempty"`
+	URL         string   `json:"url,omitempty"` // SOURCEURL
 }
 
 // PLOVER returns the relation's PLOVER category, derived from type and CAMEO code.

@@ -128,13 +128,11 @@ func (s *Store) Stats(context.Context) (store.Stats, error) {
 
 // Load upserts g in one bbolt transaction, then rebuilds the indexes.
 func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
-	for _, r := range g.Relations {
-		if !r.Type.IsValid() {
-			return fmt.Errorf("relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
-		}
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.idx.checkLoad(g); err != nil {
+		return err
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -340,6 +338,9 @@ func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, limit
 
 // RelationsOf returns each actor's relations in direction dir, limit each.
 func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, limit int) (map[string][]kg.Relation, error) {
+	if dir != store.Out && dir != store.In && dir != store.Both {
+		return nil, fmt.Errorf("direction %q: %w", dir, store.ErrInvalid)
+	}
 	idx := s.snapshot()
 	limit = clamp(limit)
 	f.From, f.To = "", ""

@@ -38,7 +38,7 @@ func TestReopenKeepsData(t *testing.T) {
 	s.Close(context.Background())
 	s = open(t, dir)
 	st, _ := s.Stats(context.Background())
-	if st.Relations != 8 || st.Actors != 6 {
+	if st.Relations != 9 || st.Actors != 6 {
 		t.Fatalf("after reopen: %+v", st)
 	}
 	a, err := s.ActorByName(context.Background(), "strelsau")

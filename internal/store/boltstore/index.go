@@ -3,6 +3,7 @@ package boltstore
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -48,6 +49,7 @@ type index struct {
 	byDenies  map[string][]string
 	children  map[string][]string // actor id -> actors PART_OF / HOLDING_ROLE in it
 
+	places                              map[string]bool
 	placeOrder, eventOrder, sourceOrder []string
 }
 
@@ -56,7 +58,7 @@ func newIndex() *index {
 		actors: map[string]actorKey{}, byName: map[string][]string{},
 		rels: map[string]relKey{}, byFrom: map[string][]string{}, byTo: map[string][]string{},
 		byEvent: map[string][]string{}, byAlleges: map[string][]string{}, byDenies: map[string][]string{},
-		children: map[string][]string{},
+		children: map[string][]string{}, places: map[string]bool{},
 	}
 }
 
@@ -100,6 +102,7 @@ func (x *index) build(tx *bolt.Tx) error {
 			return err
 		}
 		placeSort = append(placeSort, sortable{kg.Fold(p.Name), p.ID})
+		x.places[p.ID] = true
 		return nil
 	})
 	if err != nil {
@@ -212,4 +215,31 @@ func (x *index) matcher(f store.RelationFilter) func(relKey) bool {
 		}
 		return true
 	}
+}
+
+// checkLoad refuses a graph the Neo4j store could not hold either: a
+// relation type outside the vocabulary, or an end that is neither in the
+// graph nor in the store (a relationship needs both nodes).
+func (x *index) checkLoad(g *kg.Graph) error {
+	actors := map[string]bool{}
+	for _, a := range g.Actors {
+		actors[a.ID] = true
+	}
+	places := map[string]bool{}
+	for _, p := range g.Places {
+		places[p.ID] = true
+	}
+	for _, r := range g.Relations {
+		if !r.Type.IsValid() {
+			return fmt.Errorf("relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
+		}
+		if _, ok := x.actors[r.From]; !ok && !actors[r.From] {
+			return fmt.Errorf("relation %q: from %q is not an actor: %w", r.ID, r.From, store.ErrInvalid)
+		}
+		_, isActor := x.actors[r.To]
+		if !isActor && !actors[r.To] && !x.places[r.To] && !places[r.To] {
+			return fmt.Errorf("relation %q: to %q is neither an actor nor a place: %w", r.ID, r.To, store.ErrInvalid)
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package neo4jstore
 
 import (
+	"encoding/json"
 	"github.com/actorgraph/actorgraph/internal/kg"
 )
 
@@ -116,6 +117,13 @@ func relationProps(r kg.Relation) map[string]any {
 	p.str("review", string(r.Provenance.Review))
 	p.str("note", r.Note)
 	p.evidence(r.Evidence)
+	if r.Row != nil {
+		// An imported row's own fields are trace data, never filtered on:
+		// one JSON string property keeps the relationship's keys few.
+		if b, err := json.Marshal(r.Row); err == nil {
+			p["row"] = string(b)
+		}
+	}
 	return p
 }
 
@@ -236,5 +244,11 @@ func decodeRelation(m map[string]any) kg.Relation {
 		r.Goldstein = &g
 	}
 	r.Provenance.Confidence, _ = gfloat(m, "confidence")
+	if row := gstr(m, "row"); row != "" {
+		var ir kg.ImportRow
+		if json.Unmarshal([]byte(row), &ir) == nil {
+			r.Row = &ir
+		}
+	}
 	return r
 }

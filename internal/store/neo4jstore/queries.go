@@ -176,7 +176,10 @@ WHERE ` + relFilter + "\n" + pageTail
 // globalUnion serves ListRelations without ends: one branch per type, each
 // reading that type's index (by id, in order, stopping at $limit; or by
 // event), then the branches' pages are merged. A branch whose type is not
-// asked for is cut off by a parameter-only predicate before it reads.
+// asked for is cut off by a parameter-only predicate before it reads: it
+// must stand in a WITH before the MATCH — put into the MATCH's WHERE, it
+// made the planner drop the index order (9.4M db hits instead of 746 for a
+// first page over 210k relations).
 func globalUnion(seek string) string {
 	var b strings.Builder
 	b.WriteString("CALL () {\n")
@@ -184,8 +187,9 @@ func globalUnion(seek string) string {
 		if i > 0 {
 			b.WriteString("  UNION ALL\n")
 		}
-		fmt.Fprintf(&b, "  MATCH ()-[r:%s]->() WHERE %s AND ($types = [] OR '%s' IN $types) AND %s\n  RETURN r ORDER BY r.id LIMIT $limit\n",
-			t, seek, t, relFilterNoTypes)
+		fmt.Fprintf(&b, "  WITH 1 AS one WHERE $types = [] OR '%s' IN $types\n"+
+			"  MATCH ()-[r:%s]->() WHERE %s AND %s\n  RETURN r ORDER BY r.id LIMIT $limit\n",
+			t, t, seek, relFilterNoTypes)
 	}
 	return b.String() + "}\n"
 }

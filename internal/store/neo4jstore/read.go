@@ -146,26 +146,22 @@ func (s *Store) Relations(ctx context.Context, ids []string) (map[string]kg.Rela
 }
 
 // filterParams are the parameters of relFilter.
-func filterParams(f store.RelationFilter, limit int) (map[string]any, error) {
+func filterParams(f store.RelationFilter, limit int) map[string]any {
+	// Types travel as a parameter, never as Cypher text; a type outside the
+	// vocabulary matches nothing (as in the embedded store).
 	types := make([]any, 0, len(f.Types))
 	for _, t := range f.Types {
-		if !t.IsValid() {
-			return nil, fmt.Errorf("neo4jstore: relation type %q: %w", t, store.ErrInvalid)
-		}
 		types = append(types, string(t))
 	}
 	return map[string]any{
 		"types": types, "attribution": string(f.Attribution), "status": string(f.Status),
 		"source": f.Source, "event": f.Event, "limit": clamp(limit),
-	}, nil
+	}
 }
 
 // ListRelations returns relations matching f by id.
 func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, limit int) ([]kg.Relation, error) {
-	params, err := filterParams(f, limit)
-	if err != nil {
-		return nil, err
-	}
+	params := filterParams(f, limit)
 	params["from"], params["to"] = f.From, f.To
 	sh := listShape{from: f.From != "", to: f.To != ""}
 	if sh.from || sh.to {
@@ -192,10 +188,7 @@ func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Di
 	if !ok {
 		return nil, fmt.Errorf("neo4jstore: direction %q: %w", dir, store.ErrInvalid)
 	}
-	params, err := filterParams(f, limit)
-	if err != nil {
-		return nil, err
-	}
+	params := filterParams(f, limit)
 	cypher := texts[0]
 	if f.RollUp {
 		cypher = texts[1]

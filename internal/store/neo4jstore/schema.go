@@ -16,26 +16,28 @@ import (
 // the vocabulary. id is covered by the per-type uniqueness constraint.
 var relIndexed = []string{"alleges", "denies", "event", "source"}
 
-// schemaStatements creates the constraints and indexes (idempotently).
-var schemaStatements = func() []string {
-	var out []string
+// schemaObject is one named constraint or index.
+type schemaObject struct{ name, cypher string }
+
+// schema lists the constraints and indexes, each created IF NOT EXISTS.
+var schema = func() []schemaObject {
+	var out []schemaObject
+	add := func(name, format string, args ...any) {
+		out = append(out, schemaObject{name, fmt.Sprintf(format, append([]any{name}, args...)...)})
+	}
 	for _, label := range []string{"Actor", "Place", "Event", "Source"} {
-		out = append(out, fmt.Sprintf(
-			"CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE",
-			strings.ToLower(label), label))
+		add(strings.ToLower(label)+"_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", label)
 	}
 	for _, label := range []string{"Actor", "Place", "Event"} {
-		out = append(out, fmt.Sprintf(
-			"CREATE INDEX %s_sortKey IF NOT EXISTS FOR (n:%s) ON (n.sortKey)", strings.ToLower(label), label))
+		add(strings.ToLower(label)+"_sortKey", "CREATE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.sortKey)", label)
 	}
-	out = append(out, "CREATE INDEX actor_country IF NOT EXISTS FOR (n:Actor) ON (n.country)")
+	add("actor_country", "CREATE INDEX %s IF NOT EXISTS FOR (n:Actor) ON (n.country)")
 	for _, t := range kg.RelationTypes() {
-		// t comes from the vocabulary (the allowlist).
-		out = append(out, fmt.Sprintf(
-			"CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", t, t))
+		// t comes from the vocabulary (the allowlist). The uniqueness
+		// constraint's backing index serves lookups by id.
+		add("rel_"+string(t)+"_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", t)
 		for _, p := range relIndexed {
-			out = append(out, fmt.Sprintf(
-				"CREATE INDEX rel_%s_%s IF NOT EXISTS FOR ()-[r:%s]-() ON (r.%s)", t, p, t, p))
+			add("rel_"+string(t)+"_"+p, "CREATE INDEX %s IF NOT EXISTS FOR ()-[r:%s]-() ON (r.%s)", t, p)
 		}
 	}
 	return out
@@ -55,19 +57,46 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 	if schemaDone[key] {
 		return nil
 	}
+	// Indexes and constraints share one namespace; constraints' backing
+	// indexes carry the constraint's name. Only missing objects are created:
+	// one statement when the schema is complete, not one per object.
+	recs, err := s.read(ctx, "read schema",
+		"SHOW INDEXES YIELD name, state RETURN collect(name) AS names, all(x IN collect(state) WHERE x = 'ONLINE') AS online", nil)
+	if err != nil {
+		return err
+	}
+	have, online := map[string]bool{}, false
+	if len(recs) == 1 {
+		v, _ := recs[0].Get("online")
+		online, _ = v.(bool)
+		v, _ = recs[0].Get("names")
+		l, _ := v.([]any)
+		for _, n := range l {
+			name, _ := n.(string)
+			have[name] = true
+		}
+	}
 	sess := s.session(ctx)
 	defer sess.Close(ctx)
-	// Schema commands run one per auto-commit transaction: Neo4j does not
-	// allow several index/constraint creations in one transaction to be
-	// mixed freely, and IF NOT EXISTS makes each one cheap once it exists.
-	for _, stmt := range schemaStatements {
-		res, err := sess.Run(ctx, stmt, nil, s.txConfig()...)
+	created := 0
+	for _, obj := range schema {
+		if have[obj.name] {
+			continue
+		}
+		// One auto-commit transaction per object: IF NOT EXISTS keeps a
+		// concurrent creator (another process starting) harmless.
+		res, err := sess.Run(ctx, obj.cypher, nil, s.txConfig()...)
 		if err == nil {
 			_, err = res.Consume(ctx)
 		}
 		if err != nil {
 			return wrapErr("create schema", err)
 		}
+		created++
+	}
+	if created == 0 && online {
+		schemaDone[key] = true
+		return nil
 	}
 	res, err := sess.Run(ctx, "CALL db.awaitIndexes(300)", nil)
 	if err == nil {

@@ -24,6 +24,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"LoadAndStats", testLoadAndStats},
 		{"LoadIsIdempotent", testLoadIdempotent},
 		{"LoadRejectsBadTypeAtomically", testLoadAtomic},
+		{"LoadRejectsMissingEnds", testLoadMissingEnds},
+		{"BadDirection", testBadDirection},
 		{"RoundTrip", testRoundTrip},
 		{"ActorByName", testActorByName},
 		{"ListActors", testListActors},
@@ -90,11 +92,24 @@ func Fixture() *kg.Graph {
 			{ID: "ev-attack", Name: "convoy attack", Kind: kg.EventAttack, Occurred: day, PlaceID: "capital", SourceID: "src", Evidence: ev("Ruritania")},
 			{ID: "ev-talks", Name: "talks", Kind: kg.EventTalks, Occurred: kg.Date{Precision: kg.PrecisionUnknown}},
 		},
-		Relations: []kg.Relation{accuse, attack, deny, threat, holds,
+		Relations: []kg.Relation{accuse, attack, deny, threat, holds, imported(),
 			rel("r-army", kg.PartOf, "army", "ruritania"),
 			rel("r-staff", kg.PartOf, "staff", "army"),
 			rel("r-controls", kg.Controls, "army", "old-town"),
 		},
+	}
+}
+
+// imported is an event-data row: no evidence, the row's own fields kept.
+func imported() kg.Relation {
+	tone := -3.25
+	return kg.Relation{ID: "r-imported", Type: kg.Backs, From: "freedonia", To: "army",
+		Attribution: kg.Asserted, Status: kg.Actual,
+		Occurred: kg.Date{Date: "2019-10-24", Precision: kg.PrecisionDay}, Reported: kg.Date{Date: "2019-10-24", Precision: kg.PrecisionDay},
+		SourceID: "src", CAMEO: "0234", Goldstein: f64(-2.5),
+		Provenance: kg.Provenance{Confidence: 0.5, Method: kg.MethodImport, Detail: "gdelt2", Review: kg.ReviewProposed},
+		Row: &kg.ImportRow{Format: "gdelt2", RowID: "874200001", Actor1: "FRE", Actor2: "RURMIL", QuadClass: 2,
+			NumMentions: 10, NumSources: 1, NumArticles: 10, AvgTone: &tone, URL: "https://example.org/a"},
 	}
 }
 
@@ -128,14 +143,14 @@ func testLoadAndStats(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "stats", st, store.Stats{Actors: 6, Places: 2, Events: 2, Sources: 1, Relations: 8, Evidence: 9})
+	eq(t, "stats", st, store.Stats{Actors: 6, Places: 2, Events: 2, Sources: 1, Relations: 9, Evidence: 9})
 }
 
 func testLoadIdempotent(t *testing.T, s store.Store) {
 	load(t, s, Fixture())
 	load(t, s, Fixture())
 	st, _ := s.Stats(ctx())
-	eq(t, "stats after loading twice", st.Relations, 8)
+	eq(t, "stats after loading twice", st.Relations, 9)
 	eq(t, "actors after loading twice", st.Actors, 6)
 	// A reload with a changed relation replaces it.
 	g := Fixture()
@@ -160,6 +175,32 @@ func testLoadAtomic(t *testing.T, s store.Store) {
 	}
 	st, _ := s.Stats(ctx())
 	eq(t, "actors after refused load", st.Actors, 6)
+}
+
+func testLoadMissingEnds(t *testing.T, s store.Store) {
+	load(t, s, Fixture())
+	for _, r := range []kg.Relation{
+		{ID: "dangling-from", Type: kg.Accuses, From: "nobody", To: "ruritania", SourceID: "src"},
+		{ID: "dangling-to", Type: kg.Accuses, From: "ruritania", To: "nowhere", SourceID: "src"},
+	} {
+		g := &kg.Graph{Actors: []kg.Actor{{ID: "extra", Name: "Extra", Kind: kg.KindOther}}, Relations: []kg.Relation{r}}
+		if err := s.Load(ctx(), g); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("Load of %s: err = %v, want ErrInvalid", r.ID, err)
+		}
+	}
+	st, _ := s.Stats(ctx())
+	eq(t, "actors after refused loads", st.Actors, 6)
+	// Ends may come from the store or from the same graph.
+	g := &kg.Graph{Actors: []kg.Actor{{ID: "extra", Name: "Extra", Kind: kg.KindOther}},
+		Relations: []kg.Relation{{ID: "ok", Type: kg.Accuses, From: "extra", To: "ruritania", SourceID: "src"}}}
+	load(t, s, g)
+}
+
+func testBadDirection(t *testing.T, s store.Store) {
+	load(t, s, Fixture())
+	if _, err := s.RelationsOf(ctx(), []string{"ruritania"}, "SIDEWAYS", store.RelationFilter{}, 0); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("RelationsOf with a bad direction: err = %v, want ErrInvalid", err)
+	}
 }
 
 func testRoundTrip(t *testing.T, s store.Store) {
@@ -237,10 +278,10 @@ func list(t *testing.T, s store.Store, f store.RelationFilter, limit int) []stri
 func testListRelations(t *testing.T, s store.Store) {
 	load(t, s, Fixture())
 	eq(t, "all by id", list(t, s, store.RelationFilter{}, 0),
-		[]string{"r-accuse", "r-army", "r-attack", "r-controls", "r-deny", "r-holds", "r-staff", "r-threat"})
+		[]string{"r-accuse", "r-army", "r-attack", "r-controls", "r-deny", "r-holds", "r-imported", "r-staff", "r-threat"})
 	eq(t, "limit", list(t, s, store.RelationFilter{}, 3), []string{"r-accuse", "r-army", "r-attack"})
 	eq(t, "types", list(t, s, store.RelationFilter{Types: []kg.RelationType{kg.Accuses, kg.Denies}}, 0), []string{"r-accuse", "r-deny"})
-	eq(t, "from", list(t, s, store.RelationFilter{From: "freedonia"}, 0), []string{"r-accuse", "r-threat"})
+	eq(t, "from", list(t, s, store.RelationFilter{From: "freedonia"}, 0), []string{"r-accuse", "r-imported", "r-threat"})
 	eq(t, "to place", list(t, s, store.RelationFilter{To: "old-town"}, 0), []string{"r-controls"})
 	eq(t, "attribution", list(t, s, store.RelationFilter{Attribution: kg.Alleged}, 0), []string{"r-attack"})
 	eq(t, "status", list(t, s, store.RelationFilter{Status: kg.Conditional}, 0), []string{"r-threat"})
@@ -274,7 +315,7 @@ func testRelationsOf(t *testing.T, s store.Store) {
 	for k, v := range got {
 		flat[k] = relIDs(v)
 	}
-	eq(t, "out", flat, map[string][]string{"freedonia": {"r-accuse", "r-threat"}, "ruritania": {}, "gen": {"r-deny", "r-holds"}})
+	eq(t, "out", flat, map[string][]string{"freedonia": {"r-accuse", "r-imported", "r-threat"}, "ruritania": {}, "gen": {"r-deny", "r-holds"}})
 
 	got, _ = s.RelationsOf(ctx(), []string{"ruritania"}, store.Out, store.RelationFilter{RollUp: true, Types: []kg.RelationType{kg.Denies, kg.Attacks}}, 0)
 	eq(t, "out rolled up", relIDs(got["ruritania"]), []string{"r-attack", "r-deny"})
@@ -283,7 +324,7 @@ func testRelationsOf(t *testing.T, s store.Store) {
 	got, _ = s.RelationsOf(ctx(), []string{"freedonia"}, store.Both, store.RelationFilter{}, 2)
 	eq(t, "both with limit", relIDs(got["freedonia"]), []string{"r-accuse", "r-deny"})
 	got, _ = s.RelationsOf(ctx(), []string{"army"}, store.Both, store.RelationFilter{Attribution: kg.Asserted}, 0)
-	eq(t, "both filtered", relIDs(got["army"]), []string{"r-army", "r-controls", "r-staff"})
+	eq(t, "both filtered", relIDs(got["army"]), []string{"r-army", "r-controls", "r-imported", "r-staff"})
 }
 
 // testHubLimit: the per-actor limit holds on a hub.
@@ -303,7 +344,7 @@ func testHubLimit(t *testing.T, s store.Store) {
 	eq(t, "hub page", relIDs(got["freedonia"]), []string{"hub-0000", "hub-0001", "hub-0002", "hub-0003", "hub-0004"})
 	eq(t, "small node page", relIDs(got["gen"]), []string{"r-deny", "r-holds"})
 	eq(t, "list limit", len(list(t, s, store.RelationFilter{From: "freedonia"}, 10)), 10)
-	eq(t, "max limit", len(list(t, s, store.RelationFilter{From: "freedonia"}, 1_000_000)), 302)
+	eq(t, "max limit", len(list(t, s, store.RelationFilter{From: "freedonia"}, 1_000_000)), 303)
 }
 
 func testLinked(t *testing.T, s store.Store) {

@@ -1,0 +1,86 @@
+package neo4jstore
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// operators lists a profiled plan's operators. (EXPLAIN's neo4j.Plan is no
+// use here: in driver v5.28.4 Plan.Children returns the last child for every
+// child, a loop-variable bug; ProfiledPlan.Children is correct.)
+func operators(p neo4j.ProfiledPlan) []string {
+	if p == nil {
+		return nil
+	}
+	out := []string{p.Operator()}
+	for _, c := range p.Children() {
+		out = append(out, operators(c)...)
+	}
+	return out
+}
+
+// TestPlans checks that the lookups use the relationship indexes and that
+// rollUp uses a pruning expand.
+func TestPlans(t *testing.T) {
+	s := testStore(t)
+	ctx := context.Background()
+	explain := func(cypher string, params map[string]any) []string {
+		t.Helper()
+		sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+		defer sess.Close(ctx)
+		res, err := sess.Run(ctx, "PROFILE "+cypher, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := res.Consume(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return operators(sum.Profile())
+	}
+	has := func(ops []string, prefix string) bool {
+		for _, o := range ops {
+			if strings.HasPrefix(o, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	ops := explain(qRelations, map[string]any{"ids": []any{"x"}})
+	if !has(ops, "DirectedRelationshipIndexSeek") && !has(ops, "DirectedRelationshipUniqueIndexSeek") {
+		t.Errorf("Relations does not seek a relationship index: %v", ops)
+	}
+	ops = explain(qLinked[store.LinkAlleges], map[string]any{"ids": []any{"x"}, "limit": int64(1)})
+	if !has(ops, "DirectedRelationshipIndexSeek") {
+		t.Errorf("Linked does not seek a relationship index: %v", ops)
+	}
+	op := filterParams(store.RelationFilter{}, 10)
+	op["ids"] = []any{"x"}
+	ops = explain(qRelationsOf[store.Out][1], op)
+	if !has(ops, "VarLengthExpand(Pruning") && !has(ops, "BFSPruningVarExpand") {
+		t.Errorf("rollUp does not use a pruning expand: %v", ops)
+	}
+	if !has(ops, "NodeUniqueIndexSeek") {
+		t.Errorf("RelationsOf does not seek the actor by id: %v", ops)
+	}
+	lp := filterParams(store.RelationFilter{Types: []kg.RelationType{kg.Accuses}}, 10)
+	lp["from"], lp["to"] = "", ""
+	for _, sh := range []listShape{{}, {event: true}} {
+		ops = explain(qListRelations[sh], lp)
+		if has(ops, "AllRelationshipsScan") || has(ops, "DirectedAllRelationshipsScan") || has(ops, "UndirectedAllRelationshipsScan") {
+			t.Errorf("ListRelations %+v scans all relationships: %v", sh, ops)
+		}
+		if !has(ops, "DirectedRelationshipIndex") && !has(ops, "DirectedRelationshipUniqueIndex") {
+			t.Errorf("ListRelations %+v does not use the relationship indexes: %v", sh, ops)
+		}
+		if sh == (listShape{}) {
+			t.Logf("ListRelations global plan: %v", ops[:12])
+		}
+	}
+}
