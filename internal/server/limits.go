@@ -51,6 +51,11 @@ func selectionDepth(set ast.SelectionSet, depth int, visiting map[string]bool) i
 		var d int
 		switch s := sel.(type) {
 		case *ast.Field:
+			if s.Name == "__schema" || s.Name == "__type" {
+				// Introspection (the playground's docs and completion) nests
+				// ofType deeply, but its depth is bounded by the schema.
+				continue
+			}
 			if len(s.SelectionSet) == 0 {
 				d = depth + 1
 			} else {

@@ -163,6 +163,12 @@ func TestBadInput(t *testing.T) {
 			t.Fatalf("GET: %d %+v", res.StatusCode, r)
 		}
 	})
+	t.Run("introspection as GraphiQL sends it is not depth-limited", func(t *testing.T) {
+		status, r, raw := gql(t, srv, introspectionQuery, nil)
+		if status != 200 || len(r.Errors) > 0 || r.Data["__schema"] == nil {
+			t.Fatalf("introspection: %d %.300s", status, raw)
+		}
+	})
 	stillServing(t, srv)
 	if strings.Contains(logs.String(), "SECRET-TOKEN") {
 		t.Error("request body reached the logs")
@@ -250,3 +256,27 @@ func TestMetricsAndPlayground(t *testing.T) {
 		t.Errorf("playground: %d, examples missing", res.StatusCode)
 	}
 }
+
+// introspectionQuery is the shape of graphql-js's getIntrospectionQuery,
+// which GraphiQL sends on load: its TypeRef fragment nests ofType 8 deep.
+const introspectionQuery = `query IntrospectionQuery {
+  __schema {
+    queryType { name }
+    types { ...FullType }
+    directives { name locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name args { ...InputValue } type { ...TypeRef } isDeprecated }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name isDeprecated }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name
+    ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
+}`
