@@ -18,21 +18,24 @@ func NewConfig(s store.Store) Config {
 		}
 		return 1 + child*n
 	}
-	c.Query.Actors = func(child int, _ *model.ActorFilter, first *int) int { return page(child, first, DefaultPage) }
-	c.Query.Relations = func(child int, _ *model.RelationFilter, first *int) int { return page(child, first, DefaultPage) }
-	c.Query.Events = func(child int, first *int) int { return page(child, first, DefaultPage) }
-	c.Query.Places = func(child int, first *int) int { return page(child, first, DefaultPage) }
-	c.Query.Sources = func(child int, first *int) int { return page(child, first, DefaultPage) }
-	c.Actor.Outgoing = func(child int, _ *model.NeighbourFilter, first *int) int {
+	c.Query.Actors = func(child int, _ *model.ActorFilter, _ *model.ActorOrder, first *int, _ *string) int {
+		return page(child, first, DefaultPage)
+	}
+	c.Query.Relations = func(child int, _ *model.RelationFilter, _ *model.RelationOrder, first *int, _ *string) int {
+		return page(child, first, DefaultPage)
+	}
+	c.Query.Events = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
+	c.Query.Places = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
+	c.Query.Sources = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
+	neighbours := func(child int, _ *model.NeighbourFilter, _ *model.RelationOrder, first *int, _ *string) int {
 		return page(child, first, DefaultNeighbours)
 	}
-	c.Actor.Incoming = func(child int, _ *model.NeighbourFilter, first *int) int {
-		return page(child, first, DefaultNeighbours)
-	}
-	c.Event.Relations = func(child int, first *int) int { return page(child, first, DefaultNeighbours) }
+	c.Actor.Outgoing, c.Actor.Incoming = neighbours, neighbours
+	c.Event.Relations = func(child int, first *int, _ *string) int { return page(child, first, DefaultNeighbours) }
 	// Few relations allege or deny any one relation; count them as a handful.
 	c.Relation.AllegedBy = func(child int) int { return 1 + child*5 }
 	c.Relation.DeniedBy = func(child int) int { return 1 + child*5 }
+	// A connection's item cost is counted once, under edges or nodes.
 	return cfg
 }
 

@@ -181,15 +181,20 @@ func TestGoldenNeo4j(t *testing.T) {
 // different arguments. Its store calls must not grow with its results.
 const nestedQuery = `{
   actors(first: 400) {
-    id
-    accusations: outgoing(filter: { types: [ACCUSES] }, first: 10) {
+    nodes {
       id
-      to { name }
-      evidence { quote source { id } }
-      alleges { id from { name } claimedBy { name } deniedBy { id } }
+      accusations: outgoing(filter: { types: [ACCUSES] }, first: 10) {
+        totalCount
+        nodes {
+          id
+          to { name }
+          evidence { quote source { id } }
+          alleges { id from { name } claimedBy { name } deniedBy { id } }
+        }
+      }
+      backing: outgoing(filter: { types: [BACKS], rollUp: false }, first: 5) { totalCount nodes { id to { name } } }
+      incoming(first: 10) { nodes { id from { name } source { title } event { name place { name parent { name } } relations(first: 3) { totalCount nodes { id } } } } }
     }
-    backing: outgoing(filter: { types: [BACKS], rollUp: false }, first: 5) { id to { name } }
-    incoming(first: 10) { id from { name } source { title } event { name place { name parent { name } } } }
   }
 }`
 
@@ -214,9 +219,9 @@ func countCalls(t *testing.T, s store.Store, count *atomic.Int64) {
 		if status != http.StatusOK || len(r.Errors) > 0 {
 			t.Fatalf("status %d errors %v", status, r.Errors)
 		}
-		var d struct{ Actors []json.RawMessage }
+		var d struct{ Actors struct{ Nodes []json.RawMessage } }
 		json.Unmarshal(r.Data, &d)
-		return count.Load(), len(d.Actors)
+		return count.Load(), len(d.Actors.Nodes)
 	}
 	small, nSmall := measure()
 	grow(t, s, 300)

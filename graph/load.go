@@ -143,47 +143,82 @@ func (r *Resolver) relTo(ctx context.Context, obj *model.Relation) (model.Entity
 	return nil, errDangling
 }
 
-// neighbours loads an actor's relations in one direction for all its siblings.
-func (r *Resolver) neighbours(ctx context.Context, obj *model.Actor, dir store.Direction, f *model.NeighbourFilter, first *int) ([]*model.Relation, error) {
-	limit, err := pageSize(first, "first")
+// loadPages loads one page of relations per parent for a whole sibling set
+// and returns want's page; all loaded relations form one sibling set.
+func loadPages(ctx context.Context, calls *batch.Calls, k string, ids func() []string,
+	get func(context.Context, []string) (map[string]store.PageOf[kg.Relation], error), want string) ([]*model.Relation, bool, error) {
+	type result struct {
+		nodes map[string][]*model.Relation
+		more  map[string]bool
+	}
+	res, err := batch.Do(calls, k, func() (result, error) {
+		keys := uniq(ids())
+		found, err := get(ctx, keys)
+		if err != nil {
+			return result{}, err
+		}
+		var all []kg.Relation
+		for _, k := range keys {
+			all = append(all, found[k].Items...)
+		}
+		wrapped := model.Relations(all)
+		out := result{nodes: map[string][]*model.Relation{}, more: map[string]bool{}}
+		i := 0
+		for _, k := range keys {
+			n := len(found[k].Items)
+			out.nodes[k], out.more[k] = wrapped[i:i+n:i+n], found[k].HasNext
+			i += n
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return res.nodes[want], res.more[want], nil
+}
+
+// loadCount loads one count per parent for a whole sibling set.
+func loadCount(ctx context.Context, calls *batch.Calls, k string, ids func() []string,
+	get func(context.Context, []string) (map[string]int, error), want string) (int, error) {
+	m, err := batch.Do(calls, k, func() (map[string]int, error) { return get(ctx, uniq(ids())) })
+	return m[want], err
+}
+
+// relationCursor encodes relation cursors of order o.
+func relationCursor(o store.Order) func(kg.Relation) string {
+	return func(r kg.Relation) string { return encodeCursor(o, store.CursorOf(r, o)) }
+}
+
+// neighbours resolves an actor's outgoing or incoming connection for all
+// its siblings at once: one store call for the pages, one for the counts.
+func (r *Resolver) neighbours(ctx context.Context, obj *model.Actor, dir store.Direction, f *model.NeighbourFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
+	sf, err := neighbourFilter(f, dir)
 	if err != nil {
 		return nil, err
 	}
-	sf := store.RelationFilter{RollUp: true}
-	if f != nil {
-		sf.Types = f.Types
-		sf.Attribution = deref(f.Attribution)
-		sf.Status = deref(f.Status)
-		if f.RollUp != nil {
-			sf.RollUp = *f.RollUp
+	o := relationOrder(orderBy)
+	p, err := page(first, after, o)
+	if err != nil {
+		return nil, err
+	}
+	ids := model.Collect(obj.Set.Items, actorID)
+	count := func(ctx context.Context) (int, error) {
+		get := func(ctx context.Context, ids []string) (map[string]int, error) {
+			return r.Store.CountRelationsOf(ctx, ids, dir, sf)
 		}
+		return loadCount(ctx, &obj.Set.Calls, key("count", dir, sf), ids, get, obj.Actor.ID)
 	}
-	get := func(ctx context.Context, ids []string) (map[string][]kg.Relation, error) {
-		return r.Store.RelationsOf(ctx, ids, dir, sf, limit)
+	if p.First == 0 {
+		return model.NewRelationConnection(nil, false, p.After != nil, relationCursor(o), count), nil
 	}
-	return loadMany(ctx, &obj.Set.Calls, key("neighbours", dir, sf, limit), model.Collect(obj.Set.Items, actorID), get, obj.Actor.ID)
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
+	get := func(ctx context.Context, ids []string) (map[string]store.PageOf[kg.Relation], error) {
+		return r.Store.RelationsOf(ctx, ids, dir, sf, o, p)
 	}
-	return *p
-}
-
-// DefaultPage is the page size when first is not given.
-const DefaultPage = 100
-
-// pageSize checks a first argument.
-func pageSize(first *int, field string) (int, error) {
-	if first == nil {
-		return DefaultPage, nil
+	nodes, more, err := loadPages(ctx, &obj.Set.Calls, key("neighbours", dir, sf, o, p), ids, get, obj.Actor.ID)
+	if err != nil {
+		return nil, err
 	}
-	if *first < 0 || *first > store.MaxLimit {
-		return 0, badInput(field, "must be between 0 and %d, got %d", store.MaxLimit, *first)
-	}
-	return *first, nil
+	return model.NewRelationConnection(nodes, more, p.After != nil, relationCursor(o), count), nil
 }
 
 // eventField collects one id field over an event's siblings.
@@ -198,24 +233,6 @@ func first1[T any, W any](wrap func([]T) []*W, m map[string]T, id string) *W {
 		return nil
 	}
 	return wrap([]T{v})[0]
-}
-
-func relationFilter(f *model.RelationFilter) store.RelationFilter {
-	sf := store.RelationFilter{RollUp: true}
-	if f == nil {
-		return sf
-	}
-	sf.Types = f.Types
-	sf.From = deref(f.From)
-	sf.To = deref(f.To)
-	sf.Attribution = deref(f.Attribution)
-	sf.Status = deref(f.Status)
-	sf.Source = deref(f.Source)
-	sf.Event = deref(f.Event)
-	if f.RollUp != nil {
-		sf.RollUp = *f.RollUp
-	}
-	return sf
 }
 
 var errDangling = errors.New("relation points at a missing entity")

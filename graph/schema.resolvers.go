@@ -15,13 +15,18 @@ import (
 )
 
 // Outgoing is the resolver for the outgoing field.
-func (r *actorResolver) Outgoing(ctx context.Context, obj *model.Actor, filter *model.NeighbourFilter, first *int) ([]*model.Relation, error) {
-	return r.neighbours(ctx, obj, store.Out, filter, first)
+func (r *actorResolver) Outgoing(ctx context.Context, obj *model.Actor, filter *model.NeighbourFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
+	return r.neighbours(ctx, obj, store.Out, filter, orderBy, first, after)
 }
 
 // Incoming is the resolver for the incoming field.
-func (r *actorResolver) Incoming(ctx context.Context, obj *model.Actor, filter *model.NeighbourFilter, first *int) ([]*model.Relation, error) {
-	return r.neighbours(ctx, obj, store.In, filter, first)
+func (r *actorResolver) Incoming(ctx context.Context, obj *model.Actor, filter *model.NeighbourFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
+	return r.neighbours(ctx, obj, store.In, filter, orderBy, first, after)
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *actorConnectionResolver) TotalCount(ctx context.Context, obj *model.ActorConnection) (int, error) {
+	return obj.Count(ctx)
 }
 
 // Place is the resolver for the place field.
@@ -36,15 +41,8 @@ func (r *eventResolver) Source(ctx context.Context, obj *model.Event) (*model.So
 }
 
 // Relations is the resolver for the relations field.
-func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, first *int) ([]*model.Relation, error) {
-	limit, err := pageSize(first, "first")
-	if err != nil || limit == 0 {
-		return []*model.Relation{}, err
-	}
-	get := func(ctx context.Context, ids []string) (map[string][]kg.Relation, error) {
-		return r.Store.RelationsOfEvents(ctx, ids, limit)
-	}
-	return loadMany(ctx, &obj.Set.Calls, key("relations", limit), eventField(obj, eventID), get, obj.Event.ID)
+func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, first *int, after *string) (*model.RelationConnection, error) {
+	return r.eventRelations(ctx, obj, first, after)
 }
 
 // Source is the resolver for the source field.
@@ -56,6 +54,11 @@ func (r *evidenceResolver) Source(ctx context.Context, obj *model.Evidence) (*mo
 func (r *placeResolver) Parent(ctx context.Context, obj *model.Place) (*model.Place, error) {
 	ids := model.Collect(obj.Set.Items, func(p *model.Place) string { return p.ParentID })
 	return loadOne(ctx, &obj.Set.Calls, "parent", ids, r.Store.Places, model.Places, placeID, obj.ParentID)
+}
+
+// Node is the resolver for the node field.
+func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	return r.node(ctx, id)
 }
 
 // Actor is the resolver for the actor field.
@@ -77,17 +80,8 @@ func (r *queryResolver) ActorByName(ctx context.Context, name string) (*model.Ac
 }
 
 // Actors is the resolver for the actors field.
-func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, first *int) ([]*model.Actor, error) {
-	limit, err := pageSize(first, "first")
-	if err != nil || limit == 0 {
-		return []*model.Actor{}, err
-	}
-	var f store.ActorFilter
-	if filter != nil {
-		f = store.ActorFilter{Kinds: filter.Kinds, NameContains: deref(filter.NameContains), Country: deref(filter.Country)}
-	}
-	list, err := r.Store.ListActors(ctx, f, limit)
-	return model.Actors(list), err
+func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, orderBy *model.ActorOrder, first *int, after *string) (*model.ActorConnection, error) {
+	return r.actorConnection(ctx, filter, orderBy, first, after)
 }
 
 // Relation is the resolver for the relation field.
@@ -97,13 +91,8 @@ func (r *queryResolver) Relation(ctx context.Context, id string) (*model.Relatio
 }
 
 // Relations is the resolver for the relations field.
-func (r *queryResolver) Relations(ctx context.Context, filter *model.RelationFilter, first *int) ([]*model.Relation, error) {
-	limit, err := pageSize(first, "first")
-	if err != nil || limit == 0 {
-		return []*model.Relation{}, err
-	}
-	list, err := r.Store.ListRelations(ctx, relationFilter(filter), limit)
-	return model.Relations(list), err
+func (r *queryResolver) Relations(ctx context.Context, filter *model.RelationFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relationConnection(ctx, filter, orderBy, first, after)
 }
 
 // Event is the resolver for the event field.
@@ -113,13 +102,8 @@ func (r *queryResolver) Event(ctx context.Context, id string) (*model.Event, err
 }
 
 // Events is the resolver for the events field.
-func (r *queryResolver) Events(ctx context.Context, first *int) ([]*model.Event, error) {
-	limit, err := pageSize(first, "first")
-	if err != nil || limit == 0 {
-		return []*model.Event{}, err
-	}
-	list, err := r.Store.ListEvents(ctx, limit)
-	return model.Events(list), err
+func (r *queryResolver) Events(ctx context.Context, first *int, after *string) (*model.EventConnection, error) {
+	return r.eventConnection(ctx, first, after)
 }
 
 // Place is the resolver for the place field.
@@ -129,13 +113,8 @@ func (r *queryResolver) Place(ctx context.Context, id string) (*model.Place, err
 }
 
 // Places is the resolver for the places field.
-func (r *queryResolver) Places(ctx context.Context, first *int) ([]*model.Place, error) {
-	limit, err := pageSize(first, "first")
-	if err != nil || limit == 0 {
-		return []*model.Place{}, err
-	}
-	list, err := r.Store.ListPlaces(ctx, limit)
-	return model.Places(list), err
+func (r *queryResolver) Places(ctx context.Context, first *int, after *string) (*model.PlaceConnection, error) {
+	return r.placeConnection(ctx, first, after)
 }
 
 // Source is the resolver for the source field.
@@ -145,13 +124,8 @@ func (r *queryResolver) Source(ctx context.Context, id string) (*model.Source, e
 }
 
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, first *int) ([]*model.Source, error) {
-	limit, err := pageSize(first, "first")
-	if err != nil || limit == 0 {
-		return []*model.Source{}, err
-	}
-	list, err := r.Store.ListSources(ctx, limit)
-	return model.Sources(list), err
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error) {
+	return r.sourceConnection(ctx, first, after)
 }
 
 // Vocabulary is the resolver for the vocabulary field.
@@ -209,8 +183,16 @@ func (r *relationResolver) DeniedBy(ctx context.Context, obj *model.Relation) ([
 	return r.linked(ctx, obj, store.LinkDenies)
 }
 
+// TotalCount is the resolver for the totalCount field.
+func (r *relationConnectionResolver) TotalCount(ctx context.Context, obj *model.RelationConnection) (int, error) {
+	return obj.Count(ctx)
+}
+
 // Actor returns ActorResolver implementation.
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
+
+// ActorConnection returns ActorConnectionResolver implementation.
+func (r *Resolver) ActorConnection() ActorConnectionResolver { return &actorConnectionResolver{r} }
 
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
@@ -227,11 +209,18 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Relation returns RelationResolver implementation.
 func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
 
+// RelationConnection returns RelationConnectionResolver implementation.
+func (r *Resolver) RelationConnection() RelationConnectionResolver {
+	return &relationConnectionResolver{r}
+}
+
 type (
-	actorResolver    struct{ *Resolver }
-	eventResolver    struct{ *Resolver }
-	evidenceResolver struct{ *Resolver }
-	placeResolver    struct{ *Resolver }
-	queryResolver    struct{ *Resolver }
-	relationResolver struct{ *Resolver }
+	actorResolver              struct{ *Resolver }
+	actorConnectionResolver    struct{ *Resolver }
+	eventResolver              struct{ *Resolver }
+	evidenceResolver           struct{ *Resolver }
+	placeResolver              struct{ *Resolver }
+	queryResolver              struct{ *Resolver }
+	relationResolver           struct{ *Resolver }
+	relationConnectionResolver struct{ *Resolver }
 )

@@ -78,24 +78,26 @@ func TestServeEmbedded(t *testing.T) {
 		t.Errorf("playground: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 
-	body := `{"query":"{ relations(filter: {types: [DENIES]}) { from { name } denies { from { name } to { name } } evidence { quote } } }"}`
+	body := `{"query":"{ relations(filter: {types: [DENIES]}) { nodes { from { name } denies { from { name } to { name } } evidence { quote } } } }"}`
 	res, err = http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var r struct {
 		Data struct {
-			Relations []struct {
-				From     struct{ Name string }
-				Denies   struct{ From, To struct{ Name string } }
-				Evidence []struct{ Quote string }
+			Relations struct {
+				Nodes []struct {
+					From     struct{ Name string }
+					Denies   struct{ From, To struct{ Name string } }
+					Evidence []struct{ Quote string }
+				}
 			}
 		}
 	}
 	json.NewDecoder(res.Body).Decode(&r)
 	res.Body.Close()
-	if len(r.Data.Relations) == 0 || r.Data.Relations[0].Denies.To.Name != "Russia" ||
-		r.Data.Relations[0].Evidence[0].Quote != "accusations Moscow has denied" {
+	if rs := r.Data.Relations.Nodes; len(rs) == 0 || rs[0].Denies.To.Name != "Russia" ||
+		rs[0].Evidence[0].Quote != "accusations Moscow has denied" {
 		t.Errorf("seed graph not served: %+v", r.Data)
 	}
 

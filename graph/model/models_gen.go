@@ -3,6 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/actorgraph/actorgraph/internal/kg"
 )
 
@@ -15,6 +20,13 @@ type Entity interface {
 	GetName() string
 }
 
+// Anything with a stable id that node(id) can fetch again.
+type Node interface {
+	IsNode()
+	// Stable id, unique across all kinds.
+	GetID() string
+}
+
 // Filter for actors. All fields combine with AND.
 type ActorFilter struct {
 	// Any of these kinds.
@@ -25,6 +37,24 @@ type ActorFilter struct {
 	Country *string `json:"country,omitempty"`
 }
 
+// An actor order.
+type ActorOrder struct {
+	// Sort key.
+	Field ActorSortField `json:"field"`
+	// Direction.
+	Direction SortDirection `json:"direction"`
+}
+
+// An inclusive range of ISO dates (YYYY-MM-DD); either end may be left open. Relations with an unknown date never match a range.
+type DateRange struct {
+	// First day, inclusive.
+	From *string `json:"from,omitempty"`
+	// Last day, inclusive.
+	To *string `json:"to,omitempty"`
+	// Which date to bound (default OCCURRED).
+	On *DateField `json:"on,omitempty"`
+}
+
 // Filter for an actor's own relations.
 type NeighbourFilter struct {
 	// Only these relation types.
@@ -33,6 +63,18 @@ type NeighbourFilter struct {
 	Attribution *kg.Attribution `json:"attribution,omitempty"`
 	// Only relations with this status.
 	Status *kg.Status `json:"status,omitempty"`
+	// Only relations with this review status.
+	Review *kg.Review `json:"review,omitempty"`
+	// Only relations whose CAMEO code has this two-digit root, e.g. "19" (fight).
+	CameoRoot *string `json:"cameoRoot,omitempty"`
+	// Only relations of this PLOVER category, e.g. ACCUSE.
+	Plover *string `json:"plover,omitempty"`
+	// Only relations with at least this confidence.
+	MinConfidence *float64 `json:"minConfidence,omitempty"`
+	// Only relations dated within this range.
+	DateRange *DateRange `json:"dateRange,omitempty"`
+	// Only relations whose other end is an actor of one of these kinds.
+	OtherKinds []kg.ActorKind `json:"otherKinds,omitempty"`
 	// Count relations of actors below this one in the PART_OF / HOLDS_ROLE hierarchy as this actor's (default true).
 	RollUp *bool `json:"rollUp,omitempty"`
 }
@@ -52,10 +94,270 @@ type RelationFilter struct {
 	Attribution *kg.Attribution `json:"attribution,omitempty"`
 	// Only relations with this status.
 	Status *kg.Status `json:"status,omitempty"`
+	// Only relations with this review status.
+	Review *kg.Review `json:"review,omitempty"`
+	// Only relations whose CAMEO code has this two-digit root, e.g. "19" (fight).
+	CameoRoot *string `json:"cameoRoot,omitempty"`
+	// Only relations of this PLOVER category, e.g. ACCUSE.
+	Plover *string `json:"plover,omitempty"`
+	// Only relations with at least this confidence.
+	MinConfidence *float64 `json:"minConfidence,omitempty"`
+	// Only relations dated within this range.
+	DateRange *DateRange `json:"dateRange,omitempty"`
+	// Only relations whose subject is an actor of one of these kinds.
+	FromKinds []kg.ActorKind `json:"fromKinds,omitempty"`
+	// Only relations whose object is an actor of one of these kinds.
+	ToKinds []kg.ActorKind `json:"toKinds,omitempty"`
 	// Only relations drawn from this source id.
 	Source *string `json:"source,omitempty"`
 	// Only relations belonging to this event id.
 	Event *string `json:"event,omitempty"`
 	// Widen from and to to every actor below them in the PART_OF / HOLDS_ROLE hierarchy (default true).
 	RollUp *bool `json:"rollUp,omitempty"`
+}
+
+// A relation order.
+type RelationOrder struct {
+	// Sort key.
+	Field RelationSortField `json:"field"`
+	// Direction.
+	Direction SortDirection `json:"direction"`
+}
+
+// What actors can be sorted by; ties are broken by id.
+type ActorSortField string
+
+const (
+	// Name, case-insensitive.
+	ActorSortFieldName ActorSortField = "NAME"
+	// Actor id.
+	ActorSortFieldID ActorSortField = "ID"
+)
+
+var AllActorSortField = []ActorSortField{
+	ActorSortFieldName,
+	ActorSortFieldID,
+}
+
+func (e ActorSortField) IsValid() bool {
+	switch e {
+	case ActorSortFieldName, ActorSortFieldID:
+		return true
+	}
+	return false
+}
+
+func (e ActorSortField) String() string {
+	return string(e)
+}
+
+func (e *ActorSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActorSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActorSortField", str)
+	}
+	return nil
+}
+
+func (e ActorSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActorSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActorSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which date a date range bounds.
+type DateField string
+
+const (
+	// When it happened.
+	DateFieldOccurred DateField = "OCCURRED"
+	// When it was reported.
+	DateFieldReported DateField = "REPORTED"
+)
+
+var AllDateField = []DateField{
+	DateFieldOccurred,
+	DateFieldReported,
+}
+
+func (e DateField) IsValid() bool {
+	switch e {
+	case DateFieldOccurred, DateFieldReported:
+		return true
+	}
+	return false
+}
+
+func (e DateField) String() string {
+	return string(e)
+}
+
+func (e *DateField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DateField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DateField", str)
+	}
+	return nil
+}
+
+func (e DateField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DateField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DateField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What relations can be sorted by; ties are broken by id.
+type RelationSortField string
+
+const (
+	// Relation id.
+	RelationSortFieldID RelationSortField = "ID"
+	// Date it occurred (unknown dates first).
+	RelationSortFieldOccurred RelationSortField = "OCCURRED"
+	// Date it was reported (unknown dates first).
+	RelationSortFieldReported RelationSortField = "REPORTED"
+	// Confidence.
+	RelationSortFieldConfidence RelationSortField = "CONFIDENCE"
+)
+
+var AllRelationSortField = []RelationSortField{
+	RelationSortFieldID,
+	RelationSortFieldOccurred,
+	RelationSortFieldReported,
+	RelationSortFieldConfidence,
+}
+
+func (e RelationSortField) IsValid() bool {
+	switch e {
+	case RelationSortFieldID, RelationSortFieldOccurred, RelationSortFieldReported, RelationSortFieldConfidence:
+		return true
+	}
+	return false
+}
+
+func (e RelationSortField) String() string {
+	return string(e)
+}
+
+func (e *RelationSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationSortField", str)
+	}
+	return nil
+}
+
+func (e RelationSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Sort direction.
+type SortDirection string
+
+const (
+	// Ascending.
+	SortDirectionAsc SortDirection = "ASC"
+	// Descending.
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

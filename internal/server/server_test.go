@@ -98,21 +98,40 @@ func TestBadInput(t *testing.T) {
 		}
 	})
 	t.Run("invalid enum literal", func(t *testing.T) {
-		status, r, raw := gql(t, srv, `{ relations(filter: { types: [INVADES] }) { id } }`, nil)
+		status, r, raw := gql(t, srv, `{ relations(filter: { types: [INVADES] }) { nodes { id } } }`, nil)
 		wantError(t, status, r, raw, 422, "GRAPHQL_VALIDATION_FAILED")
 	})
 	t.Run("invalid enum in variables", func(t *testing.T) {
-		status, r, raw := gql(t, srv, `query($t: [RelationType!]) { relations(filter: { types: $t }) { id } }`,
+		status, r, raw := gql(t, srv, `query($t: [RelationType!]) { relations(filter: { types: $t }) { nodes { id } } }`,
 			map[string]any{"t": []string{"INVADES"}})
 		wantError(t, status, r, raw, 422, "GRAPHQL_VALIDATION_FAILED")
 	})
 	t.Run("negative first names the field", func(t *testing.T) {
-		status, r, raw := gql(t, srv, `{ relations(first: -1) { id } }`, nil)
+		status, r, raw := gql(t, srv, `{ relations(first: -1) { nodes { id } } }`, nil)
 		wantError(t, status, r, raw, 200, "BAD_USER_INPUT")
 		if r.Errors[0].Extensions["field"] != "first" {
 			t.Errorf("field = %v (%s)", r.Errors[0].Extensions["field"], raw)
 		}
 	})
+	for name, tc := range map[string]struct{ query, field string }{
+		"inverted date range":     {`{ relations(filter: { dateRange: { from: "2016-10-01", to: "2016-09-01" } }) { nodes { id } } }`, "filter.dateRange"},
+		"bad date":                {`{ relations(filter: { dateRange: { from: "Sept. 9" } }) { nodes { id } } }`, "filter.dateRange.from"},
+		"bad cursor":              {`{ relations(after: "not-a-cursor") { nodes { id } } }`, "after"},
+		"cursor of another order": {`{ relations(orderBy: { field: CONFIDENCE }, after: "eyJmIjoiT0NDVVJSRUQiLCJpIjoieCJ9") { nodes { id } } }`, "after"},
+		"first over the maximum":  {`{ actors(first: 5000) { nodes { id } } }`, "first"},
+		"bad CAMEO root":          {`{ relations(filter: { cameoRoot: "99" }) { nodes { id } } }`, "filter.cameoRoot"},
+		"bad PLOVER":              {`{ relations(filter: { plover: "INVADE" }) { nodes { id } } }`, "filter.plover"},
+		"confidence above 1":      {`{ relations(filter: { minConfidence: 1.5 }) { nodes { id } } }`, "filter.minConfidence"},
+		"nested bad argument":     {`{ actor(id: "russia") { outgoing(first: -3) { nodes { id } } } }`, "first"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			status, r, raw := gql(t, srv, tc.query, nil)
+			wantError(t, status, r, raw, 200, "BAD_USER_INPUT")
+			if f := r.Errors[0].Extensions["field"]; f != tc.field {
+				t.Errorf("field = %v, want %s (%s)", f, tc.field, raw)
+			}
+		})
+	}
 	t.Run("malformed JSON", func(t *testing.T) {
 		status, r, raw := do(t, srv, "application/json", `{"query": "{ actors { id } }", SECRET-TOKEN`)
 		wantError(t, status, r, raw, 400, "BAD_REQUEST")
@@ -130,24 +149,24 @@ func TestBadInput(t *testing.T) {
 		wantError(t, status, r, raw, 422, "GRAPHQL_PARSE_FAILED")
 	})
 	t.Run("too many tokens", func(t *testing.T) {
-		q := `{ actors { ` + strings.Repeat(`id `, 20000) + `} }`
+		q := `{ actors { nodes { ` + strings.Repeat(`id `, 20000) + `} } }`
 		status, r, raw := gql(t, srv, q, nil)
 		wantError(t, status, r, raw, 422, "GRAPHQL_PARSE_FAILED")
 	})
 	t.Run("deeply nested query", func(t *testing.T) {
-		q := `{ relations(first: 1) { ` + strings.Repeat(`alleges { `, 15) + `id` + strings.Repeat(` }`, 15) + ` } }`
+		q := `{ relations(first: 1) { nodes { ` + strings.Repeat(`alleges { `, 15) + `id` + strings.Repeat(` }`, 15) + ` } } }`
 		status, r, raw := gql(t, srv, q, nil)
 		wantError(t, status, r, raw, 422, "DEPTH_LIMIT_EXCEEDED")
 	})
 	t.Run("deep through fragments", func(t *testing.T) {
 		q := `fragment A on Relation { alleges { alleges { alleges { alleges { alleges { alleges { id } } } } } } }
 		      fragment B on Relation { alleges { alleges { alleges { ...A } } } }
-		      { relations(first: 1) { alleges { alleges { ...B } } } }`
+		      { relations(first: 1) { nodes { alleges { alleges { ...B } } } } }`
 		status, r, raw := gql(t, srv, q, nil)
 		wantError(t, status, r, raw, 422, "DEPTH_LIMIT_EXCEEDED")
 	})
 	t.Run("over the complexity limit", func(t *testing.T) {
-		q := `{ actors(first: 1000) { outgoing(first: 1000) { from { outgoing(first: 1000) { id } } } } }`
+		q := `{ actors(first: 1000) { nodes { outgoing(first: 1000) { nodes { from { outgoing(first: 1000) { nodes { id } } } } } } } }`
 		status, r, raw := gql(t, srv, q, nil)
 		wantError(t, status, r, raw, 422, "COMPLEXITY_LIMIT_EXCEEDED")
 	})
@@ -179,11 +198,11 @@ func TestBadInput(t *testing.T) {
 // func keeps the server alive.
 type panicky struct{ store.Store }
 
-func (panicky) ListEvents(context.Context, int) ([]kg.Event, error) { panic("boom") }
+func (panicky) ListEvents(context.Context, store.Page) (store.PageOf[kg.Event], error) { panic("boom") }
 
 func TestPanicIsRecovered(t *testing.T) {
 	srv, logs := start(t, panicky{testenv.Bolt(t, boltstore.Options{})}, server.DefaultLimits)
-	status, r, raw := gql(t, srv, `{ events { id } }`, nil)
+	status, r, raw := gql(t, srv, `{ events { nodes { id } } }`, nil)
 	wantError(t, status, r, raw, 200, "INTERNAL_SERVER_ERROR")
 	if strings.Contains(raw, "boom") {
 		t.Errorf("panic text leaked: %s", raw)
@@ -217,7 +236,7 @@ func TestStoreDown(t *testing.T) {
 	if got := get("/livez"); got != 200 {
 		t.Errorf("/livez = %d, want 200", got)
 	}
-	status, r, raw := gql(t, srv, `{ events { id } }`, nil)
+	status, r, raw := gql(t, srv, `{ events { nodes { id } } }`, nil)
 	if status != 200 || len(r.Errors) == 0 || r.Errors[0].Message != "internal error" && r.Errors[0].Message != "the database is unavailable; try again later" {
 		t.Errorf("store down: %d %s", status, raw)
 	}
@@ -228,8 +247,8 @@ func TestStoreDown(t *testing.T) {
 
 func TestMetricsAndPlayground(t *testing.T) {
 	srv, _ := start(t, testenv.Bolt(t, boltstore.Options{}), server.DefaultLimits)
-	gql(t, srv, `query WhoAccuses { relations(filter: {types: [ACCUSES]}) { id } }`, nil)
-	gql(t, srv, `{ relations(first: -1) { id } }`, nil)
+	gql(t, srv, `query WhoAccuses { relations(filter: {types: [ACCUSES]}) { nodes { id } } }`, nil)
+	gql(t, srv, `{ relations(first: -1) { nodes { id } } }`, nil)
 	res, err := http.Get(srv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)

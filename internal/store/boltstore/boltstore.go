@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -290,28 +289,34 @@ func (s *Store) ActorByName(ctx context.Context, name string) (kg.Actor, error) 
 }
 
 // ListActors filters actors in the index, then reads the page.
-func (s *Store) ListActors(ctx context.Context, f store.ActorFilter, limit int) ([]kg.Actor, error) {
+func (s *Store) ListActors(ctx context.Context, f store.ActorFilter, o store.Order, p store.Page) (store.PageOf[kg.Actor], error) {
 	idx := s.snapshot()
-	limit = clamp(limit)
-	q := kg.Fold(f.NameContains)
-	var ids []string
-	for _, id := range idx.actorOrder {
-		a := idx.actors[id]
-		if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, a.kind) {
-			continue
-		}
-		if f.Country != "" && a.country != f.Country {
-			continue
-		}
-		if q != "" && !slices.ContainsFunc(a.names, func(n string) bool { return strings.Contains(n, q) }) {
-			continue
-		}
-		ids = append(ids, id)
-		if len(ids) == limit {
-			break
+	order, compare := idx.actorIDs, idCmp
+	switch o.Field {
+	case store.SortName:
+		order, compare = idx.actorOrder, strCmp(idx.sortKey)
+	case store.SortID:
+	default:
+		return store.PageOf[kg.Actor]{}, fmt.Errorf("actors cannot be ordered by %q: %w", o.Field, store.ErrInvalid)
+	}
+	ids, more := scan(order, compare, o.Desc, p, idx.actorMatcher(f))
+	items, err := getList[kg.Actor](s, ctx, bActors, ids)
+	return store.PageOf[kg.Actor]{Items: items, HasNext: more}, err
+}
+
+// CountActors counts the actors matching f in the index.
+func (s *Store) CountActors(_ context.Context, f store.ActorFilter) (int, error) {
+	idx := s.snapshot()
+	if f.Country == "" && f.NameContains == "" && len(f.Kinds) == 0 {
+		return len(idx.actorIDs), nil
+	}
+	m, n := idx.actorMatcher(f), 0
+	for _, id := range idx.actorIDs {
+		if m(id) {
+			n++
 		}
 	}
-	return getList[kg.Actor](s, ctx, bActors, ids)
+	return n, nil
 }
 
 // Relations returns relations by id.
@@ -319,33 +324,100 @@ func (s *Store) Relations(ctx context.Context, ids []string) (map[string]kg.Rela
 	return getMap[kg.Relation](s, ctx, bRelations, ids)
 }
 
-// ListRelations filters relations in the index, then reads the page.
-func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, limit int) ([]kg.Relation, error) {
-	idx := s.snapshot()
-	limit = clamp(limit)
-	m := idx.matcher(f)
-	var ids []string
-	for _, id := range idx.relOrder {
-		if m(idx.rels[id]) {
-			ids = append(ids, id)
-			if len(ids) == limit {
-				break
-			}
-		}
+func (x *index) relOrderFor(o store.Order) ([]string, func(string, *store.Cursor) int, error) {
+	ids, ok := x.relOrders[o.Field]
+	if !ok {
+		return nil, nil, fmt.Errorf("relations cannot be ordered by %q: %w", o.Field, store.ErrInvalid)
 	}
-	return getList[kg.Relation](s, ctx, bRelations, ids)
+	return ids, x.relCmp(o.Field), nil
 }
 
-// RelationsOf returns each actor's relations in direction dir, limit each.
-func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, limit int) (map[string][]kg.Relation, error) {
+// ListRelations filters relations in the index, then reads the page.
+func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, o store.Order, p store.Page) (store.PageOf[kg.Relation], error) {
+	idx := s.snapshot()
+	order, compare, err := idx.relOrderFor(o)
+	if err != nil {
+		return store.PageOf[kg.Relation]{}, err
+	}
+	m := idx.matcher(f)
+	ids, more := scan(order, compare, o.Desc, p, func(id string) bool { return m(idx.rels[id]) })
+	items, err := getList[kg.Relation](s, ctx, bRelations, ids)
+	return store.PageOf[kg.Relation]{Items: items, HasNext: more}, err
+}
+
+// CountRelations counts in the index: the sizes of its lists where no
+// value filter applies.
+func (s *Store) CountRelations(_ context.Context, f store.RelationFilter) (int, error) {
+	idx := s.snapshot()
+	if isEmpty(f) {
+		if len(f.Types) == 0 {
+			return len(idx.relOrder), nil
+		}
+		n := 0
+		for _, t := range uniqTypes(f.Types) {
+			n += idx.typeCount[t]
+		}
+		return n, nil
+	}
+	m, n := idx.matcher(f), 0
+	for _, id := range idx.relOrder {
+		if m(idx.rels[id]) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func uniqTypes(ts []kg.RelationType) []kg.RelationType {
+	out := slices.Clone(ts)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// candidates returns the ids of the relations of actor aid in direction
+// dir (and, rolled up, of the actors below it), sorted by id, deduplicated.
+func (x *index) candidates(aid string, dir store.Direction, rollUp bool) []string {
+	set := []string{aid}
+	if rollUp {
+		set = x.descendants(aid)
+	}
+	var cand []string
+	for _, a := range set {
+		if dir == store.Out || dir == store.Both {
+			cand = append(cand, x.byFrom[a]...)
+		}
+		if dir == store.In || dir == store.Both {
+			cand = append(cand, x.byTo[a]...)
+		}
+	}
+	if len(set) > 1 || dir == store.Both {
+		sort.Strings(cand)
+		cand = slices.Compact(cand)
+	}
+	return cand
+}
+
+func checkDirection(dir store.Direction) error {
 	if dir != store.Out && dir != store.In && dir != store.Both {
-		return nil, fmt.Errorf("direction %q: %w", dir, store.ErrInvalid)
+		return fmt.Errorf("direction %q: %w", dir, store.ErrInvalid)
+	}
+	return nil
+}
+
+// RelationsOf returns a page of each actor's relations in direction dir.
+func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+	if err := checkDirection(dir); err != nil {
+		return nil, err
 	}
 	idx := s.snapshot()
-	limit = clamp(limit)
+	if _, _, err := idx.relOrderFor(o); err != nil {
+		return nil, err
+	}
 	f.From, f.To = "", ""
 	m := idx.matcher(f)
-	pages := make(map[string][]string, len(actorIDs))
+	compare := idx.relCmp(o.Field)
+	pages := map[string][]string{}
+	more := map[string]bool{}
 	var all []string
 	for _, aid := range actorIDs {
 		if _, ok := idx.actors[aid]; !ok {
@@ -354,34 +426,52 @@ func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Di
 		if _, done := pages[aid]; done {
 			continue
 		}
-		set := []string{aid}
-		if f.RollUp {
-			set = idx.descendants(aid)
+		cand := idx.candidates(aid, dir, f.RollUp)
+		if o.Field != store.SortID {
+			slices.SortFunc(cand, func(a, b string) int { return compare(a, idx.relCursor(b, o.Field)) })
 		}
-		var cand []string
-		for _, a := range set {
-			if dir == store.Out || dir == store.Both {
-				cand = append(cand, idx.byFrom[a]...)
-			}
-			if dir == store.In || dir == store.Both {
-				cand = append(cand, idx.byTo[a]...)
-			}
-		}
-		sort.Strings(cand)
-		cand = slices.Compact(cand)
-		page := make([]string, 0, min(limit, len(cand)))
-		for _, id := range cand {
-			if m(idx.rels[id]) {
-				page = append(page, id)
-				if len(page) == limit {
-					break
-				}
-			}
-		}
-		pages[aid] = page
+		page, next := scan(cand, compare, o.Desc, p, func(id string) bool { return m(idx.rels[id]) })
+		pages[aid], more[aid] = page, next
 		all = append(all, page...)
 	}
-	return s.groupRelations(ctx, pages, all)
+	grouped, err := s.groupRelations(ctx, pages, all)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.PageOf[kg.Relation], len(grouped))
+	for k, items := range grouped {
+		out[k] = store.PageOf[kg.Relation]{Items: items, HasNext: more[k]}
+	}
+	return out, nil
+}
+
+// CountRelationsOf counts each actor's relations as RelationsOf selects them.
+func (s *Store) CountRelationsOf(_ context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter) (map[string]int, error) {
+	if err := checkDirection(dir); err != nil {
+		return nil, err
+	}
+	idx := s.snapshot()
+	f.From, f.To = "", ""
+	m := idx.matcher(f)
+	out := map[string]int{}
+	for _, aid := range actorIDs {
+		if _, ok := idx.actors[aid]; !ok {
+			continue
+		}
+		cand := idx.candidates(aid, dir, f.RollUp)
+		if isEmpty(f) && len(f.Types) == 0 {
+			out[aid] = len(cand) // the degree
+			continue
+		}
+		n := 0
+		for _, id := range cand {
+			if m(idx.rels[id]) {
+				n++
+			}
+		}
+		out[aid] = n
+	}
+	return out, nil
 }
 
 // groupRelations reads the relations of all pages in one transaction and
@@ -404,9 +494,40 @@ func (s *Store) groupRelations(ctx context.Context, pages map[string][]string, a
 	return out, nil
 }
 
-// RelationsOfEvents returns each event's relations.
-func (s *Store) RelationsOfEvents(ctx context.Context, eventIDs []string, limit int) (map[string][]kg.Relation, error) {
-	return s.byKey(ctx, s.snapshot().byEvent, eventIDs, limit)
+// RelationsOfEvents returns a page of each event's relations by id.
+func (s *Store) RelationsOfEvents(ctx context.Context, eventIDs []string, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+	idx := s.snapshot()
+	pages := map[string][]string{}
+	more := map[string]bool{}
+	var all []string
+	for _, eid := range eventIDs {
+		if _, ok := idx.sortKey[eid]; !ok {
+			continue
+		}
+		pages[eid], more[eid] = scan(idx.byEvent[eid], idCmp, false, p, nil)
+		all = append(all, pages[eid]...)
+	}
+	grouped, err := s.groupRelations(ctx, pages, all)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.PageOf[kg.Relation], len(grouped))
+	for k, items := range grouped {
+		out[k] = store.PageOf[kg.Relation]{Items: items, HasNext: more[k]}
+	}
+	return out, nil
+}
+
+// CountRelationsOfEvents counts each existing event's relations in the index.
+func (s *Store) CountRelationsOfEvents(_ context.Context, eventIDs []string) (map[string]int, error) {
+	idx := s.snapshot()
+	out := map[string]int{}
+	for _, eid := range eventIDs {
+		if _, ok := idx.sortKey[eid]; ok {
+			out[eid] = len(idx.byEvent[eid])
+		}
+	}
+	return out, nil
 }
 
 // Linked returns, for each relation id, the relations linking to it.
@@ -454,25 +575,25 @@ func (s *Store) Sources(ctx context.Context, ids []string) (map[string]kg.Source
 	return getMap[kg.Source](s, ctx, bSources, ids)
 }
 
-// ListPlaces returns places by folded name, then id.
-func (s *Store) ListPlaces(ctx context.Context, limit int) ([]kg.Place, error) {
-	return getList[kg.Place](s, ctx, bPlaces, head(s.snapshot().placeOrder, limit))
+// ListPlaces returns a page of places by folded name, then id.
+func (s *Store) ListPlaces(ctx context.Context, p store.Page) (store.PageOf[kg.Place], error) {
+	idx := s.snapshot()
+	return listPage[kg.Place](s, ctx, bPlaces, idx.placeOrder, strCmp(idx.sortKey), p)
 }
 
-// ListEvents returns events by occurred date ("" first), then id.
-func (s *Store) ListEvents(ctx context.Context, limit int) ([]kg.Event, error) {
-	return getList[kg.Event](s, ctx, bEvents, head(s.snapshot().eventOrder, limit))
+// ListEvents returns a page of events by occurred date ("" first), then id.
+func (s *Store) ListEvents(ctx context.Context, p store.Page) (store.PageOf[kg.Event], error) {
+	idx := s.snapshot()
+	return listPage[kg.Event](s, ctx, bEvents, idx.eventOrder, strCmp(idx.sortKey), p)
 }
 
-// ListSources returns sources by id.
-func (s *Store) ListSources(ctx context.Context, limit int) ([]kg.Source, error) {
-	return getList[kg.Source](s, ctx, bSources, head(s.snapshot().sourceOrder, limit))
+// ListSources returns a page of sources by id.
+func (s *Store) ListSources(ctx context.Context, p store.Page) (store.PageOf[kg.Source], error) {
+	return listPage[kg.Source](s, ctx, bSources, s.snapshot().sourceOrder, idCmp, p)
 }
 
-func head(ids []string, limit int) []string {
-	limit = clamp(limit)
-	if len(ids) > limit {
-		return ids[:limit]
-	}
-	return ids
+func listPage[T any](s *Store, ctx context.Context, bucket []byte, order []string, compare func(string, *store.Cursor) int, p store.Page) (store.PageOf[T], error) {
+	ids, more := scan(order, compare, false, p, nil)
+	items, err := getList[T](s, ctx, bucket, ids)
+	return store.PageOf[T]{Items: items, HasNext: more}, err
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -22,14 +24,19 @@ type actorKey struct {
 	names   []string // folded name and aliases
 }
 
-// relKey is what the index keeps of a relation to filter without reading it.
+// relKey is what the index keeps of a relation to filter and sort without
+// reading it.
 type relKey struct {
-	typ         kg.RelationType
-	from, to    string
-	attribution kg.Attribution
-	status      kg.Status
-	source      string
-	event       string
+	typ                kg.RelationType
+	from, to           string
+	attribution        kg.Attribution
+	status             kg.Status
+	review             kg.Review
+	source             string
+	event              string
+	cameo, plover      string
+	confidence         float64
+	occurred, reported string // ISO dates, "" when unknown
 }
 
 // index is an immutable snapshot of the in-memory indexes.
@@ -37,8 +44,13 @@ type index struct {
 	stats store.Stats
 
 	actors     map[string]actorKey
-	actorOrder []string            // by (folded name, id)
-	byName     map[string][]string // folded name/alias -> actor ids, sorted
+	actorOrder []string          // by (folded name, id)
+	actorIDs   []string          // by id
+	sortKey    map[string]string // actor, place: folded name; event: occurred date
+	typeCount  map[kg.RelationType]int
+	// relOrders holds relation ids sorted ascending by each sort field, then id.
+	relOrders map[store.SortField][]string
+	byName    map[string][]string // folded name/alias -> actor ids, sorted
 
 	rels      map[string]relKey
 	relOrder  []string            // by id
@@ -59,6 +71,7 @@ func newIndex() *index {
 		rels: map[string]relKey{}, byFrom: map[string][]string{}, byTo: map[string][]string{},
 		byEvent: map[string][]string{}, byAlleges: map[string][]string{}, byDenies: map[string][]string{},
 		children: map[string][]string{}, places: map[string]bool{},
+		sortKey: map[string]string{}, typeCount: map[kg.RelationType]int{},
 	}
 }
 
@@ -87,6 +100,8 @@ func (x *index) build(tx *bolt.Tx) error {
 		names := a.Names()
 		x.actors[a.ID] = actorKey{kind: a.Kind, country: a.Country, names: names}
 		actorSort = append(actorSort, sortable{kg.Fold(a.Name), a.ID})
+		x.sortKey[a.ID] = kg.Fold(a.Name)
+		x.actorIDs = append(x.actorIDs, a.ID)
 		for _, n := range names {
 			x.byName[n] = append(x.byName[n], a.ID)
 		}
@@ -102,6 +117,7 @@ func (x *index) build(tx *bolt.Tx) error {
 			return err
 		}
 		placeSort = append(placeSort, sortable{kg.Fold(p.Name), p.ID})
+		x.sortKey[p.ID] = kg.Fold(p.Name)
 		x.places[p.ID] = true
 		return nil
 	})
@@ -115,6 +131,7 @@ func (x *index) build(tx *bolt.Tx) error {
 			return err
 		}
 		eventSort = append(eventSort, sortable{e.Occurred.Date, e.ID})
+		x.sortKey[e.ID] = e.Occurred.Date
 		return nil
 	})
 	if err != nil {
@@ -134,7 +151,10 @@ func (x *index) build(tx *bolt.Tx) error {
 			return err
 		}
 		x.rels[r.ID] = relKey{typ: r.Type, from: r.From, to: r.To, attribution: r.Attribution,
-			status: r.Status, source: r.SourceID, event: r.EventID}
+			status: r.Status, review: r.Provenance.Review, source: r.SourceID, event: r.EventID,
+			cameo: r.CAMEO, plover: r.PLOVER(), confidence: r.Provenance.Confidence,
+			occurred: r.Occurred.Date, reported: r.Reported.Date}
+		x.typeCount[r.Type]++
 		x.relOrder = append(x.relOrder, r.ID)
 		x.byFrom[r.From] = append(x.byFrom[r.From], r.ID)
 		x.byTo[r.To] = append(x.byTo[r.To], r.ID)
@@ -156,6 +176,22 @@ func (x *index) build(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
+	x.relOrders = map[store.SortField][]string{store.SortID: x.relOrder}
+	for field, key := range map[store.SortField]func(relKey) string{
+		store.SortOccurred: func(r relKey) string { return r.occurred },
+		store.SortReported: func(r relKey) string { return r.reported },
+	} {
+		items := make([]sortable, 0, len(x.relOrder))
+		for _, id := range x.relOrder {
+			items = append(items, sortable{key(x.rels[id]), id})
+		}
+		x.relOrders[field] = sortIDs(items)
+	}
+	byConf := slices.Clone(x.relOrder)
+	slices.SortStableFunc(byConf, func(a, b string) int {
+		return cmp.Compare(x.rels[a].confidence, x.rels[b].confidence) // stable: ids stay ordered
+	})
+	x.relOrders[store.SortConfidence] = byConf
 	x.stats.Actors = len(x.actors)
 	x.stats.Places = len(x.placeOrder)
 	x.stats.Events = len(x.eventOrder)
@@ -202,6 +238,14 @@ func (x *index) matcher(f store.RelationFilter) func(relKey) bool {
 		return set
 	}
 	from, to := endSet(f.From), endSet(f.To)
+	date := func(r relKey) string { return r.occurred }
+	if f.Dates.On == store.OnReported {
+		date = func(r relKey) string { return r.reported }
+	}
+	kindIs := func(id string, kinds []kg.ActorKind) bool {
+		a, ok := x.actors[id]
+		return ok && slices.Contains(kinds, a.kind)
+	}
 	return func(r relKey) bool {
 		switch {
 		case len(f.Types) > 0 && !slices.Contains(f.Types, r.typ),
@@ -209,8 +253,15 @@ func (x *index) matcher(f store.RelationFilter) func(relKey) bool {
 			to != nil && !to[r.to],
 			f.Attribution != "" && r.attribution != f.Attribution,
 			f.Status != "" && r.status != f.Status,
+			f.Review != "" && r.review != f.Review,
 			f.Source != "" && r.source != f.Source,
-			f.Event != "" && r.event != f.Event:
+			f.Event != "" && r.event != f.Event,
+			f.CAMEORoot != "" && !strings.HasPrefix(r.cameo, f.CAMEORoot),
+			f.PLOVER != "" && r.plover != f.PLOVER,
+			r.confidence < f.MinConfidence,
+			!f.Dates.IsZero() && !dateInRange(date(r), f.Dates),
+			len(f.FromKinds) > 0 && !kindIs(r.from, f.FromKinds),
+			len(f.ToKinds) > 0 && !kindIs(r.to, f.ToKinds):
 			return false
 		}
 		return true
@@ -242,4 +293,100 @@ func (x *index) checkLoad(g *kg.Graph) error {
 		}
 	}
 	return nil
+}
+
+// dateInRange reports whether an ISO date lies in d (inclusive); an unknown
+// date never does.
+func dateInRange(date string, d store.DateRange) bool {
+	return date != "" && (d.From == "" || date >= d.From) && (d.To == "" || date <= d.To)
+}
+
+// isEmpty reports whether f selects every relation (so counts come from
+// the index sizes).
+func isEmpty(f store.RelationFilter) bool {
+	return f.From == "" && f.To == "" && f.Attribution == "" && f.Status == "" && f.Review == "" &&
+		f.Source == "" && f.Event == "" && f.CAMEORoot == "" && f.PLOVER == "" && f.MinConfidence == 0 &&
+		f.Dates.IsZero() && len(f.FromKinds) == 0 && len(f.ToKinds) == 0
+}
+
+// relCmp compares relation id's (sort value, id) with a cursor.
+func (x *index) relCmp(field store.SortField) func(id string, c *store.Cursor) int {
+	return func(id string, c *store.Cursor) int {
+		r := x.rels[id]
+		var k int
+		switch field {
+		case store.SortOccurred:
+			k = cmp.Compare(r.occurred, c.Str)
+		case store.SortReported:
+			k = cmp.Compare(r.reported, c.Str)
+		case store.SortConfidence:
+			k = cmp.Compare(r.confidence, c.Num)
+		}
+		return cmp.Or(k, cmp.Compare(id, c.ID))
+	}
+}
+
+// strCmp compares (key[id], id) with a cursor whose Str is the key.
+func strCmp(key map[string]string) func(id string, c *store.Cursor) int {
+	return func(id string, c *store.Cursor) int {
+		return cmp.Or(cmp.Compare(key[id], c.Str), cmp.Compare(id, c.ID))
+	}
+}
+
+func idCmp(id string, c *store.Cursor) int { return cmp.Compare(id, c.ID) }
+
+// scan walks ids (sorted ascending by compare's order) in the page's
+// direction, starting after the cursor, and collects up to first matches
+// plus one more to tell whether a next page exists.
+func scan(ids []string, compare func(string, *store.Cursor) int, desc bool, p store.Page, match func(string) bool) ([]string, bool) {
+	first := clamp(p.First)
+	var out []string
+	start, step := 0, 1
+	if desc {
+		start, step = len(ids)-1, -1
+	}
+	if p.After != nil {
+		if desc { // the last element before the cursor
+			start = sort.Search(len(ids), func(i int) bool { return compare(ids[i], p.After) >= 0 }) - 1
+		} else {
+			start = sort.Search(len(ids), func(i int) bool { return compare(ids[i], p.After) > 0 })
+		}
+	}
+	for i := start; i >= 0 && i < len(ids); i += step {
+		if match == nil || match(ids[i]) {
+			if len(out) == first {
+				return out, true
+			}
+			out = append(out, ids[i])
+		}
+	}
+	return out, false
+}
+
+// actorMatcher compiles an actor filter into a predicate over actor ids.
+func (x *index) actorMatcher(f store.ActorFilter) func(string) bool {
+	q := kg.Fold(f.NameContains)
+	return func(id string) bool {
+		a := x.actors[id]
+		switch {
+		case len(f.Kinds) > 0 && !slices.Contains(f.Kinds, a.kind),
+			f.Country != "" && a.country != f.Country,
+			q != "" && !slices.ContainsFunc(a.names, func(n string) bool { return strings.Contains(n, q) }):
+			return false
+		}
+		return true
+	}
+}
+
+// relCursor is relation id's position under field, as a cursor.
+func (x *index) relCursor(id string, field store.SortField) *store.Cursor {
+	r := x.rels[id]
+	c := &store.Cursor{ID: id, Num: r.confidence}
+	switch field {
+	case store.SortOccurred:
+		c.Str = r.occurred
+	case store.SortReported:
+		c.Str = r.reported
+	}
+	return c
 }

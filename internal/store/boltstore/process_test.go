@@ -139,10 +139,11 @@ func TestCrashSafety(t *testing.T) {
 	if st.Relations < 50*(last+1) || st.Relations%50 != 0 {
 		t.Fatalf("after crash: %d relations; want a multiple of 50 and at least %d", st.Relations, 50*(last+1))
 	}
-	rs, err := s.ListRelations(context.Background(), store.RelationFilter{}, store.MaxLimit)
+	page, err := s.ListRelations(context.Background(), store.RelationFilter{}, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
+	rs := page.Items
 	for i := 0; i <= last && i < 20; i++ {
 		id := fmt.Sprintf("b%05d-%02d", i, 49)
 		found := false

@@ -52,6 +52,7 @@ func actorProps(a kg.Actor) map[string]any {
 	p.str("wikidata", a.Wikidata)
 	p.str("description", a.Description)
 	p.strs("names", a.Names())
+	p.str("searchTokens", actorSearchTokens(a))
 	return p
 }
 
@@ -75,6 +76,7 @@ func eventProps(e kg.Event) map[string]any {
 	p.str("source", e.SourceID)
 	p.str("description", e.Description)
 	p.evidence(e.Evidence)
+	p.str("searchTokens", eventSearchTokens(e))
 	return p
 }
 
@@ -109,6 +111,7 @@ func relationProps(r kg.Relation) map[string]any {
 	p.str("alleges", r.Alleges)
 	p.str("denies", r.Denies)
 	p.str("cameo", r.CAMEO)
+	p.str("plover", r.PLOVER()) // derived, stored so filters can use it
 	if r.Goldstein != nil {
 		p["goldstein"] = *r.Goldstein
 	}
@@ -117,6 +120,7 @@ func relationProps(r kg.Relation) map[string]any {
 	p.str("review", string(r.Provenance.Review))
 	p.str("note", r.Note)
 	p.evidence(r.Evidence)
+	p.str("searchTokens", evidenceSearchTokens(r.Evidence))
 	if r.Row != nil {
 		// An imported row's own fields are trace data, never filtered on:
 		// one JSON string property keeps the relationship's keys few.

@@ -50,6 +50,8 @@ func open(t *testing.T, uri string, logger *runCounter) *Store {
 }
 
 // testStore opens a store on NEO4J_URI and wipes it.
+var byName = store.Order{Field: store.SortName}
+
 func testStore(t *testing.T) *Store {
 	t.Helper()
 	s := open(t, testURI(t), nil)
@@ -116,7 +118,7 @@ func TestConnectSchemes(t *testing.T) {
 			if _, err := s.Stats(ctx); err != nil {
 				t.Fatalf("Stats: %v", err)
 			}
-			if _, err := s.ListActors(ctx, store.ActorFilter{}, 1); err != nil {
+			if _, err := s.ListActors(ctx, store.ActorFilter{}, byName, store.Page{First: 1}); err != nil {
 				t.Fatalf("ListActors: %v", err)
 			}
 		})
@@ -153,12 +155,12 @@ func TestStatementCount(t *testing.T) {
 
 	for _, rollUp := range []bool{false, true} {
 		f := store.RelationFilter{RollUp: rollUp}
-		one, err := s.RelationsOf(ctx, []string{"freedonia"}, store.Both, f, 10)
+		one, err := s.RelationsOf(ctx, []string{"freedonia"}, store.Both, f, byID, store.Page{First: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
 		runsOne := counter.reset()
-		fifty, err := s.RelationsOf(ctx, actorIDs, store.Both, f, 10)
+		fifty, err := s.RelationsOf(ctx, actorIDs, store.Both, f, byID, store.Page{First: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,10 +168,10 @@ func TestStatementCount(t *testing.T) {
 		if runsOne != 1 || runsFifty != 1 {
 			t.Errorf("rollUp=%v: RelationsOf sent %d RUN for 1 id and %d for 50 ids, want 1 and 1", rollUp, runsOne, runsFifty)
 		}
-		eq(t, "hub page", len(one["freedonia"]), 10)
-		eq(t, "hub page in the batch", ids(fifty["freedonia"]), ids(one["freedonia"]))
+		eq(t, "hub page", len(one["freedonia"].Items), 10)
+		eq(t, "hub page in the batch", ids(fifty["freedonia"].Items), ids(one["freedonia"].Items))
 		eq(t, "keys", len(fifty), 50)
-		eq(t, "small node", ids(fifty["extra-07"]), []string{"x-extra-07"})
+		eq(t, "small node", ids(fifty["extra-07"].Items), []string{"x-extra-07"})
 	}
 
 	// Every other read: one statement, whatever the number of ids.
@@ -180,13 +182,13 @@ func TestStatementCount(t *testing.T) {
 	calls := map[string]func() error{
 		"Relations":         func() error { _, err := s.Relations(ctx, relIDs); return err },
 		"Linked":            func() error { _, err := s.Linked(ctx, relIDs, store.LinkAlleges); return err },
-		"RelationsOfEvents": func() error { _, err := s.RelationsOfEvents(ctx, []string{"ev-attack", "ev-talks"}, 0); return err },
+		"RelationsOfEvents": func() error { _, err := s.RelationsOfEvents(ctx, []string{"ev-attack", "ev-talks"}, store.Page{}); return err },
 		"Actors":            func() error { _, err := s.Actors(ctx, actorIDs); return err },
 		"ListRelations": func() error {
-			_, err := s.ListRelations(ctx, store.RelationFilter{From: "ruritania", RollUp: true}, 0)
+			_, err := s.ListRelations(ctx, store.RelationFilter{From: "ruritania", RollUp: true}, byID, store.Page{})
 			return err
 		},
-		"ListActors":  func() error { _, err := s.ListActors(ctx, store.ActorFilter{NameContains: "x"}, 0); return err },
+		"ListActors":  func() error { _, err := s.ListActors(ctx, store.ActorFilter{NameContains: "x"}, byName, store.Page{}); return err },
 		"ActorByName": func() error { _, err := s.ActorByName(ctx, "Freedonia"); return err },
 		"Stats":       func() error { _, err := s.Stats(ctx); return err },
 		"Ping":        func() error { return s.Ping(ctx) },
@@ -199,11 +201,11 @@ func TestStatementCount(t *testing.T) {
 			t.Errorf("%s sent %d RUN messages, want 1", name, n)
 		}
 	}
-	hub, err := s.ListRelations(ctx, store.RelationFilter{From: "freedonia"}, 10)
+	hub, err := s.ListRelations(ctx, store.RelationFilter{From: "freedonia"}, byID, store.Page{First: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "hub list limit", len(hub), 10)
+	eq(t, "hub list limit", len(hub.Items), 10)
 }
 
 // TestLoad covers Load semantics beyond the suite: replacement of a relation
@@ -292,17 +294,17 @@ func TestSemantics(t *testing.T) {
 	if err := s.Load(ctx, g); err != nil {
 		t.Fatal(err)
 	}
-	as, err := s.ListActors(ctx, store.ActorFilter{}, 0)
+	asp, err := s.ListActors(ctx, store.ActorFilter{}, byName, store.Page{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, a := range as {
+	for _, a := range asp.Items {
 		got = append(got, a.ID)
 	}
 	eq(t, "actors by (folded name, id)", got, []string{"a", "b", "c", "q", "p"})
-	rs, _ := s.ListRelations(ctx, store.RelationFilter{}, 0)
-	eq(t, "relations by code point", ids(rs), []string{"h1", "h2", "self", "\uff5e-rel", "\U0001F600-rel"})
+	rs, _ := s.ListRelations(ctx, store.RelationFilter{}, byID, store.Page{})
+	eq(t, "relations by code point", ids(rs.Items), []string{"h1", "h2", "self", "\uff5e-rel", "\U0001F600-rel"})
 	a, err := s.ActorByName(ctx, "alpha")
 	if err != nil || a.ID != "a" {
 		t.Errorf("ActorByName(alpha) = %v, %v; want the smallest id a", a.ID, err)
@@ -310,29 +312,29 @@ func TestSemantics(t *testing.T) {
 	if _, err := s.ActorByName(ctx, "   "); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ActorByName(blank) = %v, want ErrNotFound", err)
 	}
-	byRel, err := s.RelationsOf(ctx, []string{"b"}, store.Both, store.RelationFilter{RollUp: true}, 0)
+	byRel, err := s.RelationsOf(ctx, []string{"b"}, store.Both, store.RelationFilter{RollUp: true}, byID, store.Page{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "BOTH over a cyclic hierarchy, each relation once", ids(byRel["b"]), []string{"h1", "h2", "self"})
-	byRel, _ = s.RelationsOf(ctx, []string{"b"}, store.Out, store.RelationFilter{RollUp: true}, 0)
-	eq(t, "OUT over a cyclic hierarchy", ids(byRel["b"]), []string{"h1", "h2", "self"})
-	rs, _ = s.ListRelations(ctx, store.RelationFilter{From: "b", To: "b", RollUp: true}, 0)
-	eq(t, "from and to the same rolled-up set", ids(rs), []string{"h1", "h2", "self"})
-	rs, _ = s.ListRelations(ctx, store.RelationFilter{}, -5)
-	eq(t, "negative limit means MaxLimit", len(rs), 5)
+	eq(t, "BOTH over a cyclic hierarchy, each relation once", ids(byRel["b"].Items), []string{"h1", "h2", "self"})
+	byRel, _ = s.RelationsOf(ctx, []string{"b"}, store.Out, store.RelationFilter{RollUp: true}, byID, store.Page{})
+	eq(t, "OUT over a cyclic hierarchy", ids(byRel["b"].Items), []string{"h1", "h2", "self"})
+	rs, _ = s.ListRelations(ctx, store.RelationFilter{From: "b", To: "b", RollUp: true}, byID, store.Page{})
+	eq(t, "from and to the same rolled-up set", ids(rs.Items), []string{"h1", "h2", "self"})
+	rs, _ = s.ListRelations(ctx, store.RelationFilter{}, byID, store.Page{First: -5})
+	eq(t, "negative limit means MaxLimit", len(rs.Items), 5)
 
 	for _, sh := range []store.RelationFilter{{}, {From: "b"}, {To: "b"}, {Event: "e"}} {
 		sh.Types = []kg.RelationType{"X]->() DETACH DELETE r //"}
-		rs, err := s.ListRelations(ctx, sh, 0)
-		if err != nil || len(rs) != 0 {
-			t.Errorf("unknown type filter %+v: %v, %v; want nothing", sh, ids(rs), err)
+		rs, err := s.ListRelations(ctx, sh, byID, store.Page{})
+		if err != nil || len(rs.Items) != 0 {
+			t.Errorf("unknown type filter %+v: %v, %v; want nothing", sh, ids(rs.Items), err)
 		}
 	}
 	if st, _ := s.Stats(ctx); st.Relations != 5 {
 		t.Errorf("relations after hostile filters: %d", st.Relations)
 	}
-	if _, err := s.RelationsOf(ctx, []string{"b"}, "SIDEWAYS", store.RelationFilter{}, 0); !errors.Is(err, store.ErrInvalid) {
+	if _, err := s.RelationsOf(ctx, []string{"b"}, "SIDEWAYS", store.RelationFilter{}, byID, store.Page{}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("invalid direction: %v, want ErrInvalid", err)
 	}
 	if _, err := s.Linked(ctx, []string{"h1"}, "likes"); !errors.Is(err, store.ErrInvalid) {

@@ -60,19 +60,18 @@ func TestPlans(t *testing.T) {
 	if !has(ops, "DirectedRelationshipIndexSeek") {
 		t.Errorf("Linked does not seek a relationship index: %v", ops)
 	}
-	op := filterParams(store.RelationFilter{}, 10)
+	op := pageParams(filterParams(store.RelationFilter{}), store.Page{First: 10})
 	op["ids"] = []any{"x"}
-	ops = explain(qRelationsOf[store.Out][1], op)
+	ops = explain(qRelationsOf[ofKey{ofShape{store.Out, true}, orderSpec{field: store.SortID}}], op)
 	if !has(ops, "VarLengthExpand(Pruning") && !has(ops, "BFSPruningVarExpand") {
 		t.Errorf("rollUp does not use a pruning expand: %v", ops)
 	}
 	if !has(ops, "NodeUniqueIndexSeek") {
 		t.Errorf("RelationsOf does not seek the actor by id: %v", ops)
 	}
-	lp := filterParams(store.RelationFilter{Types: []kg.RelationType{kg.Accuses}}, 10)
-	lp["from"], lp["to"] = "", ""
+	lp := pageParams(filterParams(store.RelationFilter{Types: []kg.RelationType{kg.Accuses}}), store.Page{First: 10})
 	for _, sh := range []listShape{{}, {event: true}} {
-		ops = explain(qListRelations[sh], lp)
+		ops = explain(qListRelations[listKey{sh, orderSpec{field: store.SortID}}], lp)
 		if has(ops, "AllRelationshipsScan") || has(ops, "DirectedAllRelationshipsScan") || has(ops, "UndirectedAllRelationshipsScan") {
 			t.Errorf("ListRelations %+v scans all relationships: %v", sh, ops)
 		}

@@ -21,8 +21,79 @@ const relFilter = `($types = [] OR type(r) IN $types)
 
 const relFilterNoTypes = `($attribution = '' OR r.attribution = $attribution)
   AND ($status = '' OR r.status = $status)
+  AND ($review = '' OR r.review = $review)
   AND ($source = '' OR r.source = $source)
-  AND ($event = '' OR r.event = $event)`
+  AND ($event = '' OR r.event = $event)
+  AND ($cameoRoot = '' OR r.cameo STARTS WITH $cameoRoot)
+  AND ($plover = '' OR r.plover = $plover)
+  AND ($minConfidence = 0.0 OR r.confidence >= $minConfidence)
+  AND (($dateFrom = '' AND $dateTo = '') OR (
+    coalesce(CASE $dateOn WHEN 'REPORTED' THEN r.reportedDate ELSE r.occurredDate END, '') <> ''
+    AND ($dateFrom = '' OR CASE $dateOn WHEN 'REPORTED' THEN r.reportedDate ELSE r.occurredDate END >= $dateFrom)
+    AND ($dateTo = '' OR CASE $dateOn WHEN 'REPORTED' THEN r.reportedDate ELSE r.occurredDate END <= $dateTo)))
+  AND ($fromKinds = [] OR startNode(r).kind IN $fromKinds)
+  AND ($toKinds = [] OR (endNode(r):Actor AND endNode(r).kind IN $toKinds))
+  AND ` + keyset
+
+// keyset continues a page after a cursor: ($after, $cv, $cid) compared with
+// the relation's sort key "k" of the statement's order, which Go fills in
+// per order text (see orderText) — only from the SortField allowlist.
+const keyset = "__KEYSET__"
+
+// orderSpec is a relation order: a sort field and a direction.
+type orderSpec struct {
+	field store.SortField
+	desc  bool
+}
+
+// orderSpecs lists every relation order a statement text is built for.
+var orderSpecs = func() []orderSpec {
+	var out []orderSpec
+	for _, f := range []store.SortField{store.SortID, store.SortOccurred, store.SortReported, store.SortConfidence} {
+		out = append(out, orderSpec{f, false}, orderSpec{f, true})
+	}
+	return out
+}()
+
+// sortKey is the Cypher expression of a relation's sort value. Unknown
+// dates are "" so they sort first, as in Go.
+func sortKey(f store.SortField) string {
+	switch f {
+	case store.SortOccurred:
+		return "coalesce(r.occurredDate, '')"
+	case store.SortReported:
+		return "coalesce(r.reportedDate, '')"
+	case store.SortConfidence:
+		return "coalesce(r.confidence, 0.0)"
+	}
+	return "r.id"
+}
+
+// withOrder fills the keyset placeholder of a statement text for o.
+func withOrder(text string, o orderSpec) string {
+	op := ">"
+	if o.desc {
+		op = "<"
+	}
+	k := sortKey(o.field)
+	cond := "($after = false OR r.id " + op + " $cid)"
+	if o.field != store.SortID {
+		cond = "($after = false OR " + k + " " + op + " $cv OR (" + k + " = $cv AND r.id " + op + " $cid))"
+	}
+	return strings.ReplaceAll(text, keyset, cond)
+}
+
+// orderBy is the ORDER BY clause of o.
+func orderBy(o orderSpec) string {
+	dir := ""
+	if o.desc {
+		dir = " DESC"
+	}
+	if o.field == store.SortID {
+		return "ORDER BY r.id" + dir
+	}
+	return "ORDER BY " + sortKey(o.field) + dir + ", r.id" + dir
+}
 
 // hierarchy is the pattern rollUp climbs: d is below root.
 const hierarchy = "(d:Actor)-[:PART_OF|HOLDS_ROLE*1..20]->(root)"
@@ -57,16 +128,29 @@ CALL (key) {
   CALL (key) {
 ` + typedUnion("r.event = key") + `
   }
+  WITH r WHERE $after = false OR r.id > $cid
   WITH r ORDER BY r.id LIMIT $limit
   RETURN collect(` + relProj + `) AS rels
 }
 RETURN key, rels`
 
-	// qRelationsOf[dir][rollUp]
-	qRelationsOf = map[store.Direction][2]string{}
+	qCountOfEvents = `UNWIND $ids AS key
+MATCH (:Event {id: key})
+CALL (key) {
+  CALL (key) {
+` + typedUnion("r.event = key") + `
+  }
+  RETURN count(r) AS n
+}
+RETURN key, n`
 
-	// qListRelations[shape]
-	qListRelations = map[listShape]string{}
+	// qRelationsOf and qCountOf: by direction, rollUp and order.
+	qRelationsOf = map[ofKey]string{}
+	qCountOf     = map[ofShape]string{}
+
+	// qListRelations by shape and order; qCountRelations by shape.
+	qListRelations  = map[listKey]string{}
+	qCountRelations = map[listShape]string{}
 )
 
 func linkedQuery(prop string) string {
@@ -100,7 +184,7 @@ func actorSet(rollUp bool) string {
 `
 }
 
-func relationsOfQuery(dir store.Direction, rollUp bool) string {
+func relationsOfQuery(dir store.Direction, rollUp bool, o orderSpec) string {
 	pattern, distinct := "(a)-[r]->()", ""
 	switch dir {
 	case store.In:
@@ -114,16 +198,52 @@ func relationsOfQuery(dir store.Direction, rollUp bool) string {
 MATCH (root:Actor {id: key})
 CALL (root) {
 ` + actorSet(rollUp) + `  MATCH ` + pattern + `
-  WHERE ` + relFilter + "\n" + distinct + `  WITH r ORDER BY r.id LIMIT $limit
+  WHERE ` + withOrder(relFilter, o) + "\n" + distinct + `  WITH r ` + orderBy(o) + ` LIMIT $limit
   RETURN collect(` + relProj + `) AS rels
 }
 RETURN key, rels`
+}
+
+// countOfQuery counts each actor's relations as relationsOfQuery selects
+// them. Without a filter or rollUp it reads the node's degree, which Neo4j
+// keeps with the node: a hub costs what a small node does.
+func countOfQuery(dir store.Direction, rollUp bool) string {
+	pattern := map[store.Direction]string{store.Out: "(a)-[r]->()", store.In: "(a)<-[r]-()", store.Both: "(a)-[r]-()"}[dir]
+	degree := map[store.Direction]string{store.Out: "COUNT { (root)-->() }", store.In: "COUNT { (root)<--() }",
+		store.Both: "COUNT { (root)-->() } + COUNT { (root)<--() } - COUNT { (root)-->(root) }"}[dir]
+	return `UNWIND $ids AS key
+MATCH (root:Actor {id: key})
+CALL (root) {
+  WITH root WHERE $plain
+  RETURN ` + degree + ` AS n
+  UNION ALL
+  WITH root WHERE NOT $plain
+` + actorSet(rollUp) + `  MATCH ` + pattern + `
+  WHERE ` + strings.ReplaceAll(relFilter, keyset, "true") + `
+  RETURN count(DISTINCT r) AS n
+}
+RETURN key, sum(n) AS n` // the branch not taken adds a 0 row
 }
 
 // listShape selects the ListRelations text: which ends are given and
 // whether they are rolled up.
 // event (only without ends) reads the per-type event indexes.
 type listShape struct{ from, to, rollUp, event bool }
+
+type listKey struct {
+	shape listShape
+	order orderSpec
+}
+
+type ofShape struct {
+	dir    store.Direction
+	rollUp bool
+}
+
+type ofKey struct {
+	shape ofShape
+	order orderSpec
+}
 
 // fromNodes: the actor $from (and, rolled up, the actors below it).
 func fromNodes(rollUp bool) string {
@@ -145,10 +265,15 @@ func toNodes(rollUp bool) string {
 	return s + "  RETURN collect(root) AS toNodes\n}\n"
 }
 
-const pageTail = `WITH r ORDER BY r.id LIMIT $limit
-RETURN ` + relProj + " AS rel"
+func pageTail(o orderSpec) string {
+	return "WITH r " + orderBy(o) + " LIMIT $limit\nRETURN " + relProj + " AS rel"
+}
 
-func listRelationsQuery(sh listShape) string {
+func listRelationsQuery(sh listShape, o orderSpec) string {
+	return withOrder(listRelationsText(sh, o), o)
+}
+
+func listRelationsText(sh listShape, o orderSpec) string {
 	switch {
 	case sh.from:
 		q := fromNodes(sh.rollUp)
@@ -160,16 +285,16 @@ func listRelationsQuery(sh listShape) string {
 		return q + `UNWIND fromNodes AS a
 WITH DISTINCT a` + map[bool]string{true: ", toIDs", false: ""}[sh.to] + `
 MATCH (a)-[r]->(b)
-WHERE ` + toCheck + relFilter + "\n" + pageTail
+WHERE ` + toCheck + relFilter + "\n" + pageTail(o)
 	case sh.to:
 		return toNodes(sh.rollUp) + `UNWIND toNodes AS b
 WITH DISTINCT b
 MATCH (b)<-[r]-()
-WHERE ` + relFilter + "\n" + pageTail
+WHERE ` + relFilter + "\n" + pageTail(o)
 	case sh.event:
-		return globalUnion("r.event = $event") + pageTail
+		return globalUnion("r.event = $event", o) + pageTail(o)
 	default:
-		return globalUnion("r.id IS NOT NULL") + pageTail
+		return globalUnion("r.id IS NOT NULL", o) + pageTail(o)
 	}
 }
 
@@ -180,7 +305,7 @@ WHERE ` + relFilter + "\n" + pageTail
 // must stand in a WITH before the MATCH — put into the MATCH's WHERE, it
 // made the planner drop the index order (9.4M db hits instead of 746 for a
 // first page over 210k relations).
-func globalUnion(seek string) string {
+func globalUnion(seek string, o orderSpec) string {
 	var b strings.Builder
 	b.WriteString("CALL () {\n")
 	for i, t := range kg.RelationTypes() {
@@ -188,25 +313,58 @@ func globalUnion(seek string) string {
 			b.WriteString("  UNION ALL\n")
 		}
 		fmt.Fprintf(&b, "  WITH 1 AS one WHERE $types = [] OR '%s' IN $types\n"+
-			"  MATCH ()-[r:%s]->() WHERE %s AND %s\n  RETURN r ORDER BY r.id LIMIT $limit\n",
-			t, t, seek, relFilterNoTypes)
+			"  MATCH ()-[r:%s]->() WHERE %s AND %s\n  RETURN r %s LIMIT $limit\n",
+			t, t, seek, relFilterNoTypes, orderBy(o))
 	}
 	return b.String() + "}\n"
 }
 
 func init() {
 	for _, dir := range []store.Direction{store.Out, store.In, store.Both} {
-		qRelationsOf[dir] = [2]string{relationsOfQuery(dir, false), relationsOfQuery(dir, true)}
-	}
-	qListRelations[listShape{event: true}] = listRelationsQuery(listShape{event: true})
-	for _, from := range []bool{false, true} {
-		for _, to := range []bool{false, true} {
-			for _, rollUp := range []bool{false, true} {
-				sh := listShape{from: from, to: to, rollUp: rollUp}
-				qListRelations[sh] = listRelationsQuery(sh)
+		for _, rollUp := range []bool{false, true} {
+			qCountOf[ofShape{dir, rollUp}] = countOfQuery(dir, rollUp)
+			for _, o := range orderSpecs {
+				qRelationsOf[ofKey{ofShape{dir, rollUp}, o}] = relationsOfQuery(dir, rollUp, o)
 			}
 		}
 	}
+	shapes := []listShape{{event: true}}
+	for _, from := range []bool{false, true} {
+		for _, to := range []bool{false, true} {
+			for _, rollUp := range []bool{false, true} {
+				shapes = append(shapes, listShape{from: from, to: to, rollUp: rollUp})
+			}
+		}
+	}
+	for _, sh := range shapes {
+		for _, o := range orderSpecs {
+			qListRelations[listKey{sh, o}] = listRelationsQuery(sh, o)
+		}
+		qCountRelations[sh] = countRelationsQuery(sh)
+	}
+}
+
+// countRelationsQuery counts what listRelationsQuery lists. Without ends
+// or value filters it reads Neo4j's count store, per type.
+func countRelationsQuery(sh listShape) string {
+	text := listRelationsText(sh, orderSpec{field: store.SortID})
+	text = strings.ReplaceAll(text, keyset, "true")
+	if !sh.from && !sh.to && !sh.event {
+		var b strings.Builder
+		b.WriteString("CALL () {\n  WITH 1 AS one WHERE $plain\n  CALL () {\n")
+		for i, t := range kg.RelationTypes() {
+			if i > 0 {
+				b.WriteString("    UNION ALL\n")
+			}
+			fmt.Fprintf(&b, "    WITH 1 AS one WHERE $types = [] OR '%s' IN $types\n    RETURN COUNT { ()-[:%s]->() } AS c\n", t, t)
+		}
+		b.WriteString("  }\n  RETURN sum(c) AS n\n  UNION ALL\n  WITH 1 AS one WHERE NOT $plain\n")
+		b.WriteString("  MATCH ()-[r]->() WHERE " + strings.ReplaceAll(relFilter, keyset, "true") + "\n  RETURN count(r) AS n\n}\nRETURN sum(n) AS n")
+		return b.String()
+	}
+	// Replace the page tail with a count.
+	i := strings.LastIndex(text, "WITH r ORDER BY")
+	return text[:i] + "RETURN count(DISTINCT r) AS n"
 }
 
 // Node lookups and lists.
@@ -220,21 +378,46 @@ func init() {
 		qNodesByID[label] = "MATCH (n:" + label + ") WHERE n.id IN $ids RETURN n {.*} AS n"
 	}
 	for _, label := range []string{"Place", "Event"} {
-		qListNodes[label] = "MATCH (n:" + label + ")\nWITH n ORDER BY n.sortKey, n.id LIMIT $limit\nRETURN n {.*} AS n"
+		qListNodes[label] = "MATCH (n:" + label + ")\n" +
+			"WHERE $after = false OR n.sortKey > $cv OR (n.sortKey = $cv AND n.id > $cid)\n" +
+			"WITH n ORDER BY n.sortKey, n.id LIMIT $limit\nRETURN n {.*} AS n"
 	}
-	qListNodes["Source"] = "MATCH (n:Source)\nWITH n ORDER BY n.id LIMIT $limit\nRETURN n {.*} AS n"
+	qListNodes["Source"] = "MATCH (n:Source)\nWHERE $after = false OR n.id > $cid\nWITH n ORDER BY n.id LIMIT $limit\nRETURN n {.*} AS n"
+	for _, desc := range []bool{false, true} {
+		op, dir := ">", ""
+		if desc {
+			op, dir = "<", " DESC"
+		}
+		qListActors[orderSpec{store.SortName, desc}] = actorListHead +
+			"  AND ($after = false OR n.sortKey " + op + " $cv OR (n.sortKey = $cv AND n.id " + op + " $cid))\n" +
+			"WITH n ORDER BY n.sortKey" + dir + ", n.id" + dir + " LIMIT $limit\nRETURN n {.*} AS n"
+		qListActors[orderSpec{store.SortID, desc}] = actorListHead +
+			"  AND ($after = false OR n.id " + op + " $cid)\n" +
+			"WITH n ORDER BY n.id" + dir + " LIMIT $limit\nRETURN n {.*} AS n"
+	}
 }
+
+var qListActors = map[orderSpec]string{}
+
+const qCountActors = `CALL () {
+  WITH 1 AS one WHERE $kinds = [] AND $country = '' AND $q = ''
+  RETURN COUNT { (:Actor) } AS n
+  UNION ALL
+  WITH 1 AS one WHERE NOT ($kinds = [] AND $country = '' AND $q = '')
+` + actorListHead + `
+  RETURN count(n) AS n
+}
+RETURN sum(n) AS n`
 
 const qActorByName = `MATCH (n:Actor) WHERE $name IN n.names
 WITH n ORDER BY n.id LIMIT 1
 RETURN n {.*} AS n`
 
-const qListActors = `MATCH (n:Actor)
+const actorListHead = `MATCH (n:Actor)
 WHERE ($kinds = [] OR n.kind IN $kinds)
   AND ($country = '' OR n.country = $country)
   AND ($q = '' OR any(x IN n.names WHERE x CONTAINS $q))
-WITH n ORDER BY n.sortKey, n.id LIMIT $limit
-RETURN n {.*} AS n`
+`
 
 const qStats = `CALL () {
   MATCH ()-[r]->()

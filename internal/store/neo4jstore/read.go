@@ -1,8 +1,10 @@
 package neo4jstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -101,30 +103,79 @@ func (s *Store) ActorByName(ctx context.Context, name string) (kg.Actor, error) 
 	return kg.Actor{}, fmt.Errorf("neo4jstore: actor named %q: %w", name, store.ErrNotFound)
 }
 
-// ListActors returns actors matching f by (folded name, id).
-func (s *Store) ListActors(ctx context.Context, f store.ActorFilter, limit int) ([]kg.Actor, error) {
+func actorParams(f store.ActorFilter) map[string]any {
 	kinds := make([]any, 0, len(f.Kinds))
 	for _, k := range f.Kinds {
 		kinds = append(kinds, string(k))
 	}
-	return nodeList(s, ctx, "list actors", qListActors, map[string]any{
-		"kinds": kinds, "country": f.Country, "q": kg.Fold(f.NameContains), "limit": clamp(limit),
-	}, decodeActor)
+	return map[string]any{"kinds": kinds, "country": f.Country, "q": kg.Fold(f.NameContains)}
 }
 
-// ListPlaces returns places by (folded name, id).
-func (s *Store) ListPlaces(ctx context.Context, limit int) ([]kg.Place, error) {
-	return nodeList(s, ctx, "list places", qListNodes["Place"], map[string]any{"limit": clamp(limit)}, decodePlace)
+// pageParams adds a page's limit (one more than asked, to tell whether a
+// next page exists) and cursor to params.
+func pageParams(params map[string]any, p store.Page) map[string]any {
+	params["limit"] = clamp(p.First) + 1
+	params["after"] = p.After != nil
+	params["cv"], params["cid"] = "", ""
+	if p.After != nil {
+		params["cid"] = p.After.ID
+		params["cv"] = p.After.Str
+	}
+	return params
 }
 
-// ListEvents returns events by (occurred date, "" first; id).
-func (s *Store) ListEvents(ctx context.Context, limit int) ([]kg.Event, error) {
-	return nodeList(s, ctx, "list events", qListNodes["Event"], map[string]any{"limit": clamp(limit)}, decodeEvent)
+// cut trims a list read with pageParams to the page.
+func cut[T any](items []T, p store.Page) store.PageOf[T] {
+	if n := int(clamp(p.First)); len(items) > n {
+		return store.PageOf[T]{Items: items[:n], HasNext: true}
+	}
+	return store.PageOf[T]{Items: items}
 }
 
-// ListSources returns sources by id.
-func (s *Store) ListSources(ctx context.Context, limit int) ([]kg.Source, error) {
-	return nodeList(s, ctx, "list sources", qListNodes["Source"], map[string]any{"limit": clamp(limit)}, decodeSource)
+// ListActors returns a page of actors matching f, by (folded name, id) or id.
+func (s *Store) ListActors(ctx context.Context, f store.ActorFilter, o store.Order, p store.Page) (store.PageOf[kg.Actor], error) {
+	cypher, ok := qListActors[orderSpec{o.Field, o.Desc}]
+	if !ok {
+		return store.PageOf[kg.Actor]{}, fmt.Errorf("neo4jstore: actors cannot be ordered by %q: %w", o.Field, store.ErrInvalid)
+	}
+	as, err := nodeList(s, ctx, "list actors", cypher, pageParams(actorParams(f), p), decodeActor)
+	return cut(as, p), err
+}
+
+// CountActors counts the actors matching f (the label count when unfiltered).
+func (s *Store) CountActors(ctx context.Context, f store.ActorFilter) (int, error) {
+	return s.count(ctx, "count actors", qCountActors, actorParams(f))
+}
+
+// count runs a statement returning one row with n.
+func (s *Store) count(ctx context.Context, op, cypher string, params map[string]any) (int, error) {
+	recs, err := s.read(ctx, op, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) != 1 {
+		return 0, fmt.Errorf("neo4jstore: %s: no result: %w", op, errDatabase)
+	}
+	n, _ := recs[0].Get("n")
+	return gint(n), nil
+}
+
+// ListPlaces returns a page of places by (folded name, id).
+func (s *Store) ListPlaces(ctx context.Context, p store.Page) (store.PageOf[kg.Place], error) {
+	ps, err := nodeList(s, ctx, "list places", qListNodes["Place"], pageParams(map[string]any{}, p), decodePlace)
+	return cut(ps, p), err
+}
+
+// ListEvents returns a page of events by (occurred date, "" first; id).
+func (s *Store) ListEvents(ctx context.Context, p store.Page) (store.PageOf[kg.Event], error) {
+	es, err := nodeList(s, ctx, "list events", qListNodes["Event"], pageParams(map[string]any{}, p), decodeEvent)
+	return cut(es, p), err
+}
+
+// ListSources returns a page of sources by id.
+func (s *Store) ListSources(ctx context.Context, p store.Page) (store.PageOf[kg.Source], error) {
+	ss, err := nodeList(s, ctx, "list sources", qListNodes["Source"], pageParams(map[string]any{}, p), decodeSource)
+	return cut(ss, p), err
 }
 
 // Relations returns the relations with these ids.
@@ -146,59 +197,175 @@ func (s *Store) Relations(ctx context.Context, ids []string) (map[string]kg.Rela
 }
 
 // filterParams are the parameters of relFilter.
-func filterParams(f store.RelationFilter, limit int) map[string]any {
-	// Types travel as a parameter, never as Cypher text; a type outside the
-	// vocabulary matches nothing (as in the embedded store).
+func filterParams(f store.RelationFilter) map[string]any {
+	// Types and kinds travel as parameters, never as Cypher text; a type
+	// outside the vocabulary matches nothing (as in the embedded store).
 	types := make([]any, 0, len(f.Types))
 	for _, t := range f.Types {
 		types = append(types, string(t))
 	}
+	kinds := func(ks []kg.ActorKind) []any {
+		out := make([]any, 0, len(ks))
+		for _, k := range ks {
+			out = append(out, string(k))
+		}
+		return out
+	}
+	on := f.Dates.On
+	if on == "" {
+		on = store.OnOccurred
+	}
 	return map[string]any{
 		"types": types, "attribution": string(f.Attribution), "status": string(f.Status),
-		"source": f.Source, "event": f.Event, "limit": clamp(limit),
+		"review": string(f.Review), "source": f.Source, "event": f.Event,
+		"cameoRoot": f.CAMEORoot, "plover": f.PLOVER, "minConfidence": f.MinConfidence,
+		"dateFrom": f.Dates.From, "dateTo": f.Dates.To, "dateOn": string(on),
+		"fromKinds": kinds(f.FromKinds), "toKinds": kinds(f.ToKinds),
+		"from": f.From, "to": f.To,
 	}
 }
 
-// ListRelations returns relations matching f by id.
-func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, limit int) ([]kg.Relation, error) {
-	params := filterParams(f, limit)
-	params["from"], params["to"] = f.From, f.To
+// orderParams sets the relation cursor's parameters for o.
+func orderParams(params map[string]any, o store.Order, p store.Page) (orderSpec, error) {
+	spec := orderSpec{o.Field, o.Desc}
+	if !slices.Contains(orderSpecs, spec) {
+		return spec, fmt.Errorf("neo4jstore: relations cannot be ordered by %q: %w", o.Field, store.ErrInvalid)
+	}
+	pageParams(params, p)
+	if p.After != nil && o.Field == store.SortConfidence {
+		params["cv"] = p.After.Num
+	}
+	return spec, nil
+}
+
+func shapeOf(f store.RelationFilter) listShape {
 	sh := listShape{from: f.From != "", to: f.To != ""}
 	if sh.from || sh.to {
 		sh.rollUp = f.RollUp
 	} else {
 		sh.event = f.Event != ""
 	}
-	recs, err := s.read(ctx, "list relations", qListRelations[sh], params)
+	return sh
+}
+
+// ListRelations returns a page of relations matching f, ordered by o.
+func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, o store.Order, p store.Page) (store.PageOf[kg.Relation], error) {
+	params := filterParams(f)
+	spec, err := orderParams(params, o, p)
 	if err != nil {
-		return nil, err
+		return store.PageOf[kg.Relation]{}, err
+	}
+	recs, err := s.read(ctx, "list relations", qListRelations[listKey{shapeOf(f), spec}], params)
+	if err != nil {
+		return store.PageOf[kg.Relation]{}, err
 	}
 	out := make([]kg.Relation, 0, len(recs))
 	for _, rec := range recs {
 		out = append(out, decodeRelation(column(rec, "rel")))
 	}
-	sortRelations(out)
+	sortRelations(out, o)
+	return cut(out, p), nil
+}
+
+// plain reports whether f has no value filter (counts may then come from
+// Neo4j's count store and node degrees).
+func plain(f store.RelationFilter) bool {
+	return f.Attribution == "" && f.Status == "" && f.Review == "" && f.Source == "" && f.Event == "" &&
+		f.CAMEORoot == "" && f.PLOVER == "" && f.MinConfidence == 0 && f.Dates.IsZero() &&
+		len(f.FromKinds) == 0 && len(f.ToKinds) == 0
+}
+
+// CountRelations counts the relations matching f.
+func (s *Store) CountRelations(ctx context.Context, f store.RelationFilter) (int, error) {
+	params := filterParams(f)
+	params["plain"] = plain(f)
+	params["limit"] = int64(math.MaxInt64)
+	return s.count(ctx, "count relations", qCountRelations[shapeOf(f)], params)
+}
+
+// RelationsOf returns, for each actor that exists, a page of its relations
+// in direction dir that match f (f.From and f.To are ignored).
+func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+	if _, ok := qCountOf[ofShape{dir, false}]; !ok {
+		return nil, fmt.Errorf("neo4jstore: direction %q: %w", dir, store.ErrInvalid)
+	}
+	params := filterParams(f)
+	spec, err := orderParams(params, o, p)
+	if err != nil {
+		return nil, err
+	}
+	got, err := s.grouped(ctx, "relations of actors", qRelationsOf[ofKey{ofShape{dir, f.RollUp}, spec}], actorIDs, params, o)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.PageOf[kg.Relation], len(got))
+	for k, rs := range got {
+		out[k] = cut(rs, p)
+	}
 	return out, nil
 }
 
-// RelationsOf returns, for each actor that exists, at most limit of its
-// relations in direction dir that match f (f.From and f.To are ignored).
-func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, limit int) (map[string][]kg.Relation, error) {
-	texts, ok := qRelationsOf[dir]
+// CountRelationsOf counts each actor's relations as RelationsOf selects them.
+func (s *Store) CountRelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter) (map[string]int, error) {
+	cypher, ok := qCountOf[ofShape{dir, f.RollUp}]
 	if !ok {
 		return nil, fmt.Errorf("neo4jstore: direction %q: %w", dir, store.ErrInvalid)
 	}
-	params := filterParams(f, limit)
-	cypher := texts[0]
-	if f.RollUp {
-		cypher = texts[1]
+	out := map[string]int{}
+	list := uniq(actorIDs)
+	if len(list) == 0 {
+		return out, nil
 	}
-	return s.grouped(ctx, "relations of actors", cypher, actorIDs, params)
+	params := filterParams(f)
+	params["plain"] = plain(f) && len(f.Types) == 0 && !f.RollUp
+	params["ids"] = list
+	recs, err := s.read(ctx, "count relations of actors", cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		k, _ := rec.Get("key")
+		n, _ := rec.Get("n")
+		key, _ := k.(string)
+		out[key] = gint(n)
+	}
+	return out, nil
 }
 
-// RelationsOfEvents returns, for each event that exists, its relations.
-func (s *Store) RelationsOfEvents(ctx context.Context, eventIDs []string, limit int) (map[string][]kg.Relation, error) {
-	return s.grouped(ctx, "relations of events", qRelationsOfEvents, eventIDs, map[string]any{"limit": clamp(limit)})
+// RelationsOfEvents returns, for each event that exists, a page of its
+// relations by id.
+func (s *Store) RelationsOfEvents(ctx context.Context, eventIDs []string, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+	got, err := s.grouped(ctx, "relations of events", qRelationsOfEvents, eventIDs, pageParams(map[string]any{}, p), byID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.PageOf[kg.Relation], len(got))
+	for k, rs := range got {
+		out[k] = cut(rs, p)
+	}
+	return out, nil
+}
+
+var byID = store.Order{Field: store.SortID}
+
+// CountRelationsOfEvents counts each existing event's relations.
+func (s *Store) CountRelationsOfEvents(ctx context.Context, eventIDs []string) (map[string]int, error) {
+	out := map[string]int{}
+	list := uniq(eventIDs)
+	if len(list) == 0 {
+		return out, nil
+	}
+	recs, err := s.read(ctx, "count relations of events", qCountOfEvents, map[string]any{"ids": list})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		k, _ := rec.Get("key")
+		n, _ := rec.Get("n")
+		key, _ := k.(string)
+		out[key] = gint(n)
+	}
+	return out, nil
 }
 
 // Linked returns, for each relation that exists, the relations whose link
@@ -208,11 +375,11 @@ func (s *Store) Linked(ctx context.Context, ids []string, link store.Link) (map[
 	if !ok {
 		return nil, fmt.Errorf("neo4jstore: link %q: %w", link, store.ErrInvalid)
 	}
-	return s.grouped(ctx, "linked relations", cypher, ids, map[string]any{"limit": int64(store.MaxLimit)})
+	return s.grouped(ctx, "linked relations", cypher, ids, map[string]any{"limit": int64(store.MaxLimit)}, byID)
 }
 
 // grouped runs a statement returning (key, rels) rows.
-func (s *Store) grouped(ctx context.Context, op, cypher string, ids []string, params map[string]any) (map[string][]kg.Relation, error) {
+func (s *Store) grouped(ctx context.Context, op, cypher string, ids []string, params map[string]any, o store.Order) (map[string][]kg.Relation, error) {
 	out := map[string][]kg.Relation{}
 	list := uniq(ids)
 	if len(list) == 0 {
@@ -233,16 +400,22 @@ func (s *Store) grouped(ctx context.Context, op, cypher string, ids []string, pa
 			m, _ := x.(map[string]any)
 			rels = append(rels, decodeRelation(m))
 		}
-		sortRelations(rels)
+		sortRelations(rels, o)
 		out[key] = rels
 	}
 	return out, nil
 }
 
-// sortRelations orders by id. The statement already picked the page by
-// ORDER BY r.id; collect() keeps that order in practice, but Cypher does not
-// promise it, so Go makes it certain (Neo4j and Go both order strings by
-// code point).
-func sortRelations(rs []kg.Relation) {
-	slices.SortFunc(rs, func(a, b kg.Relation) int { return strings.Compare(a.ID, b.ID) })
+// sortRelations orders by o. The statement already picked the page in that
+// order; collect() keeps it in practice, but Cypher does not promise it, so
+// Go makes it certain (Neo4j and Go both order strings by code point).
+func sortRelations(rs []kg.Relation, o store.Order) {
+	slices.SortFunc(rs, func(a, b kg.Relation) int {
+		ca, cb := store.CursorOf(a, o), store.CursorOf(b, o)
+		c := cmp.Or(strings.Compare(ca.Str, cb.Str), cmp.Compare(ca.Num, cb.Num), strings.Compare(ca.ID, cb.ID))
+		if o.Desc {
+			return -c
+		}
+		return c
+	})
 }

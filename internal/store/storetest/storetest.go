@@ -4,11 +4,14 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
@@ -36,6 +39,12 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Linked", testLinked},
 		{"EventsPlacesSources", testOthers},
 		{"Wipe", testWipe},
+		{"Ordering", testOrdering},
+		{"PaginationWalk", testPaginationWalk},
+		{"WalkWhileInserting", testWalkWhileInserting},
+		{"MoreFilters", testMoreFilters},
+		{"Counts", testCounts},
+		{"NestedPages", testNestedPages},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
@@ -198,7 +207,7 @@ func testLoadMissingEnds(t *testing.T, s store.Store) {
 
 func testBadDirection(t *testing.T, s store.Store) {
 	load(t, s, Fixture())
-	if _, err := s.RelationsOf(ctx(), []string{"ruritania"}, "SIDEWAYS", store.RelationFilter{}, 0); !errors.Is(err, store.ErrInvalid) {
+	if _, err := s.RelationsOf(ctx(), []string{"ruritania"}, "SIDEWAYS", store.RelationFilter{}, byID, store.Page{}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("RelationsOf with a bad direction: err = %v, want ErrInvalid", err)
 	}
 }
@@ -247,11 +256,11 @@ func testActorByName(t *testing.T, s store.Store) {
 
 func actorIDs(t *testing.T, s store.Store, f store.ActorFilter, limit int) []string {
 	t.Helper()
-	as, err := s.ListActors(ctx(), f, limit)
+	as, err := s.ListActors(ctx(), f, store.Order{Field: store.SortName}, store.Page{First: limit})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ids(as, func(a kg.Actor) string { return a.ID })
+	return ids(as.Items, func(a kg.Actor) string { return a.ID })
 }
 
 func testListActors(t *testing.T, s store.Store) {
@@ -268,11 +277,27 @@ func testListActors(t *testing.T, s store.Store) {
 
 func list(t *testing.T, s store.Store, f store.RelationFilter, limit int) []string {
 	t.Helper()
-	rs, err := s.ListRelations(ctx(), f, limit)
+	rs, err := s.ListRelations(ctx(), f, byID, store.Page{First: limit})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return relIDs(rs)
+	return relIDs(rs.Items)
+}
+
+var byID = store.Order{Field: store.SortID}
+
+// of runs RelationsOf ordered by id and flattens it to ids.
+func of(t *testing.T, s store.Store, actors []string, dir store.Direction, f store.RelationFilter, first int) map[string][]string {
+	t.Helper()
+	got, err := s.RelationsOf(ctx(), actors, dir, f, byID, store.Page{First: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := map[string][]string{}
+	for k, v := range got {
+		flat[k] = relIDs(v.Items)
+	}
+	return flat
 }
 
 func testListRelations(t *testing.T, s store.Store) {
@@ -307,24 +332,13 @@ func testRollUp(t *testing.T, s store.Store) {
 
 func testRelationsOf(t *testing.T, s store.Store) {
 	load(t, s, Fixture())
-	got, err := s.RelationsOf(ctx(), []string{"freedonia", "ruritania", "gen", "missing"}, store.Out, store.RelationFilter{}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	flat := map[string][]string{}
-	for k, v := range got {
-		flat[k] = relIDs(v)
-	}
+	flat := of(t, s, []string{"freedonia", "ruritania", "gen", "missing"}, store.Out, store.RelationFilter{}, 0)
 	eq(t, "out", flat, map[string][]string{"freedonia": {"r-accuse", "r-imported", "r-threat"}, "ruritania": {}, "gen": {"r-deny", "r-holds"}})
 
-	got, _ = s.RelationsOf(ctx(), []string{"ruritania"}, store.Out, store.RelationFilter{RollUp: true, Types: []kg.RelationType{kg.Denies, kg.Attacks}}, 0)
-	eq(t, "out rolled up", relIDs(got["ruritania"]), []string{"r-attack", "r-deny"})
-	got, _ = s.RelationsOf(ctx(), []string{"freedonia"}, store.In, store.RelationFilter{}, 0)
-	eq(t, "in", relIDs(got["freedonia"]), []string{"r-deny"})
-	got, _ = s.RelationsOf(ctx(), []string{"freedonia"}, store.Both, store.RelationFilter{}, 2)
-	eq(t, "both with limit", relIDs(got["freedonia"]), []string{"r-accuse", "r-deny"})
-	got, _ = s.RelationsOf(ctx(), []string{"army"}, store.Both, store.RelationFilter{Attribution: kg.Asserted}, 0)
-	eq(t, "both filtered", relIDs(got["army"]), []string{"r-army", "r-controls", "r-imported", "r-staff"})
+	eq(t, "out rolled up", of(t, s, []string{"ruritania"}, store.Out, store.RelationFilter{RollUp: true, Types: []kg.RelationType{kg.Denies, kg.Attacks}}, 0)["ruritania"], []string{"r-attack", "r-deny"})
+	eq(t, "in", of(t, s, []string{"freedonia"}, store.In, store.RelationFilter{}, 0)["freedonia"], []string{"r-deny"})
+	eq(t, "both with limit", of(t, s, []string{"freedonia"}, store.Both, store.RelationFilter{}, 2)["freedonia"], []string{"r-accuse", "r-deny"})
+	eq(t, "both filtered", of(t, s, []string{"army"}, store.Both, store.RelationFilter{Attribution: kg.Asserted}, 0)["army"], []string{"r-army", "r-controls", "r-imported", "r-staff"})
 }
 
 // testHubLimit: the per-actor limit holds on a hub.
@@ -337,12 +351,9 @@ func testHubLimit(t *testing.T, s store.Store) {
 		g.Relations = append(g.Relations, r)
 	}
 	load(t, s, g)
-	got, err := s.RelationsOf(ctx(), []string{"freedonia", "gen"}, store.Out, store.RelationFilter{}, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eq(t, "hub page", relIDs(got["freedonia"]), []string{"hub-0000", "hub-0001", "hub-0002", "hub-0003", "hub-0004"})
-	eq(t, "small node page", relIDs(got["gen"]), []string{"r-deny", "r-holds"})
+	got := of(t, s, []string{"freedonia", "gen"}, store.Out, store.RelationFilter{}, 5)
+	eq(t, "hub page", got["freedonia"], []string{"hub-0000", "hub-0001", "hub-0002", "hub-0003", "hub-0004"})
+	eq(t, "small node page", got["gen"], []string{"r-deny", "r-holds"})
 	eq(t, "list limit", len(list(t, s, store.RelationFilter{From: "freedonia"}, 10)), 10)
 	eq(t, "max limit", len(list(t, s, store.RelationFilter{From: "freedonia"}, 1_000_000)), 303)
 }
@@ -357,24 +368,41 @@ func testLinked(t *testing.T, s store.Store) {
 	eq(t, "alleged by none", relIDs(al["r-accuse"]), []string{})
 	de, _ := s.Linked(ctx(), []string{"r-accuse"}, store.LinkDenies)
 	eq(t, "denied by", relIDs(de["r-accuse"]), []string{"r-deny"})
-	ev, _ := s.RelationsOfEvents(ctx(), []string{"ev-attack", "ev-talks"}, 0)
-	eq(t, "event relations", relIDs(ev["ev-attack"]), []string{"r-attack"})
-	eq(t, "event without relations", relIDs(ev["ev-talks"]), []string{})
+	ev, err := s.RelationsOfEvents(ctx(), []string{"ev-attack", "ev-talks", "missing"}, store.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "event relations", relIDs(ev["ev-attack"].Items), []string{"r-attack"})
+	eq(t, "event without relations", relIDs(ev["ev-talks"].Items), []string{})
+	counts, err := s.CountRelationsOfEvents(ctx(), []string{"ev-attack", "ev-talks", "missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "event relation counts", counts, map[string]int{"ev-attack": 1, "ev-talks": 0})
+	if _, ok := ev["missing"]; ok {
+		t.Error("a missing event has a page")
+	}
 }
 
 func testOthers(t *testing.T, s store.Store) {
 	load(t, s, Fixture())
-	ps, err := s.ListPlaces(ctx(), 0)
+	ps, err := s.ListPlaces(ctx(), store.Page{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "places by name", ids(ps, func(p kg.Place) string { return p.ID }), []string{"old-town", "capital"})
-	es, _ := s.ListEvents(ctx(), 0)
-	eq(t, "events by date (unknown first)", ids(es, func(e kg.Event) string { return e.ID }), []string{"ev-talks", "ev-attack"})
-	ss, _ := s.ListSources(ctx(), 0)
-	eq(t, "sources", ids(ss, func(x kg.Source) string { return x.ID }), []string{"src"})
-	es, _ = s.ListEvents(ctx(), 1)
-	eq(t, "events limit", len(es), 1)
+	eq(t, "places by name", ids(ps.Items, func(p kg.Place) string { return p.ID }), []string{"old-town", "capital"})
+	ps, _ = s.ListPlaces(ctx(), store.Page{First: 1, After: &store.Cursor{Str: "old town", ID: "old-town"}})
+	eq(t, "places after a cursor", ids(ps.Items, func(p kg.Place) string { return p.ID }), []string{"capital"})
+	es, _ := s.ListEvents(ctx(), store.Page{})
+	eq(t, "events by date (unknown first)", ids(es.Items, func(e kg.Event) string { return e.ID }), []string{"ev-talks", "ev-attack"})
+	ss, _ := s.ListSources(ctx(), store.Page{})
+	eq(t, "sources", ids(ss.Items, func(x kg.Source) string { return x.ID }), []string{"src"})
+	es, _ = s.ListEvents(ctx(), store.Page{First: 1})
+	eq(t, "events limit", len(es.Items), 1)
+	eq(t, "events has next", es.HasNext, true)
+	es, _ = s.ListEvents(ctx(), store.Page{First: 1, After: &store.Cursor{Str: "", ID: "ev-talks"}})
+	eq(t, "events after a cursor", ids(es.Items, func(e kg.Event) string { return e.ID }), []string{"ev-attack"})
+	eq(t, "events last page", es.HasNext, false)
 	if err := s.Ping(ctx()); err != nil {
 		t.Errorf("Ping: %v", err)
 	}
@@ -419,4 +447,255 @@ func Generate(seed int64, n, m int, sourceID string) *kg.Graph {
 		})
 	}
 	return g
+}
+
+// dated is a graph of n relations from freedonia to ruritania with varied
+// occurred/reported dates (some unknown), confidences and kinds of review.
+func dated(n int) *kg.Graph {
+	g := Fixture()
+	base := g.Relations[0]
+	base.Alleges = ""
+	for i := 0; i < n; i++ {
+		r := base
+		r.ID = fmt.Sprintf("d-%03d", i)
+		r.Occurred = kg.Date{Date: fmt.Sprintf("2020-%02d-%02d", 1+i%12, 1+i%7), Precision: kg.PrecisionDay}
+		if i%5 == 0 {
+			r.Occurred = kg.Date{Precision: kg.PrecisionUnknown}
+		}
+		r.Reported = kg.Date{Date: fmt.Sprintf("2021-01-%02d", 1+i%3), Precision: kg.PrecisionDay}
+		r.Provenance.Confidence = float64(i%4) / 4
+		g.Relations = append(g.Relations, r)
+	}
+	return g
+}
+
+// reference sorts the relations as a store must, for field and direction.
+func reference(rs []kg.Relation, o store.Order) []string {
+	sorted := slices.Clone(rs)
+	slices.SortFunc(sorted, func(a, b kg.Relation) int {
+		ca, cb := store.CursorOf(a, o), store.CursorOf(b, o)
+		c := cmp.Or(cmp.Compare(ca.Str, cb.Str), cmp.Compare(ca.Num, cb.Num), cmp.Compare(ca.ID, cb.ID))
+		if o.Desc {
+			return -c
+		}
+		return c
+	})
+	return relIDs(sorted)
+}
+
+// walk reads every page of ListRelations under o, pageSize at a time.
+func walk(t *testing.T, s store.Store, f store.RelationFilter, o store.Order, pageSize int, between func()) []string {
+	t.Helper()
+	var out []string
+	var after *store.Cursor
+	for pages := 0; ; pages++ {
+		if pages > 1000 {
+			t.Fatal("pagination does not end")
+		}
+		p, err := s.ListRelations(ctx(), f, o, store.Page{First: pageSize, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Items) > pageSize {
+			t.Fatalf("page of %d items, asked for %d", len(p.Items), pageSize)
+		}
+		out = append(out, relIDs(p.Items)...)
+		if !p.HasNext {
+			return out
+		}
+		c := store.CursorOf(p.Items[len(p.Items)-1], o)
+		after = &c
+		if between != nil {
+			between()
+		}
+	}
+}
+
+func testOrdering(t *testing.T, s store.Store) {
+	g := dated(40)
+	load(t, s, g)
+	for _, o := range []store.Order{
+		{Field: store.SortID}, {Field: store.SortID, Desc: true},
+		{Field: store.SortOccurred}, {Field: store.SortOccurred, Desc: true},
+		{Field: store.SortReported}, {Field: store.SortConfidence, Desc: true},
+	} {
+		p, err := s.ListRelations(ctx(), store.RelationFilter{}, o, store.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, fmt.Sprintf("order %+v", o), relIDs(p.Items), reference(g.Relations, o))
+		byActor, err := s.RelationsOf(ctx(), []string{"freedonia"}, store.Out, store.RelationFilter{}, o, store.Page{First: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var outOfFreedonia []kg.Relation
+		for _, r := range g.Relations {
+			if r.From == "freedonia" {
+				outOfFreedonia = append(outOfFreedonia, r)
+			}
+		}
+		eq(t, fmt.Sprintf("RelationsOf order %+v", o), relIDs(byActor["freedonia"].Items), reference(outOfFreedonia, o)[:7])
+		eq(t, "RelationsOf has next", byActor["freedonia"].HasNext, true)
+	}
+	if _, err := s.ListRelations(ctx(), store.RelationFilter{}, store.Order{Field: store.SortName}, store.Page{}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("relations by name: err = %v, want ErrInvalid", err)
+	}
+	if _, err := s.ListActors(ctx(), store.ActorFilter{}, store.Order{Field: store.SortOccurred}, store.Page{}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("actors by date: err = %v, want ErrInvalid", err)
+	}
+	as, _ := s.ListActors(ctx(), store.ActorFilter{}, store.Order{Field: store.SortID, Desc: true}, store.Page{First: 2})
+	eq(t, "actors by id desc", ids(as.Items, func(a kg.Actor) string { return a.ID }), []string{"staff", "ruritania"})
+	c := store.ActorCursor(as.Items[1], store.Order{Field: store.SortID})
+	as, _ = s.ListActors(ctx(), store.ActorFilter{}, store.Order{Field: store.SortID, Desc: true}, store.Page{First: 2, After: &c})
+	eq(t, "actors by id desc, page 2", ids(as.Items, func(a kg.Actor) string { return a.ID }), []string{"gen", "freedonia"})
+	nc := store.ActorCursor(kg.Actor{ID: "freedonia", Name: "Freedonia"}, store.Order{Field: store.SortName})
+	as, _ = s.ListActors(ctx(), store.ActorFilter{}, store.Order{Field: store.SortName}, store.Page{First: 2, After: &nc})
+	eq(t, "actors by name after freedonia", ids(as.Items, func(a kg.Actor) string { return a.ID }), []string{"gen", "staff"})
+}
+
+func testPaginationWalk(t *testing.T, s store.Store) {
+	g := dated(40)
+	load(t, s, g)
+	for _, o := range []store.Order{{Field: store.SortID}, {Field: store.SortOccurred, Desc: true}, {Field: store.SortConfidence}} {
+		for _, size := range []int{1, 3, 49, 1000} {
+			eq(t, fmt.Sprintf("walk %+v by %d", o, size), walk(t, s, store.RelationFilter{}, o, size, nil), reference(g.Relations, o))
+		}
+	}
+	f := store.RelationFilter{From: "freedonia", Types: []kg.RelationType{kg.Accuses}}
+	var want []kg.Relation
+	for _, r := range g.Relations {
+		if r.From == "freedonia" && r.Type == kg.Accuses {
+			want = append(want, r)
+		}
+	}
+	eq(t, "filtered walk", walk(t, s, f, store.Order{Field: store.SortReported}, 4, nil), reference(want, store.Order{Field: store.SortReported}))
+}
+
+// testWalkWhileInserting: keyset pages never repeat or skip an item that
+// was there when the walk began, whatever is added between requests.
+func testWalkWhileInserting(t *testing.T, s store.Store) {
+	g := dated(30)
+	load(t, s, g)
+	before := reference(g.Relations, store.Order{Field: store.SortID})
+	n := 0
+	add := func() {
+		base := g.Relations[0]
+		base.Alleges = ""
+		var extra []kg.Relation
+		for _, prefix := range []string{"a-new", "d-015x", "z-new"} { // before, amid, after the cursor
+			r := base
+			r.ID = fmt.Sprintf("%s-%03d", prefix, n)
+			extra = append(extra, r)
+		}
+		n++
+		load(t, s, &kg.Graph{Relations: extra})
+	}
+	got := walk(t, s, store.RelationFilter{}, store.Order{Field: store.SortID}, 4, add)
+	seen := map[string]bool{}
+	for _, id := range got {
+		if seen[id] {
+			t.Fatalf("%s returned twice", id)
+		}
+		seen[id] = true
+	}
+	for _, id := range before {
+		if !seen[id] {
+			t.Errorf("%s skipped", id)
+		}
+	}
+	if !seen["z-new-000"] {
+		t.Error("an item added after the cursor was not reached")
+	}
+}
+
+func testMoreFilters(t *testing.T, s store.Store) {
+	g := dated(20)
+	g.Relations[2].Provenance.Review = kg.ReviewRejected // r-deny
+	load(t, s, g)
+	match := func(keep func(kg.Relation) bool) []string {
+		var out []kg.Relation
+		for _, r := range g.Relations {
+			if keep(r) {
+				out = append(out, r)
+			}
+		}
+		return reference(out, byID)
+	}
+	for name, tc := range map[string]struct {
+		f    store.RelationFilter
+		keep func(kg.Relation) bool
+	}{
+		"review":         {store.RelationFilter{Review: kg.ReviewRejected}, func(r kg.Relation) bool { return r.Provenance.Review == kg.ReviewRejected }},
+		"cameo root":     {store.RelationFilter{CAMEORoot: "11"}, func(r kg.Relation) bool { return strings.HasPrefix(r.CAMEO, "11") }},
+		"plover":         {store.RelationFilter{PLOVER: "REJECT"}, func(r kg.Relation) bool { return r.PLOVER() == "REJECT" }},
+		"plover by code": {store.RelationFilter{PLOVER: "SUPPORT"}, func(r kg.Relation) bool { return r.PLOVER() == "SUPPORT" }},
+		"confidence":     {store.RelationFilter{MinConfidence: 0.5}, func(r kg.Relation) bool { return r.Provenance.Confidence >= 0.5 }},
+		"occurred range": {store.RelationFilter{Dates: store.DateRange{From: "2020-03-01", To: "2020-06-30"}},
+			func(r kg.Relation) bool {
+				d := r.Occurred.Date
+				return d != "" && d >= "2020-03-01" && d <= "2020-06-30"
+			}},
+		"reported from": {store.RelationFilter{Dates: store.DateRange{From: "2021-01-03", On: store.OnReported}},
+			func(r kg.Relation) bool { return r.Reported.Date >= "2021-01-03" }},
+		"from kinds": {store.RelationFilter{FromKinds: []kg.ActorKind{kg.KindPerson, kg.KindMilitary}},
+			func(r kg.Relation) bool { return r.From == "gen" || r.From == "army" || r.From == "staff" }},
+		"to kinds": {store.RelationFilter{ToKinds: []kg.ActorKind{kg.KindHumanitarian}}, func(r kg.Relation) bool { return r.To == "convoy" }},
+	} {
+		got := list(t, s, tc.f, 0)
+		want := match(tc.keep)
+		if len(want) == 0 {
+			t.Fatalf("%s: the fixture has nothing to match", name)
+		}
+		eq(t, name, got, want)
+		n, err := s.CountRelations(ctx(), tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, name+" count", n, len(want))
+	}
+}
+
+func testCounts(t *testing.T, s store.Store) {
+	g := dated(10)
+	load(t, s, g)
+	n, err := s.CountRelations(ctx(), store.RelationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "all", n, len(g.Relations))
+	n, _ = s.CountRelations(ctx(), store.RelationFilter{Types: []kg.RelationType{kg.Accuses, kg.PartOf, kg.Accuses}})
+	eq(t, "types", n, 13) // 1 + 10 accusations, 2 PART_OF
+	n, _ = s.CountRelations(ctx(), store.RelationFilter{From: "ruritania", RollUp: true})
+	eq(t, "rolled up", n, 6)
+	c, err := s.CountRelationsOf(ctx(), []string{"freedonia", "gen", "ruritania", "missing"}, store.Both, store.RelationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "degrees", c, map[string]int{"freedonia": 14, "gen": 2, "ruritania": 13})
+	c, _ = s.CountRelationsOf(ctx(), []string{"ruritania"}, store.Out, store.RelationFilter{RollUp: true})
+	eq(t, "rolled-up degree", c, map[string]int{"ruritania": 6})
+	c, _ = s.CountRelationsOf(ctx(), []string{"freedonia"}, store.Out, store.RelationFilter{Types: []kg.RelationType{kg.Threatens}})
+	eq(t, "filtered degree", c, map[string]int{"freedonia": 1})
+	a, err := s.CountActors(ctx(), store.ActorFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "actors", a, 6)
+	a, _ = s.CountActors(ctx(), store.ActorFilter{Country: "RUR"})
+	eq(t, "actors of a country", a, 4)
+}
+
+// testNestedPages: a per-actor page continues after a cursor.
+func testNestedPages(t *testing.T, s store.Store) {
+	load(t, s, dated(10))
+	o := store.Order{Field: store.SortID}
+	p1, err := s.RelationsOf(ctx(), []string{"freedonia"}, store.Out, store.RelationFilter{}, o, store.Page{First: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := store.CursorOf(p1["freedonia"].Items[4], o)
+	p2, _ := s.RelationsOf(ctx(), []string{"freedonia"}, store.Out, store.RelationFilter{}, o, store.Page{First: 100, After: &c})
+	all := append(relIDs(p1["freedonia"].Items), relIDs(p2["freedonia"].Items)...)
+	eq(t, "two pages", all, []string{"d-000", "d-001", "d-002", "d-003", "d-004", "d-005", "d-006", "d-007", "d-008", "d-009", "r-accuse", "r-imported", "r-threat"})
+	eq(t, "last page", p2["freedonia"].HasNext, false)
 }

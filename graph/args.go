@@ -1,0 +1,208 @@
+package graph
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"time"
+
+	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// Arguments → store terms, each checked with an error that names the field.
+
+// DefaultPage is the page size when first is not given.
+const DefaultPage = 100
+
+// pageSize checks a first argument.
+func pageSize(first *int, field string) (int, error) {
+	if first == nil {
+		return DefaultPage, nil
+	}
+	if *first < 0 || *first > store.MaxLimit {
+		return 0, badInput(field, "must be between 0 and %d, got %d", store.MaxLimit, *first)
+	}
+	return *first, nil
+}
+
+// cursorJSON is a cursor's content: the order it belongs to and the
+// position. Clients treat it as opaque; it is checked, not trusted.
+type cursorJSON struct {
+	Field store.SortField `json:"f"`
+	Desc  bool            `json:"d,omitempty"`
+	Str   string          `json:"s,omitempty"`
+	Num   float64         `json:"n,omitempty"`
+	ID    string          `json:"i"`
+}
+
+func encodeCursor(o store.Order, c store.Cursor) string {
+	b, _ := json.Marshal(cursorJSON{Field: o.Field, Desc: o.Desc, Str: c.Str, Num: c.Num, ID: c.ID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads an after argument made under order o.
+func decodeCursor(after *string, o store.Order) (*store.Cursor, error) {
+	if after == nil || *after == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(*after)
+	var c cursorJSON
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.ID == "" {
+		return nil, badInput("after", "is not a cursor of this list")
+	}
+	if c.Field != o.Field || c.Desc != o.Desc {
+		return nil, badInput("after", "was made for another order (%s); ask again with the same orderBy", c.Field)
+	}
+	return &store.Cursor{Str: c.Str, Num: c.Num, ID: c.ID}, nil
+}
+
+// page checks first and after together.
+func page(first *int, after *string, o store.Order) (store.Page, error) {
+	n, err := pageSize(first, "first")
+	if err != nil {
+		return store.Page{}, err
+	}
+	c, err := decodeCursor(after, o)
+	return store.Page{First: n, After: c}, err
+}
+
+func relationOrder(o *model.RelationOrder) store.Order {
+	if o == nil {
+		return store.Order{Field: store.SortID}
+	}
+	return store.Order{Field: store.SortField(o.Field), Desc: o.Direction == model.SortDirectionDesc}
+}
+
+func actorOrder(o *model.ActorOrder) store.Order {
+	if o == nil {
+		return store.Order{Field: store.SortName}
+	}
+	return store.Order{Field: store.SortField(o.Field), Desc: o.Direction == model.SortDirectionDesc}
+}
+
+// dateRange checks a DateRange: ISO dates, from <= to.
+func dateRange(d *model.DateRange, field string) (store.DateRange, error) {
+	if d == nil {
+		return store.DateRange{}, nil
+	}
+	out := store.DateRange{From: deref(d.From), To: deref(d.To), On: store.OnOccurred}
+	if d.On != nil && *d.On == model.DateFieldReported {
+		out.On = store.OnReported
+	}
+	for name, v := range map[string]string{"from": out.From, "to": out.To} {
+		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
+			return out, badInput(field+"."+name, "must be a date YYYY-MM-DD, got %q", v)
+		}
+	}
+	if out.From != "" && out.To != "" && out.From > out.To {
+		return out, badInput(field, "is inverted: from %s is after to %s", out.From, out.To)
+	}
+	return out, nil
+}
+
+// cameoRoot checks a two-digit CAMEO root.
+func cameoRoot(root *string, field string) (string, error) {
+	r := deref(root)
+	if r == "" {
+		return "", nil
+	}
+	if _, ok := kg.CAMEOName(r); !ok || len(r) != 2 {
+		return "", badInput(field, "must be a CAMEO root code 01 … 20, got %q", r)
+	}
+	return r, nil
+}
+
+// ploverCategory checks a PLOVER category against the vocabulary's.
+func ploverCategory(p *string, field string) (string, error) {
+	v := deref(p)
+	if v == "" {
+		return "", nil
+	}
+	for _, ti := range kg.Vocabulary {
+		if ti.PLOVER == v {
+			return v, nil
+		}
+	}
+	if v == "COOPERATE" || v == "AID" { // BACKS by CAMEO root 06 / 07
+		return v, nil
+	}
+	return "", badInput(field, "is not a PLOVER category of the vocabulary: %q", v)
+}
+
+func confidence(c *float64, field string) (float64, error) {
+	if c == nil {
+		return 0, nil
+	}
+	if *c < 0 || *c > 1 {
+		return 0, badInput(field, "must be between 0 and 1, got %v", *c)
+	}
+	return *c, nil
+}
+
+// relationFilter turns a RelationFilter argument into a store filter.
+func relationFilter(f *model.RelationFilter) (store.RelationFilter, error) {
+	sf := store.RelationFilter{RollUp: true}
+	if f == nil {
+		return sf, nil
+	}
+	sf.Types, sf.From, sf.To = f.Types, deref(f.From), deref(f.To)
+	sf.Attribution, sf.Status, sf.Review = deref(f.Attribution), deref(f.Status), deref(f.Review)
+	sf.Source, sf.Event = deref(f.Source), deref(f.Event)
+	sf.FromKinds, sf.ToKinds = f.FromKinds, f.ToKinds
+	if f.RollUp != nil {
+		sf.RollUp = *f.RollUp
+	}
+	var err error
+	if sf.CAMEORoot, err = cameoRoot(f.CameoRoot, "filter.cameoRoot"); err != nil {
+		return sf, err
+	}
+	if sf.PLOVER, err = ploverCategory(f.Plover, "filter.plover"); err != nil {
+		return sf, err
+	}
+	if sf.MinConfidence, err = confidence(f.MinConfidence, "filter.minConfidence"); err != nil {
+		return sf, err
+	}
+	sf.Dates, err = dateRange(f.DateRange, "filter.dateRange")
+	return sf, err
+}
+
+// neighbourFilter turns a NeighbourFilter into a store filter for direction dir.
+func neighbourFilter(f *model.NeighbourFilter, dir store.Direction) (store.RelationFilter, error) {
+	sf := store.RelationFilter{RollUp: true}
+	if f == nil {
+		return sf, nil
+	}
+	sf.Types, sf.Attribution, sf.Status, sf.Review = f.Types, deref(f.Attribution), deref(f.Status), deref(f.Review)
+	if dir == store.Out {
+		sf.ToKinds = f.OtherKinds
+	} else {
+		sf.FromKinds = f.OtherKinds
+	}
+	if f.RollUp != nil {
+		sf.RollUp = *f.RollUp
+	}
+	var err error
+	if sf.CAMEORoot, err = cameoRoot(f.CameoRoot, "filter.cameoRoot"); err != nil {
+		return sf, err
+	}
+	if sf.PLOVER, err = ploverCategory(f.Plover, "filter.plover"); err != nil {
+		return sf, err
+	}
+	if sf.MinConfidence, err = confidence(f.MinConfidence, "filter.minConfidence"); err != nil {
+		return sf, err
+	}
+	sf.Dates, err = dateRange(f.DateRange, "filter.dateRange")
+	return sf, err
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
