@@ -57,7 +57,7 @@ var (
 //     "strike ... residential quarters in the eastern part of Aleppo").
 //   - PART_OF and HOLDS_ROLE (the edges rollUp climbs) form no cycle;
 //     HOLDS_ROLE starts at a PERSON and carries a role.
-//   - `alleges` only on ACCUSES, `denies` only on (and required by) DENIES;
+//   - `alleges` only on ACCUSES, `denies` only on (and, unless imported, required by) DENIES;
 //     both name another relation of the graph.
 //   - Structural types carry no CAMEO code or Goldstein score. A CAMEO code is
 //     in the codebook and maps to the relation's type; a curated relation's
@@ -421,7 +421,9 @@ func (v *validator) relation(i int, r *Relation) {
 	}
 	v.link(report, r, "alleges", r.Alleges, Accuses)
 	v.link(report, r, "denies", r.Denies, Denies)
-	if r.Type == Denies && r.Denies == "" {
+	// An imported event row (CAMEO 016) cannot say which accusation it
+	// denies; curated and coded denials must.
+	if r.Type == Denies && r.Denies == "" && r.Provenance.Method != MethodImport {
 		report("DENIES needs denies (the id of the denied accusation)")
 	}
 
