@@ -1,0 +1,425 @@
+package boltstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
+
+// Neighbourhoods and paths, each one bbolt read transaction: the walk runs
+// over the in-memory index (relation ends, types, attribution, dates), and
+// the transaction reads only the records returned. A node's walk stops at
+// its perNode+1st match, so a hub costs what a small node does.
+//
+// The rules (identical in the Neo4j store, see its pathfinder.go):
+//
+// Neighborhood walks breadth first, level by level. At each level every
+// actor of the frontier (places are leaves) selects its first PerNode
+// matching relations by id; the level's new relations (not selected before)
+// are ordered by (smallest id of a frontier node that selected them,
+// relation id) and added until Limit relations are held; a level that does
+// not fit stops the walk. The next frontier is the ends of the added
+// relations not reached before. Truncated: some node had more than PerNode
+// matches, or a level did not fit.
+//
+// Paths are the shortest undirected paths whose every relation matches,
+// ordered by their lists of relation ids; with All, the first Limit of them.
+
+var _ store.PathFinder = (*Store)(nil)
+
+// Neighborhood returns the subgraph around actorID.
+func (s *Store) Neighborhood(ctx context.Context, actorID string, q store.NeighborhoodQuery) (store.Subgraph, error) {
+	if err := checkNeighborhood(&q); err != nil {
+		return store.Subgraph{}, err
+	}
+	idx := s.snapshot()
+	if _, ok := idx.actors[actorID]; !ok {
+		return store.Subgraph{}, fmt.Errorf("actor %q: %w", actorID, store.ErrNotFound)
+	}
+	var out store.Subgraph
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		ids, nodes, truncated := nbhWalker{idx: idx, q: q}.neighborhood(actorID)
+		out.Truncated = truncated
+		rels := make(map[string]kg.Relation, len(ids))
+		if err := get(tx, bRelations, ids, rels); err != nil {
+			return err
+		}
+		out.Relations = pfOrdered(ids, rels)
+		var actorIDs, placeIDs []string
+		for _, n := range nodes {
+			if idx.places[n] {
+				placeIDs = append(placeIDs, n)
+			} else {
+				actorIDs = append(actorIDs, n)
+			}
+		}
+		actors := make(map[string]kg.Actor, len(actorIDs))
+		if err := get(tx, bActors, actorIDs, actors); err != nil {
+			return err
+		}
+		places := make(map[string]kg.Place, len(placeIDs))
+		if err := get(tx, bPlaces, placeIDs, places); err != nil {
+			return err
+		}
+		out.Actors, out.Places = pfOrdered(actorIDs, actors), pfOrdered(placeIDs, places)
+		return nil
+	})
+	if err != nil {
+		return store.Subgraph{}, err
+	}
+	return out, nil
+}
+
+// pfOrdered returns the values of ids present in m, in id order.
+func pfOrdered[T any](ids []string, m map[string]T) []T {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		if v, ok := m[id]; ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// nbhWalker walks the index for one Neighborhood call.
+type nbhWalker struct {
+	idx *index
+	q   store.NeighborhoodQuery
+}
+
+// neighborhood returns the selected relation ids, the nodes at their ends
+// plus the start, and whether anything was cut off.
+func (w nbhWalker) neighborhood(start string) (ids, nodes []string, truncated bool) {
+	seen := map[string]bool{start: true}
+	nodes = []string{start}
+	held := map[string]bool{}
+	frontier := []string{start}
+	for level := 1; level <= w.q.Depth; level++ {
+		// best: for each relation new at this level, the smallest frontier
+		// node id that selected it.
+		best := map[string]string{}
+		for _, n := range frontier {
+			if w.idx.places[n] {
+				continue // places are leaves
+			}
+			sel, cut := w.selectRels(n)
+			truncated = truncated || cut
+			for _, id := range sel {
+				if held[id] {
+					continue
+				}
+				if b, ok := best[id]; !ok || n < b {
+					best[id] = n
+				}
+			}
+		}
+		added := make([]string, 0, len(best))
+		for id := range best {
+			added = append(added, id)
+		}
+		slices.SortFunc(added, func(a, b string) int { return cmp.Or(cmp.Compare(best[a], best[b]), cmp.Compare(a, b)) })
+		stop := false
+		if room := w.q.Limit - len(ids); len(added) > room {
+			added, truncated, stop = added[:room], true, true
+		}
+		frontier = nil
+		for _, id := range added {
+			held[id] = true
+			ids = append(ids, id)
+			k := w.idx.rels[id]
+			for _, n := range [2]string{k.from, k.to} {
+				if !seen[n] {
+					seen[n] = true
+					nodes = append(nodes, n)
+					frontier = append(frontier, n)
+				}
+			}
+		}
+		if stop {
+			break
+		}
+	}
+	return ids, nodes, truncated
+}
+
+// selectRels returns node n's first PerNode matching relations in the query's
+// direction, by id, and whether it has more.
+func (w nbhWalker) selectRels(n string) (sel []string, cut bool) {
+	var out, in []string
+	if w.q.Direction == store.Out || w.q.Direction == store.Both {
+		out = w.idx.byFrom[n]
+	}
+	if w.q.Direction == store.In || w.q.Direction == store.Both {
+		in = w.idx.byTo[n]
+	}
+	last := ""
+	for i, j := 0, 0; i < len(out) || j < len(in); {
+		var id string
+		if j == len(in) || (i < len(out) && out[i] <= in[j]) {
+			id, i = out[i], i+1
+		} else {
+			id, j = in[j], j+1
+		}
+		if id == last {
+			continue // a self-loop is in both lists
+		}
+		last = id
+		if !w.matches(id) {
+			continue
+		}
+		if len(sel) == w.q.PerNode {
+			return sel, true
+		}
+		sel = append(sel, id)
+	}
+	return sel, false
+}
+
+// matches applies the type and date filters to relation id.
+func (w nbhWalker) matches(id string) bool {
+	k := w.idx.rels[id]
+	if len(w.q.Types) > 0 && !slices.Contains(w.q.Types, k.typ) {
+		return false
+	}
+	if w.q.Dates.IsZero() {
+		return true
+	}
+	date := k.occurred
+	if w.q.Dates.On == store.OnReported {
+		date = k.reported
+	}
+	// An unknown date never matches a non-empty range.
+	return date != "" && (w.q.Dates.From == "" || date >= w.q.Dates.From) && (w.q.Dates.To == "" || date <= w.q.Dates.To)
+}
+
+// Paths returns the shortest paths between two actors.
+func (s *Store) Paths(ctx context.Context, fromID, toID string, q store.PathQuery) ([]store.Path, error) {
+	limit, err := checkPaths(fromID, toID, q)
+	if err != nil {
+		return nil, err
+	}
+	idx := s.snapshot()
+	for _, id := range []string{fromID, toID} {
+		if _, ok := idx.actors[id]; !ok {
+			return nil, fmt.Errorf("actor %q: %w", id, store.ErrNotFound)
+		}
+	}
+	f := pathWalker{idx: idx, q: q}
+	dist := f.distances(toID, fromID)
+	paths := [][]string{}
+	if _, ok := dist[fromID]; ok {
+		f.enumerate(fromID, dist, nil, limit, &paths)
+	}
+	out := []store.Path{}
+	err = s.view(ctx, func(tx *bolt.Tx) error {
+		var all []string
+		for _, p := range paths {
+			all = append(all, p...)
+		}
+		rels := make(map[string]kg.Relation, len(all))
+		if err := get(tx, bRelations, all, rels); err != nil {
+			return err
+		}
+		for _, p := range paths {
+			path := make(store.Path, 0, len(p))
+			at := fromID
+			for _, id := range p {
+				r := rels[id]
+				fwd := r.From == at
+				if fwd {
+					at = r.To
+				} else {
+					at = r.From
+				}
+				path = append(path, store.Hop{Relation: r, Forward: fwd})
+			}
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// pathWalker walks the index for one Paths call.
+type pathWalker struct {
+	idx *index
+	q   store.PathQuery
+}
+
+func (f pathWalker) ok(k relKey) bool {
+	return (len(f.q.Types) == 0 || slices.Contains(f.q.Types, k.typ)) &&
+		(f.q.Attribution == "" || k.attribution == f.q.Attribution)
+}
+
+// each calls fn with every matching relation of node n (either end), by id,
+// and the node at its other end.
+func (f pathWalker) each(n string, fn func(id, other string) bool) {
+	out, in := f.idx.byFrom[n], f.idx.byTo[n]
+	for i, j := 0, 0; i < len(out) || j < len(in); {
+		var id string
+		if j == len(in) || (i < len(out) && out[i] <= in[j]) {
+			id, i = out[i], i+1
+		} else {
+			id, j = in[j], j+1
+		}
+		k := f.idx.rels[id]
+		if k.from == k.to || !f.ok(k) {
+			continue // a self-loop is on no shortest path
+		}
+		other := k.to
+		if other == n {
+			other = k.from
+		}
+		if !fn(id, other) {
+			return
+		}
+	}
+}
+
+// distances runs a breadth-first search from target, at most MaxLength
+// levels, stopping after the level that reaches source; it returns the
+// distance to target of every node reached.
+func (f pathWalker) distances(target, source string) map[string]int {
+	dist := map[string]int{target: 0}
+	frontier := []string{target}
+	for d := 1; d <= f.q.MaxLength && len(frontier) > 0; d++ {
+		var next []string
+		for _, n := range frontier {
+			f.each(n, func(_, other string) bool {
+				if _, ok := dist[other]; !ok {
+					dist[other] = d
+					next = append(next, other)
+				}
+				return true
+			})
+		}
+		if _, ok := dist[source]; ok {
+			break
+		}
+		frontier = next
+	}
+	return dist
+}
+
+// enumerate appends the shortest paths from n to the target (distance 0) to
+// paths, in order of their relation ids, until there are limit of them.
+func (f pathWalker) enumerate(n string, dist map[string]int, prefix []string, limit int, paths *[][]string) {
+	d := dist[n]
+	if d == 0 {
+		*paths = append(*paths, slices.Clone(prefix))
+		return
+	}
+	f.each(n, func(id, other string) bool {
+		if od, ok := dist[other]; ok && od == d-1 {
+			f.enumerate(other, dist, append(prefix, id), limit, paths)
+		}
+		return len(*paths) < limit
+	})
+}
+
+// Argument checks (the Neo4j store has the same; both answer the same
+// messages).
+
+func checkNeighborhood(q *store.NeighborhoodQuery) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf(format+": %w", append(args, store.ErrInvalid)...)
+	}
+	switch {
+	case q.Depth < 1 || q.Depth > 3:
+		return bad("depth: must be 1..3, got %d", q.Depth)
+	case q.Limit < 1:
+		return bad("limit: must be at least 1, got %d", q.Limit)
+	case q.PerNode < 1:
+		return bad("perNode: must be at least 1, got %d", q.PerNode)
+	}
+	switch q.Direction {
+	case store.Out, store.In, store.Both:
+	default:
+		return bad("direction: must be OUT, IN or BOTH, got %q", q.Direction)
+	}
+	if err := pfCheckTypes(q.Types); err != nil {
+		return err
+	}
+	if err := pfCheckDates(q.Dates); err != nil {
+		return err
+	}
+	q.Limit, q.PerNode = min(q.Limit, store.MaxLimit), min(q.PerNode, store.MaxLimit)
+	if q.Dates.On == "" {
+		q.Dates.On = store.OnOccurred
+	}
+	return nil
+}
+
+func pfCheckTypes(types []kg.RelationType) error {
+	for _, t := range types {
+		if !t.IsValid() {
+			return fmt.Errorf("types: unknown relation type %q: %w", t, store.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+func pfCheckDates(r store.DateRange) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("dates: "+format+": %w", append(args, store.ErrInvalid)...)
+	}
+	switch r.On {
+	case "", store.OnOccurred, store.OnReported:
+	default:
+		return bad("on: must be OCCURRED or REPORTED, got %q", r.On)
+	}
+	for _, d := range []string{r.From, r.To} {
+		if d == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, d); err != nil || len(d) != len(time.DateOnly) {
+			return bad("%q is not a YYYY-MM-DD date", d)
+		}
+	}
+	if r.From != "" && r.To != "" && r.From > r.To {
+		return bad("from %s is after to %s", r.From, r.To)
+	}
+	return nil
+}
+
+// checkPaths checks a path query and returns how many paths to return.
+func checkPaths(fromID, toID string, q store.PathQuery) (int, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf(format+": %w", append(args, store.ErrInvalid)...)
+	}
+	switch {
+	case q.MaxLength < 1 || q.MaxLength > 6:
+		return 0, bad("maxLength: must be 1..6, got %d", q.MaxLength)
+	case fromID == toID:
+		return 0, bad("to: must differ from from, both are %q", fromID)
+	case q.Limit < 0:
+		return 0, bad("limit: must be at least 1, got %d", q.Limit)
+	}
+	switch q.Attribution {
+	case "", kg.Asserted, kg.Alleged:
+	default:
+		return 0, bad("attribution: must be ASSERTED or ALLEGED, got %q", q.Attribution)
+	}
+	if err := pfCheckTypes(q.Types); err != nil {
+		return 0, err
+	}
+	if !q.All {
+		return 1, nil
+	}
+	if q.Limit == 0 {
+		return 10, nil
+	}
+	return min(q.Limit, store.MaxLimit), nil
+}
