@@ -42,6 +42,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.As(err, &ie):
 			gerr.Message = ie.Error()
 			setExt(gerr, CodeBadUserInput, "field", ie.Field)
+		case errors.Is(err, store.ErrInvalid):
+			// The store refused an argument the resolvers let through;
+			// its message names the argument and holds no query text.
+			setExt(gerr, CodeBadUserInput)
 		case errors.Is(err, store.ErrNotFound):
 			gerr.Message = "not found"
 			setExt(gerr, CodeNotFound)

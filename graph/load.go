@@ -127,20 +127,9 @@ func (r *Resolver) linked(ctx context.Context, obj *model.Relation, link store.L
 	return loadMany(ctx, &obj.Set.Calls, key("linked", link), relField(obj, relationID), get, obj.Relation.ID)
 }
 
-// relTo resolves a relation's object: an actor, or a place (two fixed
-// lookups for the whole set).
+// relTo resolves a relation's object: an actor, or a place.
 func (r *Resolver) relTo(ctx context.Context, obj *model.Relation) (model.Entity, error) {
-	ids := relField(obj, func(x *model.Relation) string { return x.To })
-	a, err := loadOne(ctx, &obj.Set.Calls, "to.actor", ids, r.Store.Actors, model.Actors, actorID, obj.To)
-	if err != nil || a != nil {
-		return a, err
-	}
-	p, err := loadOne(ctx, &obj.Set.Calls, "to.place", ids, r.Store.Places, model.Places, placeID, obj.To)
-	if err != nil || p != nil {
-		return p, err
-	}
-	// The stores validate ends on load; a dangling end is a data error.
-	return nil, errDangling
+	return r.entity(ctx, &obj.Set.Calls, "to", relField(obj, func(x *model.Relation) string { return x.To }), obj.To)
 }
 
 // loadPages loads one page of relations per parent for a whole sibling set

@@ -29,6 +29,21 @@ func (r *actorConnectionResolver) TotalCount(ctx context.Context, obj *model.Act
 	return obj.Count(ctx)
 }
 
+// From is the resolver for the from field.
+func (r *dyadResolver) From(ctx context.Context, obj *model.Dyad) (*model.Actor, error) {
+	a, err := r.entity(ctx, obj.Calls, "dyad", obj.Ends, obj.FromID)
+	if err != nil {
+		return nil, err
+	}
+	actor, _ := a.(*model.Actor)
+	return actor, nil
+}
+
+// To is the resolver for the to field.
+func (r *dyadResolver) To(ctx context.Context, obj *model.Dyad) (model.Entity, error) {
+	return r.entity(ctx, obj.Calls, "dyad", obj.Ends, obj.ToID)
+}
+
 // Place is the resolver for the place field.
 func (r *eventResolver) Place(ctx context.Context, obj *model.Event) (*model.Place, error) {
 	return loadOne(ctx, &obj.Set.Calls, "place", eventField(obj, func(e *model.Event) string { return e.PlaceID }), r.Store.Places, model.Places, placeID, obj.PlaceID)
@@ -48,6 +63,16 @@ func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, first *
 // Source is the resolver for the source field.
 func (r *evidenceResolver) Source(ctx context.Context, obj *model.Evidence) (*model.Source, error) {
 	return loadOne(ctx, obj.Calls, "evidence.source", obj.SourceIDs, r.Store.Sources, model.Sources, sourceID, obj.SourceID)
+}
+
+// From is the resolver for the from field.
+func (r *hopResolver) From(ctx context.Context, obj *model.Hop) (model.Entity, error) {
+	return r.hopEnd(ctx, obj, true)
+}
+
+// To is the resolver for the to field.
+func (r *hopResolver) To(ctx context.Context, obj *model.Hop) (model.Entity, error) {
+	return r.hopEnd(ctx, obj, false)
 }
 
 // Parent is the resolver for the parent field.
@@ -133,6 +158,36 @@ func (r *queryResolver) Vocabulary(ctx context.Context) ([]*model.RelationTypeIn
 	return model.Vocabulary(), nil
 }
 
+// Neighborhood is the resolver for the neighborhood field.
+func (r *queryResolver) Neighborhood(ctx context.Context, actor string, depth *int, types []kg.RelationType, direction *model.Direction, dateRange *model.DateRange, limit *int, perNode *int) (*model.Subgraph, error) {
+	return r.neighborhood(ctx, actor, depth, types, direction, dateRange, limit, perNode)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, types []kg.RelationType, attribution *kg.Attribution, all *bool, first *int) (*model.PathResult, error) {
+	return r.paths(ctx, from, to, maxLength, types, attribution, all, first)
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, actor *string, pair []string, dateRange *model.DateRange, rollUp *bool, first *int) ([]*model.TimelineEntry, error) {
+	return r.timeline(ctx, actor, pair, dateRange, rollUp, first)
+}
+
+// Dyads is the resolver for the dyads field.
+func (r *queryResolver) Dyads(ctx context.Context, from *string, to *string, types []kg.RelationType, dateRange *model.DateRange, interval *model.Interval, includeClaims *bool, rollUp *bool, first *int) ([]*model.Dyad, error) {
+	return r.dyads(ctx, from, to, types, dateRange, interval, includeClaims, rollUp, first)
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*model.SearchHit, error) {
+	return r.search(ctx, text, kinds, first)
+}
+
+// Disputes is the resolver for the disputes field.
+func (r *queryResolver) Disputes(ctx context.Context, actor *string, dateRange *model.DateRange, first *int) ([]*model.Dispute, error) {
+	return r.disputes(ctx, actor, dateRange, first)
+}
+
 // From is the resolver for the from field.
 func (r *relationResolver) From(ctx context.Context, obj *model.Relation) (*model.Actor, error) {
 	return r.relActor(ctx, obj, "from", func(x *model.Relation) string { return x.From })
@@ -188,17 +243,38 @@ func (r *relationConnectionResolver) TotalCount(ctx context.Context, obj *model.
 	return obj.Count(ctx)
 }
 
+// Actor is the resolver for the actor field.
+func (r *searchHitResolver) Actor(ctx context.Context, obj *model.SearchHit) (*model.Actor, error) {
+	return hitOf(ctx, obj, model.SearchKindActor, r.Store.Actors, model.Actors, actorID)
+}
+
+// Event is the resolver for the event field.
+func (r *searchHitResolver) Event(ctx context.Context, obj *model.SearchHit) (*model.Event, error) {
+	return hitOf(ctx, obj, model.SearchKindEvent, r.Store.Events, model.Events, eventID)
+}
+
+// Relation is the resolver for the relation field.
+func (r *searchHitResolver) Relation(ctx context.Context, obj *model.SearchHit) (*model.Relation, error) {
+	return hitOf(ctx, obj, model.SearchKindEvidence, r.Store.Relations, model.Relations, relationID)
+}
+
 // Actor returns ActorResolver implementation.
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
 
 // ActorConnection returns ActorConnectionResolver implementation.
 func (r *Resolver) ActorConnection() ActorConnectionResolver { return &actorConnectionResolver{r} }
 
+// Dyad returns DyadResolver implementation.
+func (r *Resolver) Dyad() DyadResolver { return &dyadResolver{r} }
+
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
 // Evidence returns EvidenceResolver implementation.
 func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
+
+// Hop returns HopResolver implementation.
+func (r *Resolver) Hop() HopResolver { return &hopResolver{r} }
 
 // Place returns PlaceResolver implementation.
 func (r *Resolver) Place() PlaceResolver { return &placeResolver{r} }
@@ -214,13 +290,19 @@ func (r *Resolver) RelationConnection() RelationConnectionResolver {
 	return &relationConnectionResolver{r}
 }
 
+// SearchHit returns SearchHitResolver implementation.
+func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
+
 type (
 	actorResolver              struct{ *Resolver }
 	actorConnectionResolver    struct{ *Resolver }
+	dyadResolver               struct{ *Resolver }
 	eventResolver              struct{ *Resolver }
 	evidenceResolver           struct{ *Resolver }
+	hopResolver                struct{ *Resolver }
 	placeResolver              struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
 	relationResolver           struct{ *Resolver }
 	relationConnectionResolver struct{ *Resolver }
+	searchHitResolver          struct{ *Resolver }
 )

@@ -240,6 +240,125 @@ func (e DateField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Which way relations run from a node.
+type Direction string
+
+const (
+	// From the node (it is the subject).
+	DirectionOut Direction = "OUT"
+	// To the node (it is the object).
+	DirectionIn Direction = "IN"
+	// Either way.
+	DirectionBoth Direction = "BOTH"
+)
+
+var AllDirection = []Direction{
+	DirectionOut,
+	DirectionIn,
+	DirectionBoth,
+}
+
+func (e Direction) IsValid() bool {
+	switch e {
+	case DirectionOut, DirectionIn, DirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e Direction) String() string {
+	return string(e)
+}
+
+func (e *Direction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Direction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Direction", str)
+	}
+	return nil
+}
+
+func (e Direction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Direction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Direction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Bucket size of a dyad series.
+type Interval string
+
+const (
+	// ISO weeks, starting on Mondays.
+	IntervalWeek Interval = "WEEK"
+	// Calendar months.
+	IntervalMonth Interval = "MONTH"
+)
+
+var AllInterval = []Interval{
+	IntervalWeek,
+	IntervalMonth,
+}
+
+func (e Interval) IsValid() bool {
+	switch e {
+	case IntervalWeek, IntervalMonth:
+		return true
+	}
+	return false
+}
+
+func (e Interval) String() string {
+	return string(e)
+}
+
+func (e *Interval) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Interval(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Interval", str)
+	}
+	return nil
+}
+
+func (e Interval) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Interval) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Interval) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What relations can be sorted by; ties are broken by id.
 type RelationSortField string
 
@@ -299,6 +418,67 @@ func (e *RelationSortField) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a search hit is.
+type SearchKind string
+
+const (
+	// An actor's name or alias.
+	SearchKindActor SearchKind = "ACTOR"
+	// An event's name or description.
+	SearchKindEvent SearchKind = "EVENT"
+	// A relation's evidence quote.
+	SearchKindEvidence SearchKind = "EVIDENCE"
+)
+
+var AllSearchKind = []SearchKind{
+	SearchKindActor,
+	SearchKindEvent,
+	SearchKindEvidence,
+}
+
+func (e SearchKind) IsValid() bool {
+	switch e {
+	case SearchKindActor, SearchKindEvent, SearchKindEvidence:
+		return true
+	}
+	return false
+}
+
+func (e SearchKind) String() string {
+	return string(e)
+}
+
+func (e *SearchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchKind", str)
+	}
+	return nil
+}
+
+func (e SearchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -148,6 +148,9 @@ type Stats struct {
 // deterministically (actors by folded name then id, relations by id, …) so
 // both stores give identical answers.
 type Store interface {
+	PathFinder // neighbourhoods and paths (analytics.go)
+	Analyst    // timelines, dyads, disputes, search (analytics.go)
+
 	// Ping checks the store answers (readiness).
 	Ping(ctx context.Context) error
 	// Close releases the store.

@@ -180,15 +180,21 @@ func TestStatementCount(t *testing.T) {
 		relIDs = append(relIDs, fmt.Sprintf("hub-%04d", i))
 	}
 	calls := map[string]func() error{
-		"Relations":         func() error { _, err := s.Relations(ctx, relIDs); return err },
-		"Linked":            func() error { _, err := s.Linked(ctx, relIDs, store.LinkAlleges); return err },
-		"RelationsOfEvents": func() error { _, err := s.RelationsOfEvents(ctx, []string{"ev-attack", "ev-talks"}, store.Page{}); return err },
-		"Actors":            func() error { _, err := s.Actors(ctx, actorIDs); return err },
+		"Relations": func() error { _, err := s.Relations(ctx, relIDs); return err },
+		"Linked":    func() error { _, err := s.Linked(ctx, relIDs, store.LinkAlleges); return err },
+		"RelationsOfEvents": func() error {
+			_, err := s.RelationsOfEvents(ctx, []string{"ev-attack", "ev-talks"}, store.Page{})
+			return err
+		},
+		"Actors": func() error { _, err := s.Actors(ctx, actorIDs); return err },
 		"ListRelations": func() error {
 			_, err := s.ListRelations(ctx, store.RelationFilter{From: "ruritania", RollUp: true}, byID, store.Page{})
 			return err
 		},
-		"ListActors":  func() error { _, err := s.ListActors(ctx, store.ActorFilter{NameContains: "x"}, byName, store.Page{}); return err },
+		"ListActors": func() error {
+			_, err := s.ListActors(ctx, store.ActorFilter{NameContains: "x"}, byName, store.Page{})
+			return err
+		},
 		"ActorByName": func() error { _, err := s.ActorByName(ctx, "Freedonia"); return err },
 		"Stats":       func() error { _, err := s.Stats(ctx); return err },
 		"Ping":        func() error { return s.Ping(ctx) },

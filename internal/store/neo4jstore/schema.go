@@ -40,7 +40,7 @@ var schema = func() []schemaObject {
 			add("rel_"+string(t)+"_"+p, "CREATE INDEX %s IF NOT EXISTS FOR ()-[r:%s]-() ON (r.%s)", t, p)
 		}
 	}
-	return out
+	return append(out, searchSchema...) // full-text indexes (analyst_schema.go)
 }()
 
 var (
