@@ -123,6 +123,15 @@ func TestBadInput(t *testing.T) {
 		"bad PLOVER":              {`{ relations(filter: { plover: "INVADE" }) { nodes { id } } }`, "filter.plover"},
 		"confidence above 1":      {`{ relations(filter: { minConfidence: 1.5 }) { nodes { id } } }`, "filter.minConfidence"},
 		"nested bad argument":     {`{ actor(id: "russia") { outgoing(first: -3) { nodes { id } } } }`, "first"},
+		"neighbourhood depth 10":  {`{ neighborhood(actor: "russia", depth: 10) { truncated } }`, "depth"},
+		"paths maxLength 50":      {`{ paths(from: "usa", to: "russia", maxLength: 50) { reason } }`, "maxLength"},
+		"paths to itself":         {`{ paths(from: "usa", to: "usa") { reason } }`, "to"},
+		"neighbourhood of nobody": {`{ neighborhood(actor: "atlantis") { truncated } }`, "actor"},
+		"timeline of three":       {`{ timeline(pair: ["usa", "russia", "syria"]) { date { date } } }`, "pair"},
+		"timeline of nobody":      {`{ timeline { date { date } } }`, "actor"},
+		"search for nothing":      {`{ search(text: " ,. ") { kind } }`, "text"},
+		"dyads inverted range":    {`{ dyads(dateRange: { from: "2017-01-01", to: "2016-01-01" }) { relations } }`, "dateRange"},
+		"disputes negative first": {`{ disputes(first: -1) { claim { id } } }`, "first"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			status, r, raw := gql(t, srv, tc.query, nil)
