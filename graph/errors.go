@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/actorgraph/actorgraph/internal/auth"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -38,7 +39,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var ie *InputError
+		var ae *auth.Error
 		switch {
+		case errors.As(err, &ae):
+			gerr.Message = ae.Message
+			setExt(gerr, ae.Code) // FORBIDDEN or UNAUTHENTICATED
 		case errors.As(err, &ie):
 			gerr.Message = ie.Error()
 			setExt(gerr, CodeBadUserInput, "field", ie.Field)

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/actorgraph/actorgraph/internal/auth"
 	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/server"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -104,10 +105,23 @@ func serve(log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	listen := fs.String("listen", env("ACTORGRAPH_LISTEN", "127.0.0.1:8080"), "listen address (env ACTORGRAPH_LISTEN)")
 	noSeed := fs.Bool("no-seed", false, "do not load the seed article graph into an empty store")
+	keysFile := fs.String("keys-file", env(auth.EnvKeysFile, ""), "API keys file made by 'actorgraph keys create' (env "+auth.EnvKeysFile+"); keys also come from env "+auth.EnvAPIKeys)
+	allowAnon := fs.Bool("allow-anonymous-writes", false, "with no keys configured, let anyone write (local use only)")
 	var sf storeFlags
 	sf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+
+	keys, err := auth.Load(*keysFile, os.Getenv(auth.EnvAPIKeys))
+	if err != nil {
+		return err
+	}
+	policy := auth.Policy{Keys: keys, AllowAnonymousWrites: *allowAnon}
+	if policy.Insecure() {
+		log.Warn(policy.Describe())
+	} else {
+		log.Info(policy.Describe())
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -128,7 +142,7 @@ func serve(log *slog.Logger, args []string) error {
 		}
 	}
 
-	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log}), log)
+	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy}), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "playground", "http://"+*listen+"/", "graphql", "http://"+*listen+"/graphql")

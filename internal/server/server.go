@@ -20,6 +20,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/actorgraph/actorgraph/graph"
+	"github.com/actorgraph/actorgraph/internal/auth"
 	"github.com/actorgraph/actorgraph/internal/examples"
 	"github.com/actorgraph/actorgraph/internal/playground"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -50,6 +51,9 @@ type Config struct {
 	Limits Limits
 	// Registry receives the metrics (a fresh one when nil).
 	Registry *prometheus.Registry
+	// Auth decides who may read and write (the zero value: anonymous
+	// read-only, no keys).
+	Auth auth.Policy
 }
 
 // New returns the server's handler.
@@ -98,7 +102,12 @@ func New(cfg Config) http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{Registry: cfg.Registry}))
-	return logRequests(log, recoverHTTP(log, mux))
+	// Keys are checked before a body is read; health, metrics and the
+	// playground's static files stay open (auth.DefaultExempt).
+	if cfg.Auth.Exempt == nil {
+		cfg.Auth.Exempt = auth.DefaultExempt
+	}
+	return logRequests(log, recoverHTTP(log, cfg.Auth.Middleware(mux)))
 }
 
 // NewHTTPServer wraps h with the server timeouts.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/actorgraph/actorgraph/internal/auth"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/server"
@@ -308,3 +309,45 @@ fragment TypeRef on __Type {
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name
     ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
 }`
+
+// TestKeysRequired: with keys configured, GraphQL needs one; health stays open.
+func TestKeysRequired(t *testing.T) {
+	readKey, err := auth.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := auth.Load("", "reader:read:"+readKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := testenv.Bolt(t, boltstore.Options{})
+	srv := httptest.NewServer(server.New(server.Config{Store: s, Logger: slog.New(slog.DiscardHandler), Auth: auth.Policy{Keys: keys}}))
+	t.Cleanup(srv.Close)
+	query := func(key string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ vocabulary { type } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if status, body := query(""); status != 401 || !strings.Contains(body, "UNAUTHENTICATED") {
+		t.Errorf("no key: %d %s", status, body)
+	}
+	if status, body := query("ag_wrong"); status != 401 || strings.Contains(body, "ag_wrong") {
+		t.Errorf("wrong key: %d %s", status, body)
+	}
+	if status, body := query(readKey); status != 200 || !strings.Contains(body, "ACCUSES") {
+		t.Errorf("read key: %d %s", status, body)
+	}
+	res, err := http.Get(srv.URL + "/livez")
+	if err != nil || res.StatusCode != 200 {
+		t.Errorf("/livez with keys configured: %v %v", res.StatusCode, err)
+	}
+}
