@@ -75,6 +75,11 @@ func (r *hopResolver) To(ctx context.Context, obj *model.Hop) (model.Entity, err
 	return r.hopEnd(ctx, obj, false)
 }
 
+// IngestArticle is the resolver for the ingestArticle field.
+func (r *mutationResolver) IngestArticle(ctx context.Context, text string, title string, publisher string, publishedAt string, url *string) (*model.IngestResult, error) {
+	return r.ingestArticle(ctx, text, title, publisher, publishedAt, url)
+}
+
 // Parent is the resolver for the parent field.
 func (r *placeResolver) Parent(ctx context.Context, obj *model.Place) (*model.Place, error) {
 	ids := model.Collect(obj.Set.Items, func(p *model.Place) string { return p.ParentID })
@@ -276,6 +281,9 @@ func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 // Hop returns HopResolver implementation.
 func (r *Resolver) Hop() HopResolver { return &hopResolver{r} }
 
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
 // Place returns PlaceResolver implementation.
 func (r *Resolver) Place() PlaceResolver { return &placeResolver{r} }
 
@@ -300,6 +308,7 @@ type (
 	eventResolver              struct{ *Resolver }
 	evidenceResolver           struct{ *Resolver }
 	hopResolver                struct{ *Resolver }
+	mutationResolver           struct{ *Resolver }
 	placeResolver              struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
 	relationResolver           struct{ *Resolver }

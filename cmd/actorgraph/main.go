@@ -29,6 +29,8 @@ const usage = `actorgraph: a knowledge graph of political actors, served over Gr
 
 Usage:
   actorgraph serve [flags]   serve GraphQL at /graphql and the playground at /
+  actorgraph ingest --title T --publisher P --published YYYY-MM-DD [--url U] FILE
+                             code an article with the event coder; its relations land PROPOSED
   actorgraph import --format gdelt|gdelt1|gdelt2|icews|json|csv FILE…
                              bulk-import event data (or stdin) into the store
   actorgraph keys create|list  manage API keys (run "actorgraph keys help")
@@ -48,6 +50,8 @@ func main() {
 		err = serve(log, os.Args[2:])
 	case "keys":
 		err = keysCmd(os.Args[2:], os.Stdout)
+	case "ingest":
+		err = ingestCmd(context.Background(), log, os.Args[2:], os.Stdout)
 	case "import":
 		err = importCmd(context.Background(), log, os.Args[2:])
 	case "-h", "--help", "help":

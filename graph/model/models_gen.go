@@ -55,6 +55,20 @@ type DateRange struct {
 	On *DateField `json:"on,omitempty"`
 }
 
+// What ingestArticle wrote.
+type IngestResult struct {
+	// The article, stored as a source (its id derives from the text).
+	Source *Source `json:"source"`
+	// The proposed relations, by id.
+	Relations []*Relation `json:"relations"`
+	// Actors the coder had to create because the graph did not know them.
+	NewActors []*Actor `json:"newActors"`
+}
+
+// Writes. Each mutation is one transaction: all of it or nothing. With API keys configured they need a write key; with none, the server is read-only unless started with --allow-anonymous-writes.
+type Mutation struct {
+}
+
 // Filter for an actor's own relations.
 type NeighbourFilter struct {
 	// Only these relation types.

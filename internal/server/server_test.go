@@ -351,3 +351,53 @@ func TestKeysRequired(t *testing.T) {
 		t.Errorf("/livez with keys configured: %v %v", res.StatusCode, err)
 	}
 }
+
+// TestWriteRoles: mutations need a write key; without keys the server is
+// read-only unless anonymous writes are allowed.
+func TestWriteRoles(t *testing.T) {
+	readKey, _ := auth.NewKey()
+	writeKey, _ := auth.NewKey()
+	keys, err := auth.Load("", "r:read:"+readKey+",w:write:"+writeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := seed.Article()
+	mutation, _ := json.Marshal(map[string]any{
+		"query":     `mutation($t: String!) { ingestArticle(text: $t, title: "T", publisher: "AP", publishedAt: "2016-09-28") { source { id } relations { id provenance { review } } } }`,
+		"variables": map[string]any{"t": text},
+	})
+	call := func(p auth.Policy, key string) (int, gqlResponse, string) {
+		s := testenv.Bolt(t, boltstore.Options{})
+		g, _ := seed.Graph()
+		s.Load(context.Background(), g)
+		srv := httptest.NewServer(server.New(server.Config{Store: s, Logger: slog.New(slog.DiscardHandler), Auth: p}))
+		defer srv.Close()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(mutation))
+		req.Header.Set("Content-Type", "application/json")
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		raw, _ := io.ReadAll(res.Body)
+		var r gqlResponse
+		json.Unmarshal(raw, &r)
+		return res.StatusCode, r, string(raw)
+	}
+	status, r, raw := call(auth.Policy{}, "")
+	wantError(t, status, r, raw, 200, "FORBIDDEN")
+	status, r, raw = call(auth.Policy{Keys: keys}, readKey)
+	wantError(t, status, r, raw, 200, "FORBIDDEN")
+	for name, tc := range map[string]struct {
+		p   auth.Policy
+		key string
+	}{"write key": {auth.Policy{Keys: keys}, writeKey}, "anonymous writes allowed": {auth.Policy{AllowAnonymousWrites: true}, ""}} {
+		status, r, raw := call(tc.p, tc.key)
+		if status != 200 || len(r.Errors) > 0 || !strings.Contains(raw, `"review":"PROPOSED"`) {
+			t.Errorf("%s: %d %.300s", name, status, raw)
+		}
+	}
+}
