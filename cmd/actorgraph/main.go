@@ -33,6 +33,8 @@ Usage:
                              code an article with the event coder; its relations land PROPOSED
   actorgraph import --format gdelt|gdelt1|gdelt2|icews|json|csv FILE…
                              bulk-import event data (or stdin) into the store
+  actorgraph export --format networkx|cytoscape|graphml|gexf|csv-nodes|csv-edges|json [filters] [-o FILE]
+                             write the graph (or an actor's neighbourhood) for Gephi, networkx, pandas …
   actorgraph keys create|list  manage API keys (run "actorgraph keys help")
 
 Run "actorgraph serve -h" for the flags. Every flag also reads an environment variable.
@@ -52,6 +54,8 @@ func main() {
 		err = keysCmd(os.Args[2:], os.Stdout)
 	case "ingest":
 		err = ingestCmd(context.Background(), log, os.Args[2:], os.Stdout)
+	case "export":
+		err = exportCmd(context.Background(), log, os.Args[2:], os.Stdout)
 	case "import":
 		err = importCmd(context.Background(), log, os.Args[2:])
 	case "-h", "--help", "help":
@@ -111,12 +115,17 @@ func serve(log *slog.Logger, args []string) error {
 	noSeed := fs.Bool("no-seed", false, "do not load the seed article graph into an empty store")
 	keysFile := fs.String("keys-file", env(auth.EnvKeysFile, ""), "API keys file made by 'actorgraph keys create' (env "+auth.EnvKeysFile+"); keys also come from env "+auth.EnvAPIKeys)
 	allowAnon := fs.Bool("allow-anonymous-writes", false, "with no keys configured, let anyone write (local use only)")
+	corsOrigins := fs.String("cors-origins", env("ACTORGRAPH_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the API, e.g. http://localhost:5173 (env ACTORGRAPH_CORS_ORIGINS; default none)")
 	var sf storeFlags
 	sf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 
+	origins, err := server.ParseCORSOrigins(*corsOrigins)
+	if err != nil {
+		return err
+	}
 	keys, err := auth.Load(*keysFile, os.Getenv(auth.EnvAPIKeys))
 	if err != nil {
 		return err
@@ -146,7 +155,7 @@ func serve(log *slog.Logger, args []string) error {
 		}
 	}
 
-	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy}), log)
+	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy, CORSOrigins: origins}), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "playground", "http://"+*listen+"/", "graphql", "http://"+*listen+"/graphql")

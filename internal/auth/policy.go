@@ -139,6 +139,9 @@ func DefaultExempt(r *http.Request) bool {
 		return true
 	case strings.HasPrefix(p, playground.AssetPrefix):
 		return true
+	case p == "/explore", strings.HasPrefix(p, "/explore/"):
+		// The explorer's page and assets; its GraphQL calls carry the key.
+		return true
 	}
 	return false
 }

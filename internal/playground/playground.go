@@ -115,7 +115,24 @@ func mustLoadAssets() map[string]*asset {
 type pageConfig struct {
 	Endpoint string        `json:"endpoint"`
 	Examples []exampleJSON `json:"examples"`
+	// ActorQuery is the tab opened for /?actor=<id> (with $actor set).
+	ActorQuery string `json:"actorQuery"`
 }
+
+// actorQuery shows one actor with its relations both ways and its
+// neighbourhood: what an analyst coming from the explorer wants next.
+const actorQuery = `query Actor($actor: ID!) {
+  node(id: $actor) {
+    ... on Actor {
+      name
+      kind
+      aliases
+      outgoing(first: 20) { totalCount nodes { type to { name } attribution status evidence { quote } } }
+      incoming(first: 20) { totalCount nodes { type from { name } attribution status evidence { quote } } }
+    }
+  }
+  neighborhood(actor: $actor) { nodes { id name } edges { id type } }
+}`
 
 type exampleJSON struct {
 	Name      string `json:"name"`
@@ -146,7 +163,7 @@ func (pageData) Asset(name string) (string, error) {
 func Handler(title, endpoint string, examples []Example) http.Handler {
 	data := pageData{
 		Title:  title,
-		Config: pageConfig{Endpoint: endpoint, Examples: make([]exampleJSON, 0, len(examples))},
+		Config: pageConfig{Endpoint: endpoint, Examples: make([]exampleJSON, 0, len(examples)), ActorQuery: actorQuery},
 	}
 	for _, ex := range examples {
 		data.Config.Examples = append(data.Config.Examples, exampleJSON(ex))

@@ -123,10 +123,12 @@ func TestPageEmbedsExamplesSafely(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<link rel="icon" href="data:,">`,
-		`GraphiQL.createFetcher({ url: endpoint })`,
+		`GraphiQL.createFetcher({ url: endpoint, headers: headers })`,
+		`localStorage.getItem("actorgraph.apiKey")`,
+		`"actorQuery":"query Actor($actor: ID!)`,
 		`props.defaultTabs = tabs`,
 		`props.defaultQuery = tabs[0].query`,
-		`<a href="/explore">Explorer</a>`,
+		`<a id="pg-explorer-link" href="/explore">Explorer</a>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)

@@ -22,6 +22,8 @@ import (
 	"github.com/actorgraph/actorgraph/graph"
 	"github.com/actorgraph/actorgraph/internal/auth"
 	"github.com/actorgraph/actorgraph/internal/examples"
+	"github.com/actorgraph/actorgraph/internal/explorer"
+	"github.com/actorgraph/actorgraph/internal/export"
 	"github.com/actorgraph/actorgraph/internal/playground"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -54,6 +56,9 @@ type Config struct {
 	// Auth decides who may read and write (the zero value: anonymous
 	// read-only, no keys).
 	Auth auth.Policy
+	// CORSOrigins are the browser origins allowed to call the API; none:
+	// no CORS headers.
+	CORSOrigins []string
 }
 
 // New returns the server's handler.
@@ -87,6 +92,12 @@ func New(cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(cfg.Limits.MaxBodyBytes, withTimeout(cfg.Limits.RequestTimeout, gql)))
 	mux.Handle("/", playground.Handler("actorgraph", "/graphql", examples.Playground()))
+	// Exports stream and may run long: no request timeout (the auth
+	// middleware still covers them).
+	mux.Handle("/export/", export.Handler(cfg.Store))
+	ex := explorer.Handler()
+	mux.Handle(explorer.Path, ex)     // the explorer page
+	mux.Handle(explorer.Path+"/", ex) // its assets
 	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
@@ -107,7 +118,9 @@ func New(cfg Config) http.Handler {
 	if cfg.Auth.Exempt == nil {
 		cfg.Auth.Exempt = auth.DefaultExempt
 	}
-	return logRequests(log, recoverHTTP(log, cfg.Auth.Middleware(mux)))
+	// CORS stands outside auth: preflights pass without a key and 401s
+	// carry CORS headers.
+	return logRequests(log, recoverHTTP(log, CORS(cfg.CORSOrigins)(cfg.Auth.Middleware(mux))))
 }
 
 // NewHTTPServer wraps h with the server timeouts.

@@ -1,0 +1,272 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/boltstore"
+	"github.com/actorgraph/actorgraph/internal/store/storetest"
+	"github.com/actorgraph/actorgraph/internal/testenv"
+)
+
+func newTestServer(t testing.TB, s store.Store) *httptest.Server {
+	mux := http.NewServeMux()
+	mux.Handle("/export/", Handler(s))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t testing.TB, srv *httptest.Server, method, path string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading the body: %v", method, path, err)
+	}
+	return resp, b
+}
+
+func TestHTTPFormats(t *testing.T) {
+	srv := newTestServer(t, seedStore(t))
+	for _, tc := range []struct {
+		path, ctype, file string
+	}{
+		{"/export/networkx", "application/json", "actorgraph-all.networkx.json"},
+		{"/export/cytoscape?types=ACCUSES", "application/json", "actorgraph-all.cytoscape.json"},
+		{"/export/graphml?actor=russia", "application/xml; charset=utf-8", "actorgraph-russia.graphml"},
+		{"/export/gexf?version=1.2draft", "application/xml; charset=utf-8", "actorgraph-all.gexf"},
+		{"/export/csv-nodes", "text/csv; charset=utf-8", "actorgraph-all.nodes.csv"},
+		{"/export/CSV-EDGES?actor=Russia&depth=2", "text/csv; charset=utf-8", "actorgraph-russia.edges.csv"},
+		{"/export/json", "application/json", "actorgraph-all.json"},
+	} {
+		resp, body := get(t, srv, http.MethodGet, tc.path)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d %s", tc.path, resp.StatusCode, body)
+			continue
+		}
+		if got := resp.Header.Get("Content-Type"); got != tc.ctype {
+			t.Errorf("%s: Content-Type %q, want %q", tc.path, got, tc.ctype)
+		}
+		disp, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+		if err != nil || disp != "attachment" || params["filename"] != tc.file {
+			t.Errorf("%s: Content-Disposition %q", tc.path, resp.Header.Get("Content-Disposition"))
+		}
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || len(body) == 0 {
+			t.Errorf("%s: headers %v, %d bytes", tc.path, resp.Header, len(body))
+		}
+	}
+	// HEAD: the headers, no body.
+	resp, body := get(t, srv, http.MethodHead, "/export/graphml")
+	if resp.StatusCode != http.StatusOK || len(body) != 0 || resp.Header.Get("Content-Type") != "application/xml; charset=utf-8" {
+		t.Errorf("HEAD: %d %v %q", resp.StatusCode, resp.Header, body)
+	}
+}
+
+// TestHTTPRussia exports Russia's neighbourhood (depth 1) over HTTP and
+// compares it with the store's.
+func TestHTTPRussia(t *testing.T) {
+	s := seedStore(t)
+	srv := newTestServer(t, s)
+	sub, err := s.Neighborhood(ctx(), "russia", store.NeighborhoodQuery{Depth: 1, Direction: store.Both, Limit: 1000, PerNode: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := get(t, srv, http.MethodGet, "/export/networkx?actor=russia&depth=1")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	nl := decodeNodeLink(t, body)
+	want := map[string]bool{}
+	for _, r := range sub.Relations {
+		want[r.ID] = true
+	}
+	for _, e := range nl.Edges {
+		if !want[e.Key] {
+			t.Errorf("edge %s is not in Russia's neighbourhood", e.Key)
+		}
+		delete(want, e.Key)
+	}
+	if len(want) > 0 || len(nl.Nodes) != len(sub.Actors)+len(sub.Places) {
+		t.Errorf("missing edges %v; %d nodes, want %d", want, len(nl.Nodes), len(sub.Actors)+len(sub.Places))
+	}
+	var hasAleppo bool // a place at the end of an attack
+	for _, n := range nl.Nodes {
+		if n["id"] == "aleppo" && n["entity"] == "PLACE" {
+			hasAleppo = true
+		}
+	}
+	if !hasAleppo {
+		t.Error("Aleppo (attacked by Russia) is not a node")
+	}
+}
+
+func TestHTTPErrors(t *testing.T) {
+	srv := newTestServer(t, seedStore(t))
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		code, field  string
+	}{
+		{"GET", "/export/pajek", 404, "NOT_FOUND", "format"},
+		{"GET", "/export/", 404, "NOT_FOUND", "format"},
+		{"POST", "/export/networkx", 405, "METHOD_NOT_ALLOWED", ""},
+		{"GET", "/export/networkx?actor=russia&depth=4", 400, "BAD_USER_INPUT", "depth"},
+		{"GET", "/export/networkx?depth=2", 400, "BAD_USER_INPUT", "depth"},
+		{"GET", "/export/networkx?types=ACCUSES,SHOUTS_AT", 400, "BAD_USER_INPUT", "types"},
+		{"GET", "/export/networkx?attribution=RUMOURED", 400, "BAD_USER_INPUT", "attribution"},
+		{"GET", "/export/networkx?status=SOON", 400, "BAD_USER_INPUT", "status"},
+		{"GET", "/export/networkx?from=2016-02-30", 400, "BAD_USER_INPUT", "from"},
+		{"GET", "/export/networkx?from=2016-10-01&to=2016-09-01", 400, "BAD_USER_INPUT", "from"},
+		{"GET", "/export/networkx?actor=nobody", 400, "BAD_USER_INPUT", "actor"},
+		{"GET", "/export/networkx?color=red", 400, "BAD_USER_INPUT", "color"},
+		{"GET", "/export/networkx?version=1.2draft", 400, "BAD_USER_INPUT", "version"},
+		{"GET", "/export/networkx?types=%zz", 400, "BAD_USER_INPUT", "query"},
+	} {
+		resp, body := get(t, srv, tc.method, tc.path)
+		var e struct {
+			Errors []struct {
+				Message    string
+				Extensions map[string]string
+			}
+		}
+		if err := json.Unmarshal(body, &e); err != nil || len(e.Errors) != 1 {
+			t.Errorf("%s %s: body %s", tc.method, tc.path, body)
+			continue
+		}
+		got := e.Errors[0]
+		if resp.StatusCode != tc.status || got.Extensions["code"] != tc.code || got.Extensions["field"] != tc.field ||
+			got.Message == "" || resp.Header.Get("Content-Type") != "application/json" || resp.Header.Get("Content-Disposition") != "" {
+			t.Errorf("%s %s: %d %v %s; want %d %s field %q", tc.method, tc.path, resp.StatusCode, resp.Header, body, tc.status, tc.code, tc.field)
+		}
+	}
+}
+
+// failing makes ListRelations fail from its failAt-th call on.
+type failing struct {
+	store.Store
+	failAt, calls int
+	err           error
+}
+
+func (f *failing) ListRelations(c context.Context, rf store.RelationFilter, o store.Order, p store.Page) (store.PageOf[kg.Relation], error) {
+	f.calls++
+	if f.calls >= f.failAt {
+		return store.PageOf[kg.Relation]{}, f.err
+	}
+	return f.Store.ListRelations(c, rf, o, p)
+}
+
+func generated(t testing.TB, actors, relations int) store.Store {
+	t.Helper()
+	s := testenv.Bolt(t, boltstore.Options{})
+	g := storetest.Generate(1, actors, relations, "gen-src")
+	g.Sources = []kg.Source{{ID: "gen-src", Title: "generated", Publisher: "test", Published: "2016-09-28"}}
+	const chunk = 25_000
+	nodes := &kg.Graph{Sources: g.Sources, Actors: g.Actors}
+	if err := s.Load(ctx(), nodes); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(g.Relations); i += chunk {
+		part := &kg.Graph{Sources: g.Sources, Actors: g.Actors, Relations: g.Relations[i:min(i+chunk, len(g.Relations))]}
+		if err := s.Load(ctx(), part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func TestHTTPStoreFailure(t *testing.T) {
+	// Before any output: a proper 503.
+	srv := newTestServer(t, &failing{Store: seedStore(t), failAt: 1, err: fmt.Errorf("down: %w", store.ErrUnavailable)})
+	resp, body := get(t, srv, http.MethodGet, "/export/graphml")
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"UNAVAILABLE"`) || strings.Contains(string(body), "down") {
+		t.Errorf("%d %s", resp.StatusCode, body)
+	}
+
+	// After the first bytes: the connection is cut, so the client sees an
+	// incomplete body rather than a short file that looks whole.
+	srv = newTestServer(t, &failing{Store: generated(t, 100, 1200), failAt: 2, err: fmt.Errorf("boom")})
+	r, err := srv.Client().Get(srv.URL + "/export/csv-edges")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	n, err := io.Copy(io.Discard, r.Body)
+	if r.StatusCode != http.StatusOK || err == nil {
+		t.Errorf("mid-stream failure: status %d, read %d bytes, err %v", r.StatusCode, n, err)
+	}
+}
+
+// discard is a ResponseWriter that counts and drops the body.
+type discard struct {
+	h      http.Header
+	status int
+	n      int64
+	onW    func()
+}
+
+func (d *discard) Header() http.Header { return d.h }
+func (d *discard) WriteHeader(s int)   { d.status = s }
+func (d *discard) Write(p []byte) (int, error) {
+	d.n += int64(len(p))
+	d.onW()
+	return len(p), nil
+}
+
+// TestStreamingMemory exports 50,000 relations and checks the heap grows
+// by far less than the output: the export is streamed, not built.
+func TestStreamingMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	start := time.Now()
+	s := generated(t, 2_000, 50_000)
+	t.Logf("loaded 50,000 relations in %v", time.Since(start).Round(time.Millisecond))
+	h := Handler(s)
+
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	heap := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	// Collect often, so the heap's size tracks what is live, not garbage.
+	defer debug.SetGCPercent(debug.SetGCPercent(25))
+	for _, f := range []Format{NetworkX, CSVEdges, JSON} {
+		runtime.GC()
+		base := heap()
+		var peak uint64
+		w := &discard{h: http.Header{}}
+		w.onW = func() { peak = max(peak, heap()) }
+		t0 := time.Now()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/export/"+string(f), nil))
+		if w.status != http.StatusOK {
+			t.Fatalf("%s: status %d", f, w.status)
+		}
+		grew := int64(peak) - int64(base)
+		t.Logf("%s: %.1f MB out in %v; heap %.1f MB at rest, peak +%.1f MB",
+			f, float64(w.n)/1e6, time.Since(t0).Round(time.Millisecond), float64(base)/1e6, float64(grew)/1e6)
+		// Holding the 50,000 relations alone would take some 35 MB.
+		if w.n < 10e6 || grew > 16<<20 || (w.n > 40e6 && grew > w.n/4) {
+			t.Errorf("%s: the heap grew by %d bytes for %d bytes of output: not streamed", f, grew, w.n)
+		}
+	}
+}
