@@ -150,6 +150,7 @@ type Stats struct {
 type Store interface {
 	PathFinder // neighbourhoods and paths (analytics.go)
 	Analyst    // timelines, dyads, disputes, search (analytics.go)
+	Writer     // merge, unmerge, review, delete (writer.go)
 
 	// Ping checks the store answers (readiness).
 	Ping(ctx context.Context) error

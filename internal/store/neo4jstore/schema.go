@@ -14,7 +14,7 @@ import (
 // relIndexed are the relationship properties indexed per relation type.
 // Neo4j relationship indexes cover one type each, so they are generated from
 // the vocabulary. id is covered by the per-type uniqueness constraint.
-var relIndexed = []string{"alleges", "denies", "event", "source"}
+var relIndexed = []string{"alleges", "denies", "event", "source", "claimedBy"}
 
 // schemaObject is one named constraint or index.
 type schemaObject struct{ name, cypher string }
@@ -32,6 +32,13 @@ var schema = func() []schemaObject {
 		add(strings.ToLower(label)+"_sortKey", "CREATE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.sortKey)", label)
 	}
 	add("actor_country", "CREATE INDEX %s IF NOT EXISTS FOR (n:Actor) ON (n.country)")
+	// Write records (writer.go): merges, deletions, review history.
+	add("merge_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:Merge) REQUIRE n.id IS UNIQUE")
+	add("merge_merged", "CREATE INDEX %s IF NOT EXISTS FOR (n:Merge) ON (n.merged)")
+	add("merge_at", "CREATE INDEX %s IF NOT EXISTS FOR (n:Merge) ON (n.at)")
+	add("deletion_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:Deletion) REQUIRE n.id IS UNIQUE")
+	add("deletion_at", "CREATE INDEX %s IF NOT EXISTS FOR (n:Deletion) ON (n.at)")
+	add("review_relation", "CREATE INDEX %s IF NOT EXISTS FOR (n:Review) ON (n.relation)")
 	for _, t := range kg.RelationTypes() {
 		// t comes from the vocabulary (the allowlist). The uniqueness
 		// constraint's backing index serves lookups by id.
