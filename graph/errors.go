@@ -17,6 +17,7 @@ import (
 const (
 	CodeBadUserInput = "BAD_USER_INPUT"
 	CodeNotFound     = "NOT_FOUND"
+	CodeConflict     = "CONFLICT"
 	CodeUnavailable  = "UNAVAILABLE"
 	CodeInternal     = "INTERNAL_SERVER_ERROR"
 )
@@ -51,6 +52,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// The store refused an argument the resolvers let through;
 			// its message names the argument and holds no query text.
 			setExt(gerr, CodeBadUserInput)
+		case errors.Is(err, store.ErrConflict):
+			// Conflict messages name ids and state, never query text.
+			setExt(gerr, CodeConflict)
 		case errors.Is(err, store.ErrNotFound):
 			gerr.Message = "not found"
 			setExt(gerr, CodeNotFound)

@@ -80,6 +80,61 @@ func (r *mutationResolver) IngestArticle(ctx context.Context, text string, title
 	return r.ingestArticle(ctx, text, title, publisher, publishedAt, url)
 }
 
+// PutActor is the resolver for the putActor field.
+func (r *mutationResolver) PutActor(ctx context.Context, input model.ActorInput) (*model.Actor, error) {
+	return r.putActor(ctx, input)
+}
+
+// AddAliases is the resolver for the addAliases field.
+func (r *mutationResolver) AddAliases(ctx context.Context, actor string, aliases []string) (*model.Actor, error) {
+	return r.addAliases(ctx, actor, aliases)
+}
+
+// MergeActors is the resolver for the mergeActors field.
+func (r *mutationResolver) MergeActors(ctx context.Context, survivor string, merged string, note *string) (*model.MergeRecord, error) {
+	return r.mergeActors(ctx, survivor, merged, note)
+}
+
+// UnmergeActors is the resolver for the unmergeActors field.
+func (r *mutationResolver) UnmergeActors(ctx context.Context, merge string) (*model.MergeRecord, error) {
+	return r.unmergeActors(ctx, merge)
+}
+
+// AddRelation is the resolver for the addRelation field.
+func (r *mutationResolver) AddRelation(ctx context.Context, input model.RelationInput) (*model.Relation, error) {
+	return r.addRelation(ctx, input)
+}
+
+// PutSource is the resolver for the putSource field.
+func (r *mutationResolver) PutSource(ctx context.Context, input model.SourceInput) (*model.Source, error) {
+	return r.putSource(ctx, input)
+}
+
+// PutPlace is the resolver for the putPlace field.
+func (r *mutationResolver) PutPlace(ctx context.Context, input model.PlaceInput) (*model.Place, error) {
+	return r.putPlace(ctx, input)
+}
+
+// PutEvent is the resolver for the putEvent field.
+func (r *mutationResolver) PutEvent(ctx context.Context, input model.EventInput) (*model.Event, error) {
+	return r.putEvent(ctx, input)
+}
+
+// ReviewRelation is the resolver for the reviewRelation field.
+func (r *mutationResolver) ReviewRelation(ctx context.Context, relation string, status kg.Review, note *string) (*model.Relation, error) {
+	return r.reviewRelation(ctx, relation, status, note)
+}
+
+// DeleteRelation is the resolver for the deleteRelation field.
+func (r *mutationResolver) DeleteRelation(ctx context.Context, id string, reason string) (*model.DeletionRecord, error) {
+	return r.deleteEntity(ctx, store.DeletedRelation, id, reason)
+}
+
+// DeleteActor is the resolver for the deleteActor field.
+func (r *mutationResolver) DeleteActor(ctx context.Context, id string, reason string) (*model.DeletionRecord, error) {
+	return r.deleteEntity(ctx, store.DeletedActor, id, reason)
+}
+
 // Parent is the resolver for the parent field.
 func (r *placeResolver) Parent(ctx context.Context, obj *model.Place) (*model.Place, error) {
 	ids := model.Collect(obj.Set.Items, func(p *model.Place) string { return p.ParentID })
@@ -118,6 +173,16 @@ func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, o
 func (r *queryResolver) Relation(ctx context.Context, id string) (*model.Relation, error) {
 	m, err := r.Store.Relations(ctx, []string{id})
 	return first1(model.Relations, m, id), err
+}
+
+// Merges is the resolver for the merges field.
+func (r *queryResolver) Merges(ctx context.Context, first *int) ([]*model.MergeRecord, error) {
+	return r.merges(ctx, first)
+}
+
+// Deletions is the resolver for the deletions field.
+func (r *queryResolver) Deletions(ctx context.Context, first *int) ([]*model.DeletionRecord, error) {
+	return r.deletions(ctx, first)
 }
 
 // Relations is the resolver for the relations field.
@@ -241,6 +306,11 @@ func (r *relationResolver) AllegedBy(ctx context.Context, obj *model.Relation) (
 // DeniedBy is the resolver for the deniedBy field.
 func (r *relationResolver) DeniedBy(ctx context.Context, obj *model.Relation) ([]*model.Relation, error) {
 	return r.linked(ctx, obj, store.LinkDenies)
+}
+
+// Reviews is the resolver for the reviews field.
+func (r *relationResolver) Reviews(ctx context.Context, obj *model.Relation) ([]*model.ReviewRecord, error) {
+	return r.reviews(ctx, obj)
 }
 
 // TotalCount is the resolver for the totalCount field.

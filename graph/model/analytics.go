@@ -98,3 +98,29 @@ type Dispute struct {
 	Denials       []*Relation
 	CounterClaims []*Relation
 }
+
+// MergeRecord is a GraphQL MergeRecord.
+type MergeRecord struct {
+	ID       string
+	Survivor *Actor
+	Merged   *Actor
+	By, At   string
+	Note     *string
+	Undone   bool
+	Moved    []string
+}
+
+// DeletionRecord is a GraphQL DeletionRecord.
+type DeletionRecord struct {
+	ID, Kind, By, At, Reason string
+	Actor                    *Actor
+	Relation                 *Relation
+}
+
+// ReviewRecord is a GraphQL ReviewRecord.
+type ReviewRecord struct {
+	Status   kg.Review
+	Reviewer string
+	At       string
+	Note     *string
+}

@@ -37,12 +37,40 @@ type ActorFilter struct {
 	Country *string `json:"country,omitempty"`
 }
 
+// An actor to create or update.
+type ActorInput struct {
+	// Stable id (lowercase letters, digits, - . : _).
+	ID string `json:"id"`
+	// Display name.
+	Name string `json:"name"`
+	// Kind.
+	Kind kg.ActorKind `json:"kind"`
+	// Other names.
+	Aliases []string `json:"aliases,omitempty"`
+	// ISO 3166-1 alpha-3 country code.
+	Country *string `json:"country,omitempty"`
+	// CAMEO actor code.
+	CameoCode *string `json:"cameoCode,omitempty"`
+	// Wikidata QID.
+	Wikidata *string `json:"wikidata,omitempty"`
+	// Description.
+	Description *string `json:"description,omitempty"`
+}
+
 // An actor order.
 type ActorOrder struct {
 	// Sort key.
 	Field ActorSortField `json:"field"`
 	// Direction.
 	Direction SortDirection `json:"direction"`
+}
+
+// A date and its precision.
+type DateInput struct {
+	// ISO date YYYY-MM-DD; omit when unknown.
+	Date *string `json:"date,omitempty"`
+	// Precision (UNKNOWN when date is omitted).
+	Precision kg.Precision `json:"precision"`
 }
 
 // An inclusive range of ISO dates (YYYY-MM-DD); either end may be left open. Relations with an unknown date never match a range.
@@ -53,6 +81,34 @@ type DateRange struct {
 	To *string `json:"to,omitempty"`
 	// Which date to bound (default OCCURRED).
 	On *DateField `json:"on,omitempty"`
+}
+
+// An event to create or replace.
+type EventInput struct {
+	// Stable id.
+	ID string `json:"id"`
+	// Name.
+	Name string `json:"name"`
+	// Kind.
+	Kind kg.EventKind `json:"kind"`
+	// When it occurred.
+	Occurred *DateInput `json:"occurred"`
+	// Place id.
+	Place *string `json:"place,omitempty"`
+	// Source id.
+	Source *string `json:"source,omitempty"`
+	// Description.
+	Description *string `json:"description,omitempty"`
+}
+
+// One mention: the exact quote at [start, end) code points of the source text.
+type EvidenceInput struct {
+	// The exact text.
+	Quote string `json:"quote"`
+	// Start offset (code points).
+	Start int `json:"start"`
+	// End offset (code points, exclusive).
+	End int `json:"end"`
 }
 
 // What ingestArticle wrote.
@@ -93,6 +149,24 @@ type NeighbourFilter struct {
 	RollUp *bool `json:"rollUp,omitempty"`
 }
 
+// A place to create or replace.
+type PlaceInput struct {
+	// Stable id.
+	ID string `json:"id"`
+	// Name.
+	Name string `json:"name"`
+	// Kind.
+	Kind kg.PlaceKind `json:"kind"`
+	// Other names.
+	Aliases []string `json:"aliases,omitempty"`
+	// Country (alpha-3).
+	Country *string `json:"country,omitempty"`
+	// The place it lies in.
+	Parent *string `json:"parent,omitempty"`
+	// Wikidata QID.
+	Wikidata *string `json:"wikidata,omitempty"`
+}
+
 type Query struct {
 }
 
@@ -130,12 +204,78 @@ type RelationFilter struct {
 	RollUp *bool `json:"rollUp,omitempty"`
 }
 
+// A relation to add.
+type RelationInput struct {
+	// Stable id; derived from the content when omitted.
+	ID *string `json:"id,omitempty"`
+	// Relation type.
+	Type kg.RelationType `json:"type"`
+	// Subject actor id.
+	From string `json:"from"`
+	// Object actor (or place) id.
+	To string `json:"to"`
+	// ASSERTED or ALLEGED.
+	Attribution kg.Attribution `json:"attribution"`
+	// Who claims it (required when ALLEGED).
+	ClaimedBy *string `json:"claimedBy,omitempty"`
+	// Status.
+	Status kg.Status `json:"status"`
+	// Condition (required when CONDITIONAL).
+	Condition *string `json:"condition,omitempty"`
+	// Role (HOLDS_ROLE only).
+	Role *string `json:"role,omitempty"`
+	// When it happened.
+	Occurred *DateInput `json:"occurred"`
+	// When it was reported.
+	Reported *DateInput `json:"reported"`
+	// Source id (its text must hold the evidence).
+	Source string `json:"source"`
+	// Event id.
+	Event *string `json:"event,omitempty"`
+	// Place id.
+	Place *string `json:"place,omitempty"`
+	// The relation this one accuses someone of (ACCUSES).
+	Alleges *string `json:"alleges,omitempty"`
+	// The accusation this one denies (DENIES).
+	Denies *string `json:"denies,omitempty"`
+	// CAMEO event code (must map to the type); its Goldstein score is set from the codebook.
+	CameoCode *string `json:"cameoCode,omitempty"`
+	// Confidence in [0, 1].
+	Confidence float64 `json:"confidence"`
+	// Mentions in the source (at least one).
+	Evidence []*EvidenceInput `json:"evidence"`
+	// A note.
+	Note *string `json:"note,omitempty"`
+}
+
 // A relation order.
 type RelationOrder struct {
 	// Sort key.
 	Field RelationSortField `json:"field"`
 	// Direction.
 	Direction SortDirection `json:"direction"`
+}
+
+// A source document to create or replace.
+type SourceInput struct {
+	// Stable id; derived from the text when omitted.
+	ID *string `json:"id,omitempty"`
+	// Title.
+	Title string `json:"title"`
+	// Publisher.
+	Publisher string `json:"publisher"`
+	// URL.
+	URL *string `json:"url,omitempty"`
+	// Date on the page, YYYY-MM-DD.
+	Published string `json:"published"`
+	// For a republished story: the original publisher.
+	OriginalPublisher *string `json:"originalPublisher,omitempty"`
+	// For a republished story: the original date.
+	Original *string `json:"original,omitempty"`
+	// Publisher's country (alpha-3).
+	Country *string `json:"country,omitempty"`
+	// The full text (evidence offsets point into it).
+	Text string `json:"text"`
 }
 
 // What actors can be sorted by; ties are broken by id.
