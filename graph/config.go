@@ -2,14 +2,15 @@ package graph
 
 import (
 	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/internal/events"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
 // NewConfig wires the resolvers to a store and sets the complexity of list
 // fields to (page size × cost of one item), so the complexity limit bounds
 // what a query can make the server return, however it nests.
-func NewConfig(s store.Store) Config {
-	cfg := Config{Resolvers: &Resolver{Store: s}}
+func NewConfig(s store.Store, b *events.Broker) Config {
+	cfg := Config{Resolvers: &Resolver{Store: s, Events: b}}
 	c := &cfg.Complexity
 	page := func(child int, first *int, def int) int {
 		n := def

@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	Relation() RelationResolver
 	RelationConnection() RelationConnectionResolver
 	SearchHit() SearchHitResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -353,6 +354,10 @@ type ComplexityRoot struct {
 		Truncated func(childComplexity int) int
 	}
 
+	Subscription struct {
+		RelationAdded func(childComplexity int, filter *model.RelationFilter) int
+	}
+
 	TextRange struct {
 		End   func(childComplexity int) int
 		Start func(childComplexity int) int
@@ -456,6 +461,9 @@ type SearchHitResolver interface {
 	Actor(ctx context.Context, obj *model.SearchHit) (*model.Actor, error)
 	Event(ctx context.Context, obj *model.SearchHit) (*model.Event, error)
 	Relation(ctx context.Context, obj *model.SearchHit) (*model.Relation, error)
+}
+type SubscriptionResolver interface {
+	RelationAdded(ctx context.Context, filter *model.RelationFilter) (<-chan *model.Relation, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1893,6 +1901,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
+	case "Subscription.relationAdded":
+		if e.ComplexityRoot.Subscription.RelationAdded == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_relationAdded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.RelationAdded(childComplexity, args["filter"].(*model.RelationFilter)), true
+
 	case "TextRange.end":
 		if e.ComplexityRoot.TextRange.End == nil {
 			break
@@ -1997,6 +2017,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -2033,6 +2070,13 @@ whether the source reports it as fact (ASSERTED) or only as someone's claim
 schema {
   query: Query
   mutation: Mutation
+  subscription: Subscription
+}
+
+"Live updates over a websocket (graphql-transport-ws or graphql-ws)."
+type Subscription {
+  "Relations as this server writes them (addRelation, ingestArticle, reviewRelation), filtered like relations(filter); from and to match the exact actors (rollUp is not applied). Writes made to Neo4j by other clients are not announced."
+  relationAdded(filter: RelationFilter): Relation!
 }
 
 "Writes. Each mutation is one transaction: all of it or nothing. With API keys configured they need a write key; with none, the server is read-only unless started with --allow-anonymous-writes."
@@ -4688,6 +4732,20 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_relationAdded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RelationFilter, error) {
+			return ec.unmarshalORelationFilter2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -10820,6 +10878,50 @@ func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Subscription_relationAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_relationAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().RelationAdded(ctx, fc.Args["filter"].(*model.RelationFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_relationAdded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_relationAdded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TextRange_start(ctx context.Context, field graphql.CollectedField, obj *model.TextRange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15307,6 +15409,26 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "relationAdded":
+		return ec._Subscription_relationAdded(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var textRangeImplementors = []string{"TextRange"}

@@ -1,6 +1,9 @@
 package graph
 
-import "github.com/actorgraph/actorgraph/internal/store"
+import (
+	"github.com/actorgraph/actorgraph/internal/events"
+	"github.com/actorgraph/actorgraph/internal/store"
+)
 
 //go:generate go tool gqlgen generate
 
@@ -9,4 +12,6 @@ import "github.com/actorgraph/actorgraph/internal/store"
 // every nested level into one store call.
 type Resolver struct {
 	Store store.Store
+	// Events announces the relations this server writes to subscribers.
+	Events *events.Broker
 }

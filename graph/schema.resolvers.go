@@ -333,6 +333,11 @@ func (r *searchHitResolver) Relation(ctx context.Context, obj *model.SearchHit) 
 	return hitOf(ctx, obj, model.SearchKindEvidence, r.Store.Relations, model.Relations, relationID)
 }
 
+// RelationAdded is the resolver for the relationAdded field.
+func (r *subscriptionResolver) RelationAdded(ctx context.Context, filter *model.RelationFilter) (<-chan *model.Relation, error) {
+	return r.relationAdded(ctx, filter)
+}
+
 // Actor returns ActorResolver implementation.
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
 
@@ -371,6 +376,9 @@ func (r *Resolver) RelationConnection() RelationConnectionResolver {
 // SearchHit returns SearchHitResolver implementation.
 func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
 
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 type (
 	actorResolver              struct{ *Resolver }
 	actorConnectionResolver    struct{ *Resolver }
@@ -384,4 +392,5 @@ type (
 	relationResolver           struct{ *Resolver }
 	relationConnectionResolver struct{ *Resolver }
 	searchHitResolver          struct{ *Resolver }
+	subscriptionResolver       struct{ *Resolver }
 )

@@ -278,6 +278,10 @@ type SourceInput struct {
 	Text string `json:"text"`
 }
 
+// Live updates over a websocket (graphql-transport-ws or graphql-ws).
+type Subscription struct {
+}
+
 // What actors can be sorted by; ties are broken by id.
 type ActorSortField string
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/actorgraph/actorgraph/graph"
 	"github.com/actorgraph/actorgraph/internal/auth"
+	"github.com/actorgraph/actorgraph/internal/events"
 	"github.com/actorgraph/actorgraph/internal/examples"
 	"github.com/actorgraph/actorgraph/internal/explorer"
 	"github.com/actorgraph/actorgraph/internal/export"
@@ -75,7 +76,8 @@ func New(cfg Config) http.Handler {
 	m := newMetrics(cfg.Registry)
 	log := cfg.Logger
 
-	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Store)))
+	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Store, &events.Broker{})))
+	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
