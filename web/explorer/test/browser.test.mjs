@@ -346,3 +346,22 @@ test('playground: loads from the server only and runs an example query', async (
   await shot(page, 'playground.png');
   s.assertClean();
 });
+
+test('the server\'s Cytoscape export loads into Cytoscape in the browser with the store\'s counts', async (t) => {
+  const { page, assertClean } = await openExplorer(t);
+  // What the store holds: every relation is an edge, every actor and place a node.
+  const data = await gql('{ relations(filter: {rollUp: false}) { totalCount } actors { totalCount } places(first: 1000) { nodes { id } } }');
+  const want = { nodes: data.actors.totalCount + data.places.nodes.length, edges: data.relations.totalCount };
+  // The page fetches the export from the server, as a frontend would, and
+  // hands it to Cytoscape.
+  const got = await page.evaluate(async () => {
+    const res = await fetch('/export/cytoscape');
+    const doc = await res.json();
+    const c = window.__explorer.cytoscape({ headless: true, elements: doc.elements });
+    return { nodes: c.nodes().length, edges: c.edges().length, type: res.headers.get('content-type') };
+  });
+  assert.match(got.type, /^application\/json/);
+  assert.deepEqual({ nodes: got.nodes, edges: got.edges }, want);
+  assert.ok(want.edges >= 41, `only ${want.edges} relations`);
+  assertClean();
+});
