@@ -14,6 +14,7 @@ import (
 
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/rules"
 )
 
 // The analyst's questions on the embedded store. Each call is one bbolt
@@ -60,7 +61,7 @@ type analytics struct {
 	rows   []relRow          // by id
 	rowOf  map[string]int32  // relation id -> row
 	events map[string]string // event id -> occurred date ("" unknown)
-	// nodeIDs numbers the relations' ends; topOf holds each one's top ancestor.
+	// nodeIDs numbers the relations' ends; topOf rules.Holds each one's top ancestor.
 	nodeIDs []string
 	nodeOf  map[string]int32
 	topOf   []int32
@@ -132,7 +133,7 @@ func buildAnalytics(tx *bolt.Tx) (*analytics, error) {
 			return err
 		}
 		actors[a.ID] = true
-		addDoc(searchDoc{kind: store.HitActor, id: a.ID}, tokensOf(actorSearchFields(a)))
+		addDoc(searchDoc{kind: store.HitActor, id: a.ID}, tokensOf(rules.ActorSearchFields(a)))
 		return nil
 	})
 	if err != nil {
@@ -144,7 +145,7 @@ func buildAnalytics(tx *bolt.Tx) (*analytics, error) {
 			return err
 		}
 		an.events[e.ID] = e.Occurred.Date
-		addDoc(searchDoc{kind: store.HitEvent, id: e.ID}, tokensOf(eventSearchFields(e)))
+		addDoc(searchDoc{kind: store.HitEvent, id: e.ID}, tokensOf(rules.EventSearchFields(e)))
 		return nil
 	})
 	if err != nil {
@@ -290,7 +291,7 @@ func actorSet(idx *index, id string, rollUp bool) map[string]bool {
 // occurred date — or, when the range is on reported dates (an event has
 // none), when one of its relations here was reported in it.
 func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.TimelineItem, error) {
-	q, limit, err := checkTimeline(q)
+	q, limit, err := rules.CheckTimeline(q)
 	if err != nil {
 		return nil, err
 	}
@@ -328,37 +329,37 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 		slices.Sort(cand)
 		cand = slices.Compact(cand)
 
-		var keys []timelineKey
+		var keys []rules.TimelineKey
 		events := map[string]bool{}
 		for _, id := range cand {
 			f, ok := an.row(id)
 			if !ok {
 				continue
 			}
-			if inRange(pick(q.Dates, f.occurred, f.reported), q.Dates) {
-				keys = append(keys, timelineKey{date: f.occurred, id: id})
+			if rules.InRange(rules.Pick(q.Dates, f.occurred, f.reported), q.Dates) {
+				keys = append(keys, rules.TimelineKey{Date: f.occurred, ID: id})
 			}
-			if ev := idx.rels[id].event; ev != "" && (q.Dates.On != store.OnReported || inRange(f.reported, q.Dates)) {
+			if ev := idx.rels[id].event; ev != "" && (q.Dates.On != store.OnReported || rules.InRange(f.reported, q.Dates)) {
 				events[ev] = true
 			}
 		}
 		for ev := range events {
 			date, ok := an.events[ev]
-			if !ok || (q.Dates.On != store.OnReported && !inRange(date, q.Dates)) {
+			if !ok || (q.Dates.On != store.OnReported && !rules.InRange(date, q.Dates)) {
 				continue
 			}
-			keys = append(keys, timelineKey{date: date, event: true, id: ev})
+			keys = append(keys, rules.TimelineKey{Date: date, Event: true, ID: ev})
 		}
-		slices.SortFunc(keys, compareTimeline)
+		slices.SortFunc(keys, rules.CompareTimeline)
 		if len(keys) > limit {
 			keys = keys[:limit]
 		}
 		var relIDs, evIDs []string
 		for _, k := range keys {
-			if k.event {
-				evIDs = append(evIDs, k.id)
+			if k.Event {
+				evIDs = append(evIDs, k.ID)
 			} else {
-				relIDs = append(relIDs, k.id)
+				relIDs = append(relIDs, k.ID)
 			}
 		}
 		rels, evs := map[string]kg.Relation{}, map[string]kg.Event{}
@@ -370,11 +371,11 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 		}
 		out = make([]store.TimelineItem, 0, len(keys))
 		for _, k := range keys {
-			if k.event {
-				if e, ok := evs[k.id]; ok {
+			if k.Event {
+				if e, ok := evs[k.ID]; ok {
 					out = append(out, store.TimelineItem{Date: e.Occurred, Event: &e})
 				}
-			} else if r, ok := rels[k.id]; ok {
+			} else if r, ok := rels[k.ID]; ok {
 				out = append(out, store.TimelineItem{Date: r.Occurred, Relation: &r})
 			}
 		}
@@ -388,7 +389,7 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 // own top), q.From / q.To are rolled up the same way before they are
 // compared, and pairs whose ends roll up to one actor are left out.
 func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad, error) {
-	q, err := checkDyads(query)
+	q, err := rules.CheckDyads(query)
 	if err != nil {
 		return nil, err
 	}
@@ -419,8 +420,8 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		groups := map[uint64][]int32{} // (from, to) -> rows
 		for i := range an.rows {
 			r := &an.rows[i]
-			if !q.countsType(r.typ) || !q.counts(r.attribution, r.status, r.review) ||
-				!inRange(pick(q.Dates, r.occurred, r.reported), q.Dates) {
+			if !q.CountsType(r.typ) || !q.Counts(r.attribution, r.status, r.review) ||
+				!rules.InRange(rules.Pick(q.Dates, r.occurred, r.reported), q.Dates) {
 				continue
 			}
 			f, t := end(r.from), end(r.to)
@@ -439,19 +440,19 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 			list = append(list, dyad{an.nodeIDs[key>>32], an.nodeIDs[uint32(key)], rows})
 		}
 		slices.SortFunc(list, func(a, b dyad) int {
-			return compareDyads(a.from, a.to, len(a.rows), b.from, b.to, len(b.rows))
+			return rules.CompareDyads(a.from, a.to, len(a.rows), b.from, b.to, len(b.rows))
 		})
-		if len(list) > q.limit {
-			list = list[:q.limit]
+		if len(list) > q.Cap {
+			list = list[:q.Cap]
 		}
 		out = make([]store.Dyad, 0, len(list))
 		for _, d := range list {
-			rows := make([]dyadRow, len(d.rows))
+			rows := make([]rules.DyadRow, len(d.rows))
 			for i, n := range d.rows {
 				r := &an.rows[n]
-				rows[i] = dyadRow{id: r.id, typ: r.typ, occurred: r.occurred, evidence: r.evidence, goldstein: r.goldstein}
+				rows[i] = rules.DyadRow{ID: r.id, Type: r.typ, Occurred: r.occurred, Evidence: r.evidence, Goldstein: r.goldstein}
 			}
-			out = append(out, buildDyad(d.from, d.to, rows, q.Interval))
+			out = append(out, rules.BuildDyad(d.from, d.to, rows, q.Interval))
 		}
 		return nil
 	})
@@ -466,11 +467,11 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 // below it is the claim's From or To or the From of one of those
 // relations; dates bound the claim's date (dates.On). Ordered by claim id.
 func (s *Store) Disputes(ctx context.Context, actorID string, dates store.DateRange, limit int) ([]store.Dispute, error) {
-	dates, err := checkRange(dates)
+	dates, err := rules.CheckRange(dates)
 	if err != nil {
 		return nil, err
 	}
-	if limit, err = anLimit(limit); err != nil {
+	if limit, err = rules.AnLimit(limit); err != nil {
 		return nil, err
 	}
 	var out []store.Dispute
@@ -493,7 +494,7 @@ func (s *Store) Disputes(ctx context.Context, actorID string, dates store.DateRa
 		for _, cid := range claims {
 			c, ok := idx.rels[cid]
 			f, _ := an.row(cid)
-			if !ok || c.attribution != kg.Alleged || !inRange(pick(dates, f.occurred, f.reported), dates) {
+			if !ok || c.attribution != kg.Alleged || !rules.InRange(rules.Pick(dates, f.occurred, f.reported), dates) {
 				continue
 			}
 			d := dispute{claim: []string{cid}, accs: capIDs(idx.byAlleges[cid])}
@@ -555,8 +556,8 @@ func (s *Store) Disputes(ctx context.Context, actorID string, dates store.DateRa
 }
 
 func capIDs(ids []string) []string {
-	if len(ids) > anCap {
-		return ids[:anCap]
+	if len(ids) > rules.AnCap {
+		return ids[:rules.AnCap]
 	}
 	return ids
 }
@@ -571,15 +572,15 @@ const (
 // relations (one evidence quote) holding every token of text, scored by
 // BM25 over the store's documents; ordered by score, kind, id.
 func (s *Store) Search(ctx context.Context, text string, kinds []store.SearchKind, limit int) ([]store.SearchHit, error) {
-	tokens, err := queryTokens(text)
+	tokens, err := rules.QueryTokens(text)
 	if err != nil {
 		return nil, err
 	}
-	want, err := checkKinds(kinds)
+	want, err := rules.CheckKinds(kinds)
 	if err != nil {
 		return nil, err
 	}
-	if limit, err = anLimit(limit); err != nil {
+	if limit, err = rules.AnLimit(limit); err != nil {
 		return nil, err
 	}
 	var out []store.SearchHit
@@ -653,7 +654,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []store.SearchKin
 			}
 			drop := map[int]bool{}
 			for _, i := range check {
-				if !slices.ContainsFunc(recs[hits[i].ID].Evidence, func(e kg.Evidence) bool { return holds(e.Quote, tokens) }) {
+				if !slices.ContainsFunc(recs[hits[i].ID].Evidence, func(e kg.Evidence) bool { return rules.Holds(e.Quote, tokens) }) {
 					drop[i] = true
 				}
 			}
@@ -665,7 +666,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []store.SearchKin
 			}
 			hits = kept
 		}
-		slices.SortFunc(hits, compareHits)
+		slices.SortFunc(hits, rules.CompareHits)
 		if len(hits) > limit {
 			hits = hits[:limit]
 		}
@@ -688,18 +689,18 @@ func (s *Store) Search(ctx context.Context, text string, kinds []store.SearchKin
 			var fields []string
 			switch h.Kind {
 			case store.HitActor:
-				fields = actorSearchFields(actors[h.ID])
+				fields = rules.ActorSearchFields(actors[h.ID])
 			case store.HitEvent:
-				fields = eventSearchFields(events[h.ID])
+				fields = rules.EventSearchFields(events[h.ID])
 			case store.HitEvidence:
 				for _, e := range rels[h.ID].Evidence {
-					if holds(e.Quote, tokens) {
+					if rules.Holds(e.Quote, tokens) {
 						fields = append(fields, e.Quote)
 						break
 					}
 				}
 			}
-			h.Text = hitText(fields, tokens)
+			h.Text = rules.HitText(fields, tokens)
 			out = append(out, h)
 		}
 		return nil

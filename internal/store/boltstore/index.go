@@ -12,6 +12,7 @@ import (
 
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/rules"
 )
 
 // maxRollUpDepth bounds hierarchy walks (the Neo4j store uses the same bound).
@@ -259,7 +260,7 @@ func (x *index) matcher(f store.RelationFilter) func(relKey) bool {
 			f.CAMEORoot != "" && !strings.HasPrefix(r.cameo, f.CAMEORoot),
 			f.PLOVER != "" && r.plover != f.PLOVER,
 			r.confidence < f.MinConfidence,
-			!f.Dates.IsZero() && !dateInRange(date(r), f.Dates),
+			!rules.InRange(date(r), f.Dates),
 			len(f.FromKinds) > 0 && !kindIs(r.from, f.FromKinds),
 			len(f.ToKinds) > 0 && !kindIs(r.to, f.ToKinds):
 			return false
@@ -293,12 +294,6 @@ func (x *index) checkLoad(g *kg.Graph) error {
 		}
 	}
 	return nil
-}
-
-// dateInRange reports whether an ISO date lies in d (inclusive); an unknown
-// date never does.
-func dateInRange(date string, d store.DateRange) bool {
-	return date != "" && (d.From == "" || date >= d.From) && (d.To == "" || date <= d.To)
 }
 
 // isEmpty reports whether f selects every relation (so counts come from

@@ -8,6 +8,7 @@ import (
 
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/rules"
 )
 
 // The analyst's questions on Neo4j: each call is one statement in one read
@@ -28,7 +29,7 @@ func anProj(v string) string {
 // embedded store's maxRollUpDepth).
 const upHierarchy = "[:PART_OF|HOLDS_ROLE*1..20]"
 
-// inRangeCypher is inRange over the expression x: an unknown (null) date
+// inRangeCypher is rules.InRange over the expression x: an unknown (null) date
 // matches only the empty range (both ends empty strings).
 func inRangeCypher(x string) string {
 	return "($dfrom = '' OR " + x + " >= $dfrom) AND ($dto = '' OR " + x + " <= $dto)"
@@ -97,7 +98,7 @@ WITH [x] + dxs AS A, [y] + dys AS B
 		}
 		b.WriteString("UNWIND A AS a\nWITH DISTINCT a, B\nMATCH (a)-[r]-(b)\nWHERE b IN B\n")
 	}
-	// A relation between two actors of the set (or a self-loop) is matched
+	// A relation between two actors of the set (or a self-loop) is rules.Matched
 	// from both ends: DISTINCT keeps it once.
 	b.WriteString(`WITH DISTINCT r
 WITH collect(r) AS rs
@@ -121,13 +122,13 @@ RETURN CASE WHEN rel IS NULL THEN null ELSE ` + anProj("rel") + ` END AS rel,
 	return b.String()
 }
 
-// dyadFilter is the dyad counting rule of dyadQuery (types, claims, dates).
+// dyadFilter is the dyad counting rule of rules.DyadQuery (types, claims, dates).
 var dyadFilter = `(CASE WHEN $types = [] THEN NOT type(r) IN $structural ELSE type(r) IN $types END)
   AND ($claims OR (r.attribution = 'ASSERTED' AND r.status = 'ACTUAL' AND coalesce(r.review, '') <> 'REJECTED'))
   AND ` + inRangeCypher(relDate("r"))
 
 // dyadTail groups (fa, fb, rs) rows into dyads, keeps the first $limit and
-// returns, per relation, what buildDyad needs.
+// returns, per relation, what rules.BuildDyad needs.
 const dyadTail = `ORDER BY size(rs) DESC, fromID, toID
 LIMIT $limit
 RETURN fromID, toID, [r IN rs | [r.id, type(r), r.occurredDate, size(coalesce(r.evidenceQuotes, [])), r.goldstein]] AS rows`
@@ -303,7 +304,7 @@ func rangeParams(d store.DateRange, limit int) map[string]any {
 // occurred date — or, when the range is on reported dates (an event has
 // none), when one of its relations here was reported in it.
 func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.TimelineItem, error) {
-	q, limit, err := checkTimeline(q)
+	q, limit, err := rules.CheckTimeline(q)
 	if err != nil {
 		return nil, err
 	}
@@ -323,13 +324,13 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 			out = append(out, store.TimelineItem{Date: e.Occurred, Event: &e})
 		}
 	}
-	key := func(it store.TimelineItem) timelineKey {
+	key := func(it store.TimelineItem) rules.TimelineKey {
 		if it.Event != nil {
-			return timelineKey{date: it.Date.Date, event: true, id: it.Event.ID}
+			return rules.TimelineKey{Date: it.Date.Date, Event: true, ID: it.Event.ID}
 		}
-		return timelineKey{date: it.Date.Date, id: it.Relation.ID}
+		return rules.TimelineKey{Date: it.Date.Date, ID: it.Relation.ID}
 	}
-	slices.SortStableFunc(out, func(a, b store.TimelineItem) int { return compareTimeline(key(a), key(b)) })
+	slices.SortStableFunc(out, func(a, b store.TimelineItem) int { return rules.CompareTimeline(key(a), key(b)) })
 	return out, nil
 }
 
@@ -337,19 +338,19 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 // With RollUp each end is its top ancestor (topOf; places are their own
 // top), q.From / q.To are rolled up the same way before they are compared,
 // and pairs whose ends roll up to one actor are left out. The statement
-// picks the dyads; buildDyad sums them in Go, in relation id order.
+// picks the dyads; rules.BuildDyad sums them in Go, in relation id order.
 func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad, error) {
-	q, err := checkDyads(query)
+	q, err := rules.CheckDyads(query)
 	if err != nil {
 		return nil, err
 	}
-	params := rangeParams(q.Dates, q.limit)
+	params := rangeParams(q.Dates, q.Cap)
 	types := make([]any, 0, len(q.Types))
 	for _, t := range q.Types {
 		types = append(types, string(t))
 	}
 	structural := []any{}
-	for _, t := range structuralTypes() {
+	for _, t := range rules.StructuralTypes() {
 		structural = append(structural, t)
 	}
 	params["types"], params["structural"], params["claims"] = types, structural, q.IncludeClaims
@@ -363,28 +364,28 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 	for _, rec := range recs {
 		m := rec.AsMap()
 		raw, _ := m["rows"].([]any)
-		rows := make([]dyadRow, 0, len(raw))
+		rows := make([]rules.DyadRow, 0, len(raw))
 		for _, x := range raw {
 			l, _ := x.([]any)
 			if len(l) != 5 {
 				continue
 			}
-			row := dyadRow{evidence: gint(l[3])}
-			row.id, _ = l[0].(string)
+			row := rules.DyadRow{Evidence: gint(l[3])}
+			row.ID, _ = l[0].(string)
 			t, _ := l[1].(string)
-			row.typ = kg.RelationType(t)
-			row.occurred, _ = l[2].(string)
+			row.Type = kg.RelationType(t)
+			row.Occurred, _ = l[2].(string)
 			if g, ok := gfloat(map[string]any{"g": l[4]}, "g"); ok {
-				row.goldstein = &g
+				row.Goldstein = &g
 			}
 			rows = append(rows, row)
 		}
 		from, _ := m["fromID"].(string)
 		to, _ := m["toID"].(string)
-		out = append(out, buildDyad(from, to, rows, q.Interval))
+		out = append(out, rules.BuildDyad(from, to, rows, q.Interval))
 	}
 	slices.SortFunc(out, func(a, b store.Dyad) int {
-		return compareDyads(a.From, a.To, a.Relations, b.From, b.To, b.Relations)
+		return rules.CompareDyads(a.From, a.To, a.Relations, b.From, b.To, b.Relations)
 	})
 	return out, nil
 }
@@ -397,15 +398,15 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 // below it is the claim's From or To or the From of one of those
 // relations; dates bound the claim's date (dates.On). Ordered by claim id.
 func (s *Store) Disputes(ctx context.Context, actorID string, dates store.DateRange, limit int) ([]store.Dispute, error) {
-	dates, err := checkRange(dates)
+	dates, err := rules.CheckRange(dates)
 	if err != nil {
 		return nil, err
 	}
-	if limit, err = anLimit(limit); err != nil {
+	if limit, err = rules.AnLimit(limit); err != nil {
 		return nil, err
 	}
 	params := rangeParams(dates, limit)
-	params["actor"], params["cap"] = actorID, int64(anCap)
+	params["actor"], params["cap"] = actorID, int64(rules.AnCap)
 	recs, err := s.read(ctx, "disputes", qDisputes, params)
 	if err != nil {
 		return nil, err
@@ -436,15 +437,15 @@ func (s *Store) Disputes(ctx context.Context, actorID string, dates store.DateRa
 // kind, id. Lucene only proposes: the statement checks every hit's tokens
 // exactly, as the embedded store does, so both find the same hits.
 func (s *Store) Search(ctx context.Context, text string, kinds []store.SearchKind, limit int) ([]store.SearchHit, error) {
-	tokens, err := queryTokens(text)
+	tokens, err := rules.QueryTokens(text)
 	if err != nil {
 		return nil, err
 	}
-	want, err := checkKinds(kinds)
+	want, err := rules.CheckKinds(kinds)
 	if err != nil {
 		return nil, err
 	}
-	if limit, err = anLimit(limit); err != nil {
+	if limit, err = rules.AnLimit(limit); err != nil {
 		return nil, err
 	}
 	toks := make([]any, len(tokens))
@@ -452,7 +453,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []store.SearchKin
 		toks[i] = t
 	}
 	recs, err := s.read(ctx, "search", qSearch, map[string]any{
-		"q": luceneAnd(tokens), "tokens": toks, "kinds": kindList(want), "limit": int64(limit),
+		"q": luceneAnd(tokens), "tokens": toks, "kinds": rules.KindList(want), "limit": int64(limit),
 	})
 	if err != nil {
 		return nil, err
@@ -466,15 +467,15 @@ func (s *Store) Search(ctx context.Context, text string, kinds []store.SearchKin
 		fields := gstrs(m, "fields")
 		if kind == string(store.HitEvidence) {
 			// The first quote holding every token (the statement checked one does).
-			i := slices.IndexFunc(fields, func(q string) bool { return holds(q, tokens) })
+			i := slices.IndexFunc(fields, func(q string) bool { return rules.Holds(q, tokens) })
 			if i < 0 {
 				continue
 			}
 			fields = fields[i : i+1]
 		}
-		out = append(out, store.SearchHit{Kind: store.SearchKind(kind), ID: id, Score: score, Text: hitText(fields, tokens)})
+		out = append(out, store.SearchHit{Kind: store.SearchKind(kind), ID: id, Score: score, Text: rules.HitText(fields, tokens)})
 	}
-	slices.SortFunc(out, compareHits)
+	slices.SortFunc(out, rules.CompareHits)
 	return out, nil
 }
 

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"encoding/json"
 	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store/rules"
 )
 
 // props builds a property map. Empty strings and lists are left out (a
@@ -52,7 +53,7 @@ func actorProps(a kg.Actor) map[string]any {
 	p.str("wikidata", a.Wikidata)
 	p.str("description", a.Description)
 	p.strs("names", a.Names())
-	p.str("searchTokens", actorSearchTokens(a))
+	p.str("searchTokens", rules.ActorSearchTokens(a))
 	return p
 }
 
@@ -76,7 +77,7 @@ func eventProps(e kg.Event) map[string]any {
 	p.str("source", e.SourceID)
 	p.str("description", e.Description)
 	p.evidence(e.Evidence)
-	p.str("searchTokens", eventSearchTokens(e))
+	p.str("searchTokens", rules.EventSearchTokens(e))
 	return p
 }
 
@@ -120,7 +121,7 @@ func relationProps(r kg.Relation) map[string]any {
 	p.str("review", string(r.Provenance.Review))
 	p.str("note", r.Note)
 	p.evidence(r.Evidence)
-	p.str("searchTokens", evidenceSearchTokens(r.Evidence))
+	p.str("searchTokens", rules.EvidenceSearchTokens(r.Evidence))
 	if r.Row != nil {
 		// An imported row's own fields are trace data, never filtered on:
 		// one JSON string property keeps the relationship's keys few.

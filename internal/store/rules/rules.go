@@ -1,4 +1,7 @@
-package neo4jstore
+// Package rules Holds the analyst-query rules both stores apply the same
+// way — argument checks, date ranges, timeline order, dyad totals, search
+// tokens and hit text — so Neo4j and the embedded store cannot drift apart.
+package rules
 
 // This file is identical in boltstore and neo4jstore (but for the package
 // line): the rules both stores must apply the same way — argument checks,
@@ -17,13 +20,13 @@ import (
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
-// anCap caps the lists nested in one answer (a dispute's accusations,
+// AnCap caps the lists nested in one answer (a dispute's accusations,
 // denials and counter-claims), by id.
-const anCap = store.MaxLimit
+const AnCap = store.MaxLimit
 
-// anLimit applies the analyst calls' limit rule: negative is bad input, 0
+// AnLimit applies the analyst calls' limit rule: negative is bad input, 0
 // means store.MaxLimit, more than that is cut to it.
-func anLimit(limit int) (int, error) {
+func AnLimit(limit int) (int, error) {
 	switch {
 	case limit < 0:
 		return 0, fmt.Errorf("limit %d: %w", limit, store.ErrInvalid)
@@ -33,8 +36,8 @@ func anLimit(limit int) (int, error) {
 	return limit, nil
 }
 
-// checkRange validates d and fills in its default field (OCCURRED).
-func checkRange(d store.DateRange) (store.DateRange, error) {
+// CheckRange validates d and fills in its default field (OCCURRED).
+func CheckRange(d store.DateRange) (store.DateRange, error) {
 	if d.On == "" {
 		d.On = store.OnOccurred
 	}
@@ -55,10 +58,10 @@ func checkRange(d store.DateRange) (store.DateRange, error) {
 	return d, nil
 }
 
-// inRange reports whether an ISO date lies in d (inclusive); an unknown
+// InRange reports whether an ISO date lies in d (inclusive); an unknown
 // date ("") matches only the empty range. Dates compare as strings, in
 // Neo4j as here.
-func inRange(date string, d store.DateRange) bool {
+func InRange(date string, d store.DateRange) bool {
 	if d.IsZero() {
 		return true
 	}
@@ -68,16 +71,16 @@ func inRange(date string, d store.DateRange) bool {
 	return (d.From == "" || date >= d.From) && (d.To == "" || date <= d.To)
 }
 
-// pick returns the relation's date that d bounds.
-func pick(d store.DateRange, occurred, reported string) string {
+// Pick returns the relation's date that d bounds.
+func Pick(d store.DateRange, occurred, reported string) string {
 	if d.On == store.OnReported {
 		return reported
 	}
 	return occurred
 }
 
-// checkTimeline validates q: exactly one of Actor and Pair (both ends).
-func checkTimeline(q store.TimelineQuery) (store.TimelineQuery, int, error) {
+// CheckTimeline validates q: exactly one of Actor and Pair (both ends).
+func CheckTimeline(q store.TimelineQuery) (store.TimelineQuery, int, error) {
 	pair := q.Pair[0] != "" || q.Pair[1] != ""
 	switch {
 	case q.Actor != "" && pair:
@@ -88,49 +91,49 @@ func checkTimeline(q store.TimelineQuery) (store.TimelineQuery, int, error) {
 		return q, 0, fmt.Errorf("timeline: a pair needs two actors: %w", store.ErrInvalid)
 	}
 	var err error
-	if q.Dates, err = checkRange(q.Dates); err != nil {
+	if q.Dates, err = CheckRange(q.Dates); err != nil {
 		return q, 0, err
 	}
-	limit, err := anLimit(q.Limit)
+	limit, err := AnLimit(q.Limit)
 	return q, limit, err
 }
 
-// timelineKey orders timeline items: by date, unknown dates last; on the
+// TimelineKey orders timeline items: by date, unknown dates last; on the
 // same date relations before events; then by id.
-type timelineKey struct {
-	date  string
-	event bool
-	id    string
+type TimelineKey struct {
+	Date  string
+	Event bool
+	ID    string
 }
 
-func compareTimeline(a, b timelineKey) int {
-	if (a.date == "") != (b.date == "") {
-		if a.date == "" {
+func CompareTimeline(a, b TimelineKey) int {
+	if (a.Date == "") != (b.Date == "") {
+		if a.Date == "" {
 			return 1
 		}
 		return -1
 	}
-	if c := cmp.Compare(a.date, b.date); c != 0 {
+	if c := cmp.Compare(a.Date, b.Date); c != 0 {
 		return c
 	}
-	if a.event != b.event {
-		if a.event {
+	if a.Event != b.Event {
+		if a.Event {
 			return 1
 		}
 		return -1
 	}
-	return cmp.Compare(a.id, b.id)
+	return cmp.Compare(a.ID, b.ID)
 }
 
-// dyadQuery is a validated store.DyadQuery.
-type dyadQuery struct {
+// DyadQuery is a validated store.DyadQuery.
+type DyadQuery struct {
 	store.DyadQuery
-	types map[kg.RelationType]bool // nil: every non-structural type
-	limit int
+	TypeSet map[kg.RelationType]bool // nil: every non-structural type
+	Cap     int
 }
 
-func checkDyads(q store.DyadQuery) (dyadQuery, error) {
-	dq := dyadQuery{DyadQuery: q}
+func CheckDyads(q store.DyadQuery) (DyadQuery, error) {
+	dq := DyadQuery{DyadQuery: q}
 	if q.Interval != "" && q.Interval != store.Week && q.Interval != store.Month {
 		return dq, fmt.Errorf("dyads: interval %q: %w", q.Interval, store.ErrInvalid)
 	}
@@ -138,23 +141,23 @@ func checkDyads(q store.DyadQuery) (dyadQuery, error) {
 		if !t.IsValid() {
 			return dq, fmt.Errorf("dyads: relation type %q: %w", t, store.ErrInvalid)
 		}
-		if dq.types == nil {
-			dq.types = map[kg.RelationType]bool{}
+		if dq.TypeSet == nil {
+			dq.TypeSet = map[kg.RelationType]bool{}
 		}
-		dq.types[t] = true
+		dq.TypeSet[t] = true
 	}
 	var err error
-	if dq.Dates, err = checkRange(q.Dates); err != nil {
+	if dq.Dates, err = CheckRange(q.Dates); err != nil {
 		return dq, err
 	}
-	dq.limit, err = anLimit(q.Limit)
+	dq.Cap, err = AnLimit(q.Limit)
 	return dq, err
 }
 
 // countsType: the listed types, or by default every non-structural type.
-func (q dyadQuery) countsType(t kg.RelationType) bool {
-	if q.types != nil {
-		return q.types[t]
+func (q DyadQuery) CountsType(t kg.RelationType) bool {
+	if q.TypeSet != nil {
+		return q.TypeSet[t]
 	}
 	ti, _ := t.Info()
 	return !ti.Structural
@@ -162,13 +165,13 @@ func (q dyadQuery) countsType(t kg.RelationType) bool {
 
 // counts applies the claims rule: by default only ASSERTED, ACTUAL,
 // non-REJECTED relations count; IncludeClaims counts every relation.
-func (q dyadQuery) counts(a kg.Attribution, s kg.Status, rv kg.Review) bool {
+func (q DyadQuery) Counts(a kg.Attribution, s kg.Status, rv kg.Review) bool {
 	return q.IncludeClaims || (a == kg.Asserted && s == kg.Actual && rv != kg.ReviewRejected)
 }
 
-// structuralTypes lists the structural relation types (excluded from dyads
+// StructuralTypes lists the structural relation types (excluded from dyads
 // unless asked for).
-func structuralTypes() []string {
+func StructuralTypes() []string {
 	var out []string
 	for _, ti := range kg.Vocabulary {
 		if ti.Structural {
@@ -178,18 +181,18 @@ func structuralTypes() []string {
 	return out
 }
 
-// dyadRow is what a dyad's aggregation needs of one relation.
-type dyadRow struct {
-	id        string
-	typ       kg.RelationType
-	occurred  string
-	evidence  int
-	goldstein *float64
+// DyadRow is what a dyad's aggregation needs of one relation.
+type DyadRow struct {
+	ID        string
+	Type      kg.RelationType
+	Occurred  string
+	Evidence  int
+	Goldstein *float64
 }
 
-// bucketStart is the start of the interval holding an ISO date: the Monday
+// BucketStart is the start of the interval holding an ISO date: the Monday
 // of its ISO week, or the 1st of its month; false for an unknown date.
-func bucketStart(date string, iv store.Interval) (string, bool) {
+func BucketStart(date string, iv store.Interval) (string, bool) {
 	if date == "" || iv == "" {
 		return "", false
 	}
@@ -207,32 +210,32 @@ func bucketStart(date string, iv store.Interval) (string, bool) {
 	return "", false
 }
 
-type tally struct {
+type Tally struct {
 	relations, evidence int
 	goldstein           float64
 	byType              map[kg.RelationType]*store.DyadCount
 }
 
-func (t *tally) add(r dyadRow) {
+func (t *Tally) add(r DyadRow) {
 	t.relations++
-	t.evidence += r.evidence
+	t.evidence += r.Evidence
 	if t.byType == nil {
 		t.byType = map[kg.RelationType]*store.DyadCount{}
 	}
-	c := t.byType[r.typ]
+	c := t.byType[r.Type]
 	if c == nil {
-		c = &store.DyadCount{Type: r.typ}
-		t.byType[r.typ] = c
+		c = &store.DyadCount{Type: r.Type}
+		t.byType[r.Type] = c
 	}
 	c.Relations++
-	c.Evidence += r.evidence
-	if r.goldstein != nil {
-		t.goldstein += *r.goldstein
-		c.Goldstein += *r.goldstein
+	c.Evidence += r.Evidence
+	if r.Goldstein != nil {
+		t.goldstein += *r.Goldstein
+		c.Goldstein += *r.Goldstein
 	}
 }
 
-func (t *tally) counts() []store.DyadCount {
+func (t *Tally) counts() []store.DyadCount {
 	out := make([]store.DyadCount, 0, len(t.byType))
 	for _, c := range t.byType {
 		out = append(out, *c)
@@ -241,18 +244,18 @@ func (t *tally) counts() []store.DyadCount {
 	return out
 }
 
-// buildDyad aggregates a dyad's relations. Floats are summed in relation id
+// BuildDyad aggregates a dyad's relations. Floats are summed in relation id
 // order in every sum, so both stores return the same exact sums.
-func buildDyad(from, to string, rows []dyadRow, iv store.Interval) store.Dyad {
-	slices.SortFunc(rows, func(a, b dyadRow) int { return cmp.Compare(a.id, b.id) })
-	var total tally
-	buckets := map[string]*tally{}
+func BuildDyad(from, to string, rows []DyadRow, iv store.Interval) store.Dyad {
+	slices.SortFunc(rows, func(a, b DyadRow) int { return cmp.Compare(a.ID, b.ID) })
+	var total Tally
+	buckets := map[string]*Tally{}
 	for _, r := range rows {
 		total.add(r)
-		if start, ok := bucketStart(r.occurred, iv); ok {
+		if start, ok := BucketStart(r.Occurred, iv); ok {
 			b := buckets[start]
 			if b == nil {
-				b = &tally{}
+				b = &Tally{}
 				buckets[start] = b
 			}
 			b.add(r)
@@ -268,13 +271,13 @@ func buildDyad(from, to string, rows []dyadRow, iv store.Interval) store.Dyad {
 	return d
 }
 
-// compareDyads orders dyads: most relations first, then From, then To.
-func compareDyads(aFrom, aTo string, aN int, bFrom, bTo string, bN int) int {
+// CompareDyads orders dyads: most relations first, then From, then To.
+func CompareDyads(aFrom, aTo string, aN int, bFrom, bTo string, bN int) int {
 	return cmp.Or(cmp.Compare(bN, aN), cmp.Compare(aFrom, bFrom), cmp.Compare(aTo, bTo))
 }
 
-// queryTokens tokenises a search text (kg.Tokens), without duplicates.
-func queryTokens(text string) ([]string, error) {
+// QueryTokens tokenises a search text (kg.Tokens), without duplicates.
+func QueryTokens(text string) ([]string, error) {
 	var out []string
 	for _, t := range kg.Tokens(text) {
 		if !slices.Contains(out, t) {
@@ -287,8 +290,8 @@ func queryTokens(text string) ([]string, error) {
 	return out, nil
 }
 
-// checkKinds returns the kinds to search (empty: all).
-func checkKinds(kinds []store.SearchKind) (map[store.SearchKind]bool, error) {
+// CheckKinds returns the kinds to search (empty: all).
+func CheckKinds(kinds []store.SearchKind) (map[store.SearchKind]bool, error) {
 	all := []store.SearchKind{store.HitActor, store.HitEvent, store.HitEvidence}
 	if len(kinds) == 0 {
 		kinds = all
@@ -303,8 +306,8 @@ func checkKinds(kinds []store.SearchKind) (map[store.SearchKind]bool, error) {
 	return out, nil
 }
 
-// kindList is kinds as a sorted list (Cypher parameter).
-func kindList(kinds map[store.SearchKind]bool) []any {
+// KindList is kinds as a sorted list (Cypher parameter).
+func KindList(kinds map[store.SearchKind]bool) []any {
 	var out []string
 	for k := range kinds {
 		out = append(out, string(k))
@@ -317,13 +320,13 @@ func kindList(kinds map[store.SearchKind]bool) []any {
 	return l
 }
 
-// holds reports whether the tokens of text contain every query token.
-func holds(text string, tokens []string) bool {
-	return matched(kg.Tokens(text), tokens) == len(tokens)
+// Holds reports whether the tokens of text contain every query token.
+func Holds(text string, tokens []string) bool {
+	return Matched(kg.Tokens(text), tokens) == len(tokens)
 }
 
-// matched counts the query tokens found in toks.
-func matched(toks, query []string) int {
+// Matched counts the query tokens found in toks.
+func Matched(toks, query []string) int {
 	n := 0
 	for _, q := range query {
 		if slices.Contains(toks, q) {
@@ -333,46 +336,46 @@ func matched(toks, query []string) int {
 	return n
 }
 
-// hitText is a hit's Text: the first of its fields (an actor's name then
+// HitText is a hit's Text: the first of its fields (an actor's name then
 // aliases; an event's name then description; a relation's evidence quotes)
-// that holds the most query tokens — for evidence, the first quote holding
+// that Holds the most query tokens — for evidence, the first quote holding
 // them all.
-func hitText(fields []string, tokens []string) string {
+func HitText(fields []string, tokens []string) string {
 	best, bestN := "", -1
 	for _, f := range fields {
-		if n := matched(kg.Tokens(f), tokens); n > bestN {
+		if n := Matched(kg.Tokens(f), tokens); n > bestN {
 			best, bestN = f, n
 		}
 	}
 	return best
 }
 
-// compareHits orders hits by score (highest first), then kind, then id.
-func compareHits(a, b store.SearchHit) int {
+// CompareHits orders hits by score (highest first), then kind, then id.
+func CompareHits(a, b store.SearchHit) int {
 	return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
 }
 
 // Search documents. An actor's searchable text is its name and aliases, an
 // event's its name and description: one document each, so a query's words
-// may come from different fields. A relation's evidence quotes are matched
-// one by one: a relation is a hit when one quote holds every query word.
+// may come from different fields. A relation's evidence quotes are Matched
+// one by one: a relation is a hit when one quote Holds every query word.
 
-// actorSearchFields are the texts an actor is found by: name, then aliases.
-func actorSearchFields(a kg.Actor) []string { return append([]string{a.Name}, a.Aliases...) }
+// ActorSearchFields are the texts an actor is found by: name, then aliases.
+func ActorSearchFields(a kg.Actor) []string { return append([]string{a.Name}, a.Aliases...) }
 
-// eventSearchFields are the texts an event is found by: name, then description.
-func eventSearchFields(e kg.Event) []string { return []string{e.Name, e.Description} }
+// EventSearchFields are the texts an event is found by: name, then description.
+func EventSearchFields(e kg.Event) []string { return []string{e.Name, e.Description} }
 
-// actorSearchTokens is the space-joined kg.Tokens of an actor's search fields.
-func actorSearchTokens(a kg.Actor) string { return joinTokens(actorSearchFields(a)) }
+// ActorSearchTokens is the space-joined kg.Tokens of an actor's search fields.
+func ActorSearchTokens(a kg.Actor) string { return JoinTokens(ActorSearchFields(a)) }
 
-// eventSearchTokens is the space-joined kg.Tokens of an event's search fields.
-func eventSearchTokens(e kg.Event) string { return joinTokens(eventSearchFields(e)) }
+// EventSearchTokens is the space-joined kg.Tokens of an event's search fields.
+func EventSearchTokens(e kg.Event) string { return JoinTokens(EventSearchFields(e)) }
 
-// evidenceSearchTokens holds each quote's space-joined tokens, one quote per
+// EvidenceSearchTokens Holds each quote's space-joined tokens, one quote per
 // line, so a store can check the words of one quote; a full-text index with
 // a whitespace analyzer sees all the relation's words.
-func evidenceSearchTokens(ev []kg.Evidence) string {
+func EvidenceSearchTokens(ev []kg.Evidence) string {
 	if len(ev) == 0 {
 		return ""
 	}
@@ -383,7 +386,7 @@ func evidenceSearchTokens(ev []kg.Evidence) string {
 	return strings.Join(lines, "\n")
 }
 
-func joinTokens(texts []string) string {
+func JoinTokens(texts []string) string {
 	var toks []string
 	for _, t := range texts {
 		toks = append(toks, kg.Tokens(t)...)
