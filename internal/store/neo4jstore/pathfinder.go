@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/rules"
 )
 
 // Neighbourhoods and paths: one statement per call, its text fixed at init.
@@ -143,7 +143,7 @@ func pfTypes(types []kg.RelationType) []any {
 
 // Neighborhood returns the subgraph around actorID.
 func (s *Store) Neighborhood(ctx context.Context, actorID string, q store.NeighborhoodQuery) (store.Subgraph, error) {
-	if err := checkNeighborhood(&q); err != nil {
+	if err := rules.CheckNeighborhood(&q); err != nil {
 		return store.Subgraph{}, err
 	}
 	dateProp := "occurredDate"
@@ -194,7 +194,7 @@ func pfMaps(v any) []map[string]any {
 
 // Paths returns the shortest paths between two actors.
 func (s *Store) Paths(ctx context.Context, fromID, toID string, q store.PathQuery) ([]store.Path, error) {
-	limit, err := checkPaths(fromID, toID, q)
+	limit, err := rules.CheckPaths(fromID, toID, q)
 	if err != nil {
 		return nil, err
 	}
@@ -237,98 +237,4 @@ func (s *Store) Paths(ctx context.Context, fromID, toID string, q store.PathQuer
 		return slices.CompareFunc(a, b, func(x, y store.Hop) int { return strings.Compare(x.Relation.ID, y.Relation.ID) })
 	})
 	return out, nil
-}
-
-// Argument checks: the same rules and messages as the embedded store's.
-
-func checkNeighborhood(q *store.NeighborhoodQuery) error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf(format+": %w", append(args, store.ErrInvalid)...)
-	}
-	switch {
-	case q.Depth < 1 || q.Depth > 3:
-		return bad("depth: must be 1..3, got %d", q.Depth)
-	case q.Limit < 1:
-		return bad("limit: must be at least 1, got %d", q.Limit)
-	case q.PerNode < 1:
-		return bad("perNode: must be at least 1, got %d", q.PerNode)
-	}
-	switch q.Direction {
-	case store.Out, store.In, store.Both:
-	default:
-		return bad("direction: must be OUT, IN or BOTH, got %q", q.Direction)
-	}
-	if err := pfCheckTypes(q.Types); err != nil {
-		return err
-	}
-	if err := pfCheckDates(q.Dates); err != nil {
-		return err
-	}
-	q.Limit, q.PerNode = min(q.Limit, store.MaxLimit), min(q.PerNode, store.MaxLimit)
-	if q.Dates.On == "" {
-		q.Dates.On = store.OnOccurred
-	}
-	return nil
-}
-
-func pfCheckTypes(types []kg.RelationType) error {
-	for _, t := range types {
-		if !t.IsValid() {
-			return fmt.Errorf("types: unknown relation type %q: %w", t, store.ErrInvalid)
-		}
-	}
-	return nil
-}
-
-func pfCheckDates(r store.DateRange) error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("dates: "+format+": %w", append(args, store.ErrInvalid)...)
-	}
-	switch r.On {
-	case "", store.OnOccurred, store.OnReported:
-	default:
-		return bad("on: must be OCCURRED or REPORTED, got %q", r.On)
-	}
-	for _, d := range []string{r.From, r.To} {
-		if d == "" {
-			continue
-		}
-		if _, err := time.Parse(time.DateOnly, d); err != nil || len(d) != len(time.DateOnly) {
-			return bad("%q is not a YYYY-MM-DD date", d)
-		}
-	}
-	if r.From != "" && r.To != "" && r.From > r.To {
-		return bad("from %s is after to %s", r.From, r.To)
-	}
-	return nil
-}
-
-// checkPaths checks a path query and returns how many paths to return.
-func checkPaths(fromID, toID string, q store.PathQuery) (int, error) {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf(format+": %w", append(args, store.ErrInvalid)...)
-	}
-	switch {
-	case q.MaxLength < 1 || q.MaxLength > 6:
-		return 0, bad("maxLength: must be 1..6, got %d", q.MaxLength)
-	case fromID == toID:
-		return 0, bad("to: must differ from from, both are %q", fromID)
-	case q.Limit < 0:
-		return 0, bad("limit: must be at least 1, got %d", q.Limit)
-	}
-	switch q.Attribution {
-	case "", kg.Asserted, kg.Alleged:
-	default:
-		return 0, bad("attribution: must be ASSERTED or ALLEGED, got %q", q.Attribution)
-	}
-	if err := pfCheckTypes(q.Types); err != nil {
-		return 0, err
-	}
-	if !q.All {
-		return 1, nil
-	}
-	if q.Limit == 0 {
-		return 10, nil
-	}
-	return min(q.Limit, store.MaxLimit), nil
 }

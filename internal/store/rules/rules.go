@@ -393,3 +393,98 @@ func JoinTokens(texts []string) string {
 	}
 	return strings.Join(toks, " ")
 }
+
+// Path finder argument checks: both stores answer bad queries with the same
+// messages.
+
+func CheckNeighborhood(q *store.NeighborhoodQuery) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf(format+": %w", append(args, store.ErrInvalid)...)
+	}
+	switch {
+	case q.Depth < 1 || q.Depth > 3:
+		return bad("depth: must be 1..3, got %d", q.Depth)
+	case q.Limit < 1:
+		return bad("limit: must be at least 1, got %d", q.Limit)
+	case q.PerNode < 1:
+		return bad("perNode: must be at least 1, got %d", q.PerNode)
+	}
+	switch q.Direction {
+	case store.Out, store.In, store.Both:
+	default:
+		return bad("direction: must be OUT, IN or BOTH, got %q", q.Direction)
+	}
+	if err := CheckTypes(q.Types); err != nil {
+		return err
+	}
+	if err := CheckDates(q.Dates); err != nil {
+		return err
+	}
+	q.Limit, q.PerNode = min(q.Limit, store.MaxLimit), min(q.PerNode, store.MaxLimit)
+	if q.Dates.On == "" {
+		q.Dates.On = store.OnOccurred
+	}
+	return nil
+}
+
+func CheckTypes(types []kg.RelationType) error {
+	for _, t := range types {
+		if !t.IsValid() {
+			return fmt.Errorf("types: unknown relation type %q: %w", t, store.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+func CheckDates(r store.DateRange) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("dates: "+format+": %w", append(args, store.ErrInvalid)...)
+	}
+	switch r.On {
+	case "", store.OnOccurred, store.OnReported:
+	default:
+		return bad("on: must be OCCURRED or REPORTED, got %q", r.On)
+	}
+	for _, d := range []string{r.From, r.To} {
+		if d == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, d); err != nil || len(d) != len(time.DateOnly) {
+			return bad("%q is not a YYYY-MM-DD date", d)
+		}
+	}
+	if r.From != "" && r.To != "" && r.From > r.To {
+		return bad("from %s is after to %s", r.From, r.To)
+	}
+	return nil
+}
+
+// CheckPaths checks a path query and returns how many paths to return.
+func CheckPaths(fromID, toID string, q store.PathQuery) (int, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf(format+": %w", append(args, store.ErrInvalid)...)
+	}
+	switch {
+	case q.MaxLength < 1 || q.MaxLength > 6:
+		return 0, bad("maxLength: must be 1..6, got %d", q.MaxLength)
+	case fromID == toID:
+		return 0, bad("to: must differ from from, both are %q", fromID)
+	case q.Limit < 0:
+		return 0, bad("limit: must be at least 1, got %d", q.Limit)
+	}
+	switch q.Attribution {
+	case "", kg.Asserted, kg.Alleged:
+	default:
+		return 0, bad("attribution: must be ASSERTED or ALLEGED, got %q", q.Attribution)
+	}
+	if err := CheckTypes(q.Types); err != nil {
+		return 0, err
+	}
+	if !q.All {
+		return 1, nil
+	}
+	if q.Limit == 0 {
+		return 10, nil
+	}
+	return min(q.Limit, store.MaxLimit), nil
+}
