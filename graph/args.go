@@ -156,18 +156,7 @@ func relationFilter(f *model.RelationFilter) (store.RelationFilter, error) {
 	if f.RollUp != nil {
 		sf.RollUp = *f.RollUp
 	}
-	var err error
-	if sf.CAMEORoot, err = cameoRoot(f.CameoRoot, "filter.cameoRoot"); err != nil {
-		return sf, err
-	}
-	if sf.PLOVER, err = ploverCategory(f.Plover, "filter.plover"); err != nil {
-		return sf, err
-	}
-	if sf.MinConfidence, err = confidence(f.MinConfidence, "filter.minConfidence"); err != nil {
-		return sf, err
-	}
-	sf.Dates, err = dateRange(f.DateRange, "filter.dateRange")
-	return sf, err
+	return sf, valueFilters(&sf, f.CameoRoot, f.Plover, f.MinConfidence, f.DateRange)
 }
 
 // neighbourFilter turns a NeighbourFilter into a store filter for direction dir.
@@ -185,18 +174,23 @@ func neighbourFilter(f *model.NeighbourFilter, dir store.Direction) (store.Relat
 	if f.RollUp != nil {
 		sf.RollUp = *f.RollUp
 	}
+	return sf, valueFilters(&sf, f.CameoRoot, f.Plover, f.MinConfidence, f.DateRange)
+}
+
+// valueFilters checks and sets the filters both filter inputs share.
+func valueFilters(sf *store.RelationFilter, root, plover *string, minConf *float64, dates *model.DateRange) error {
 	var err error
-	if sf.CAMEORoot, err = cameoRoot(f.CameoRoot, "filter.cameoRoot"); err != nil {
-		return sf, err
+	if sf.CAMEORoot, err = cameoRoot(root, "filter.cameoRoot"); err != nil {
+		return err
 	}
-	if sf.PLOVER, err = ploverCategory(f.Plover, "filter.plover"); err != nil {
-		return sf, err
+	if sf.PLOVER, err = ploverCategory(plover, "filter.plover"); err != nil {
+		return err
 	}
-	if sf.MinConfidence, err = confidence(f.MinConfidence, "filter.minConfidence"); err != nil {
-		return sf, err
+	if sf.MinConfidence, err = confidence(minConf, "filter.minConfidence"); err != nil {
+		return err
 	}
-	sf.Dates, err = dateRange(f.DateRange, "filter.dateRange")
-	return sf, err
+	sf.Dates, err = dateRange(dates, "filter.dateRange")
+	return err
 }
 
 func deref[T any](p *T) T {
