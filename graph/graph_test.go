@@ -289,7 +289,7 @@ func TestNoNPlusOneNeo4j(t *testing.T) {
 var statementQueries = map[string]string{
 	"lists with aliases": `{
   accusations: relations(first: 50, filter: { types: [ACCUSES] }) { totalCount nodes { id from { name } to { __typename } evidence { source { id } } } }
-  backing: relations(first: 500, filter: { types: [BACKS] }, orderBy: { field: CONFIDENCE }) { nodes { id from { name } alleges { id } } }
+  backing: relations(first: 500, filter: { types: [BACKS] }, orderBy: { field: CONFIDENCE }) { nodes { id from { name } alleges { id } reviews { status } } }
   actors(first: 500) { nodes { id outgoing(first: 5) { totalCount nodes { to { __typename } } } } }
 }`,
 	"neighborhood": `{ neighborhood(actor: "gen-actor-00001", depth: 2, perNode: 50, limit: 1000) {

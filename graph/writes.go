@@ -10,6 +10,7 @@ import (
 
 	"github.com/actorgraph/actorgraph/graph/model"
 	"github.com/actorgraph/actorgraph/internal/auth"
+	"github.com/actorgraph/actorgraph/internal/batch"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -370,10 +371,14 @@ func (r *Resolver) deletions(ctx context.Context, first *int) ([]*model.Deletion
 }
 
 func (r *Resolver) reviews(ctx context.Context, obj *model.Relation) ([]*model.ReviewRecord, error) {
-	rs, err := r.Store.Reviews(ctx, obj.Relation.ID)
+	// One read for the histories of all sibling relations.
+	all, err := batch.Do(&obj.Set.Calls, "reviews", func() (map[string][]store.ReviewInfo, error) {
+		return r.Store.ReviewsOf(ctx, uniq(relField(obj, relationID)()))
+	})
 	if err != nil {
 		return nil, err
 	}
+	rs := all[obj.Relation.ID]
 	out := make([]*model.ReviewRecord, len(rs))
 	for i, x := range rs {
 		out[i] = &model.ReviewRecord{Status: x.Status, Reviewer: x.Reviewer, At: x.At.Format(time.RFC3339)}

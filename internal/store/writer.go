@@ -53,6 +53,9 @@ type Writer interface {
 	// the reviews were made); empty for a relation never reviewed. The history outlives
 	// a deleted relation.
 	Reviews(ctx context.Context, relationID string) ([]ReviewInfo, error)
+	// ReviewsOf returns the review histories of many relations at once (one
+	// read), keyed by relation id; relations never reviewed are absent.
+	ReviewsOf(ctx context.Context, relationIDs []string) (map[string][]ReviewInfo, error)
 	// DeleteRelation deletes a relation, keeping a Deletion record with the full relation and the reason.
 	// A relation that others allege or deny (their Alleges/Denies point at it) → ErrConflict (delete those first).
 	DeleteRelation(ctx context.Context, id string, d DeletionInfo) error

@@ -456,6 +456,31 @@ func (s *Store) Reviews(ctx context.Context, relationID string) ([]store.ReviewI
 	return out, nil
 }
 
+// ReviewsOf returns the review histories of many relations in one read.
+func (s *Store) ReviewsOf(ctx context.Context, relationIDs []string) (map[string][]store.ReviewInfo, error) {
+	out := map[string][]store.ReviewInfo{}
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		for _, id := range relationIDs {
+			if _, done := out[id]; done || id == "" {
+				continue
+			}
+			rs, err := reviews(tx, id)
+			if err != nil {
+				return err
+			}
+			if len(rs) > 0 {
+				sortReviews(rs)
+				out[id] = rs
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("boltstore: reviews: %w", err)
+	}
+	return out, nil
+}
+
 func putDeletion(tx *bolt.Tx, d store.Deletion) error {
 	return putJSON(tx.Bucket(bDeletions), store.TimeKey(d.Info.At)+"\x00"+d.ID, d)
 }

@@ -55,6 +55,7 @@ var (
 	qwMerges     = "MATCH (m:Merge)\nWITH m ORDER BY m.at DESC, m.id DESC LIMIT $limit\nRETURN m.json AS json"
 	qwDelActor   = "MATCH (n:Actor {id: $id}) DELETE n" // fails if it still has relationships
 	qwReviews    = "MATCH (v:Review {relation: $id})\nRETURN v.json AS json, v.seq AS seq ORDER BY v.at, v.seq"
+	qwReviewsOf  = "MATCH (v:Review) WHERE v.relation IN $ids\nRETURN v.relation AS relation, v.json AS json, v.seq AS seq ORDER BY v.relation, v.at, v.seq"
 	qwPutDeleted = "MERGE (d:Deletion {id: $id})\nSET d.at = $at, d.kind = $kind, d.json = $json"
 	qwDeletions  = "MATCH (d:Deletion)\nWITH d ORDER BY d.at DESC, d.id DESC LIMIT $limit\nRETURN d.json AS json"
 	qwActorUse   = "MATCH (a:Actor {id: $id})\n" + lockSet("a") + "RETURN a {.*} AS n, COUNT { (a)--() } AS deg"
@@ -488,6 +489,28 @@ func (s *Store) Reviews(ctx context.Context, relationID string) ([]store.ReviewI
 	out, _, err := decodeReviews(recs)
 	if err != nil {
 		return nil, fmt.Errorf("neo4jstore: reviews: %w", err)
+	}
+	return out, nil
+}
+
+// ReviewsOf returns the review histories of many relations in one statement.
+func (s *Store) ReviewsOf(ctx context.Context, relationIDs []string) (map[string][]store.ReviewInfo, error) {
+	out := map[string][]store.ReviewInfo{}
+	ids := uniq(relationIDs)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.read(ctx, "reviews", qwReviewsOf, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		var r store.ReviewInfo
+		if err := json.Unmarshal([]byte(recStr(rec, "json")), &r); err != nil {
+			return nil, fmt.Errorf("neo4jstore: reviews: decode: %w", err)
+		}
+		id := recStr(rec, "relation")
+		out[id] = append(out[id], r)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -554,6 +555,23 @@ func testReview(t *testing.T, s store.Store, w store.Writer) {
 	_, err = w.Review(ctx(), "r-imported", store.ReviewInfo{Status: kg.ReviewConfirmed, Reviewer: "ann"})
 	isErr(t, "review without a time", err, store.ErrInvalid)
 	eq(t, "state after refused reviews", snapshot(t, s, w), before)
+	// The batched read agrees with the one-by-one read.
+	batch, err := w.ReviewsOf(ctx(), []string{"r-imported", "r-threat", "r-accuse", "missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"r-imported", "r-threat", "r-accuse"} {
+		one, _ := w.Reviews(ctx(), id)
+		if len(one) == 0 {
+			if _, ok := batch[id]; ok {
+				t.Errorf("ReviewsOf has %s, never reviewed", id)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(batch[id], one) {
+			t.Errorf("ReviewsOf[%s] = %+v, Reviews = %+v", id, batch[id], one)
+		}
+	}
 	hist, err = w.Reviews(ctx(), "r-threat")
 	if err != nil || len(hist) != 0 {
 		t.Errorf("history of an unreviewed relation: %v, %v; want none", hist, err)
