@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
-	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -42,23 +41,9 @@ func RunAnalyst(t *testing.T, newStore func(t *testing.T) store.Store) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
-			an, ok := s.(store.Analyst)
-			if !ok {
-				t.Fatalf("%T does not implement store.Analyst", s)
-			}
-			tc.fn(t, s, an)
+			tc.fn(t, s, s)
 		})
 	}
-}
-
-func anSeed(t *testing.T, s store.Store) *kg.Graph {
-	t.Helper()
-	g, err := seed.Graph()
-	if err != nil {
-		t.Fatal(err)
-	}
-	load(t, s, g)
-	return g
 }
 
 func anInvalid(t *testing.T, what string, err error) {
@@ -134,7 +119,7 @@ var russiaTimeline = []string{
 }
 
 func testTimelineActor(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	eq(t, "russia rolled up", timeline(t, an, store.TimelineQuery{Actor: "russia", RollUp: true}), russiaTimeline)
 	eq(t, "russia rolled up, limit 6", timeline(t, an, store.TimelineQuery{Actor: "russia", RollUp: true, Limit: 6}), russiaTimeline[:6])
 	eq(t, "russia alone", timeline(t, an, store.TimelineQuery{Actor: "russia"}), []string{
@@ -158,7 +143,7 @@ func testTimelineActor(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testTimelinePair(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	plain := []string{
 		"2016-09-01 R russia-denies-convoy-accusation",
 		"2016-09-01 R us-accuses-russia-convoy",
@@ -191,7 +176,7 @@ func testTimelinePair(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testTimelineDates(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	// The convoy attack (dated September, the 1st) is out of range although
 	// Poznikhir's accusation about it (the 28th) is in.
 	eq(t, "occurred 10th..28th", timeline(t, an, store.TimelineQuery{Actor: "russia", RollUp: true,
@@ -227,7 +212,7 @@ func testTimelineDates(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testTimelineBad(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	for name, q := range map[string]store.TimelineQuery{
 		"neither actor nor pair": {},
 		"actor and pair":         {Actor: "russia", Pair: [2]string{"usa", "russia"}},
@@ -269,7 +254,7 @@ func dyads(t *testing.T, an store.Analyst, q store.DyadQuery) []string {
 }
 
 func testDyadsWeekly(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	// Rolled up, Poznikhir's and the Russian officials' accusations count as
 	// Russia's; ISO weeks start on Mondays (the 1st was a Thursday).
 	eq(t, "weekly", dyads(t, an, store.DyadQuery{RollUp: true, Interval: store.Week}), []string{
@@ -297,7 +282,7 @@ func testDyadsWeekly(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testDyadsClaims(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	// With claims: the alleged convoy attacks, the conditional cooperation
 	// and strikes, Kerry's conditional threat; undated relations count in
 	// the totals but in no bucket.
@@ -332,7 +317,7 @@ func testDyadsClaims(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testDyadsPlain(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	eq(t, "not rolled up", dyads(t, an, store.DyadQuery{}), []string{
 		"poznikhir > syrian-rebels: 4/5/-8.0 [ACCUSES 4/5/-8.0]",
 		"usa > russia: 3/4/7.0 [ACCUSES 1/1/-2.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0]",
@@ -352,7 +337,7 @@ func testDyadsPlain(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testDyadsFilters(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	russiaOut := []string{
 		"russia > syrian-rebels: 5/6/-10.0 [ACCUSES 5/6/-10.0]",
 		"russia > usa: 3/7/10.0 [DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0]",
@@ -481,7 +466,7 @@ func testDyadsGenerated(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testDyadsBad(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	for name, q := range map[string]store.DyadQuery{
 		"unknown type":   {Types: []kg.RelationType{"DROP_DATABASE"}},
 		"bad interval":   {Interval: "FORTNIGHT"},
@@ -518,7 +503,7 @@ var (
 )
 
 func testDisputesSeed(t *testing.T, s store.Store, an store.Analyst) {
-	g := anSeed(t, s)
+	g := seedGraph(t, s)
 	eq(t, "all disputes", disputes(t, an, "", store.DateRange{}, 0),
 		[]string{disputeJFS, disputeRebels, disputeChemical, disputeRussia})
 
@@ -553,7 +538,7 @@ func testDisputesSeed(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testDisputesFilters(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	all := []string{disputeJFS, disputeRebels, disputeChemical, disputeRussia}
 	// Russia, rolled up: its own claim and every one Poznikhir accuses.
 	eq(t, "russia", disputes(t, an, "russia", store.DateRange{}, 0), all)
@@ -624,7 +609,7 @@ func hitText(hits []store.SearchHit, kind store.SearchKind, id string) string {
 }
 
 func testSearchSeed(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	got, hits := search(t, an, "convoy", nil, 0)
 	eq(t, "convoy", hitSet(got), []string{
 		"ACTOR humanitarian-convoy",
@@ -705,7 +690,7 @@ func testSearchOneQuote(t *testing.T, s store.Store, an store.Analyst) {
 }
 
 func testSearchBad(t *testing.T, s store.Store, an store.Analyst) {
-	anSeed(t, s)
+	seedGraph(t, s)
 	for name, text := range map[string]string{"empty": "", "blank": "   ", "punctuation": "?!-–"} {
 		_, err := an.Search(ctx(), text, nil, 0)
 		anInvalid(t, name, err)

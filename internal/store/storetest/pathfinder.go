@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
-	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -37,23 +36,9 @@ func RunPathFinder(t *testing.T, newStore func(t *testing.T) store.Store) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
-			pf, ok := s.(store.PathFinder)
-			if !ok {
-				t.Fatalf("%T does not implement store.PathFinder", s)
-			}
-			tc.fn(t, s, pf)
+			tc.fn(t, s, s)
 		})
 	}
-}
-
-func pfSeed(t *testing.T, s store.Store) *kg.Graph {
-	t.Helper()
-	g, err := seed.Graph()
-	if err != nil {
-		t.Fatal(err)
-	}
-	load(t, s, g)
-	return g
 }
 
 // pfHops spells a path by relation ids; "<" marks a relation walked
@@ -103,7 +88,7 @@ func pfNoHierarchy() []kg.RelationType {
 // testPathsSeed: how the United States is connected to al-Qaida's
 // affiliate in the seed graph, with the evidence and attribution of every hop.
 func testPathsSeed(t *testing.T, s store.Store, pf store.PathFinder) {
-	g := pfSeed(t, s)
+	g := seedGraph(t, s)
 	want := [][]string{{"<us-military-part-of-usa", "us-military-attacks-jfs-conditional"}}
 	for _, all := range []bool{false, true} {
 		ps, err := pf.Paths(ctx(), "usa", "jabhat-fateh-al-sham", store.PathQuery{MaxLength: 6, All: all})
@@ -140,7 +125,7 @@ func testPathsSeed(t *testing.T, s store.Store, pf store.PathFinder) {
 // testPathsAllAndOne: All returns every shortest path by id list; without
 // it, the first of them.
 func testPathsAllAndOne(t *testing.T, s store.Store, pf store.PathFinder) {
-	pfSeed(t, s)
+	seedGraph(t, s)
 	q := store.PathQuery{MaxLength: 6, Types: pfNoHierarchy(), All: true}
 	all := pfPaths(t, pf, "usa", "jabhat-fateh-al-sham", q)
 	eq(t, "all shortest", all, [][]string{
@@ -168,7 +153,7 @@ func testPathsAllAndOne(t *testing.T, s store.Store, pf store.PathFinder) {
 // testPathsFilters: attribution filters every hop; a place can be an
 // intermediate node.
 func testPathsFilters(t *testing.T, s store.Store, pf store.PathFinder) {
-	pfSeed(t, s)
+	seedGraph(t, s)
 	eq(t, "alleged only", pfPaths(t, pf, "usa", "jabhat-fateh-al-sham", store.PathQuery{MaxLength: 6, Attribution: kg.Alleged, All: true}),
 		[][]string{{"<russia-consults-usa-geneva-planned", "russia-attacks-convoy", "<rebels-attack-convoy", "rebels-affiliated-with-jfs"}})
 	eq(t, "alleged only, too short", pfPaths(t, pf, "usa", "jabhat-fateh-al-sham", store.PathQuery{MaxLength: 3, Attribution: kg.Alleged}),
@@ -180,7 +165,7 @@ func testPathsFilters(t *testing.T, s store.Store, pf store.PathFinder) {
 }
 
 func testPathsUnconnected(t *testing.T, s store.Store, pf store.PathFinder) {
-	pfSeed(t, s)
+	seedGraph(t, s)
 	load(t, s, &kg.Graph{Actors: []kg.Actor{{ID: "hermit", Name: "Hermit", Kind: kg.KindOther}}})
 	for _, all := range []bool{false, true} {
 		eq(t, "usa to the hermit", pfPaths(t, pf, "usa", "hermit", store.PathQuery{MaxLength: 6, All: all}), [][]string{})
@@ -205,7 +190,7 @@ func pfWantErr(t *testing.T, what string, err, sentinel error, mention string) {
 }
 
 func testPathFinderBadArguments(t *testing.T, s store.Store, pf store.PathFinder) {
-	pfSeed(t, s)
+	seedGraph(t, s)
 	good := store.NeighborhoodQuery{Depth: 1, Direction: store.Both, Limit: 10, PerNode: 10}
 	for _, c := range []struct {
 		mention string
@@ -250,7 +235,7 @@ func testPathFinderBadArguments(t *testing.T, s store.Store, pf store.PathFinder
 }
 
 func testPathFinderUnknown(t *testing.T, s store.Store, pf store.PathFinder) {
-	pfSeed(t, s)
+	seedGraph(t, s)
 	_, err := pf.Neighborhood(ctx(), "nobody", store.NeighborhoodQuery{Depth: 2, Direction: store.Both, Limit: 10, PerNode: 10})
 	pfWantErr(t, "Neighborhood(nobody)", err, store.ErrNotFound, "nobody")
 	// A place is not an actor.
@@ -296,7 +281,7 @@ var pfRussiaLevel1 = []string{
 }
 
 func testNeighborhoodRussia(t *testing.T, s store.Store, pf store.PathFinder) {
-	g := pfSeed(t, s)
+	g := seedGraph(t, s)
 	q := store.NeighborhoodQuery{Depth: 1, Direction: store.Both, Limit: 100, PerNode: 100}
 	eq(t, "russia, depth 1", pfNeighborhood(t, pf, "russia", q), pfSubgraph{
 		Actors:    []string{"humanitarian-convoy", "kerry", "russia", "russian-government", "russian-military", "usa"},
@@ -349,7 +334,7 @@ func testNeighborhoodRussia(t *testing.T, s store.Store, pf store.PathFinder) {
 }
 
 func testNeighborhoodDirection(t *testing.T, s store.Store, pf store.PathFinder) {
-	pfSeed(t, s)
+	seedGraph(t, s)
 	q := store.NeighborhoodQuery{Depth: 1, Direction: store.Out, Limit: 100, PerNode: 100}
 	eq(t, "russia, out", pfNeighborhood(t, pf, "russia", q), pfSubgraph{
 		Actors: []string{"humanitarian-convoy", "russia", "usa"}, Places: []string{"aleppo"},
@@ -377,7 +362,7 @@ func testNeighborhoodDirection(t *testing.T, s store.Store, pf store.PathFinder)
 }
 
 func testNeighborhoodFilters(t *testing.T, s store.Store, pf store.PathFinder) {
-	pfSeed(t, s)
+	seedGraph(t, s)
 	q := store.NeighborhoodQuery{Depth: 1, Direction: store.Both, Limit: 100, PerNode: 100,
 		Types: []kg.RelationType{kg.Accuses, kg.Denies}}
 	eq(t, "russia, accusations and denials", pfNeighborhood(t, pf, "russia", q), pfSubgraph{
@@ -411,7 +396,7 @@ func testNeighborhoodFilters(t *testing.T, s store.Store, pf store.PathFinder) {
 }
 
 func testNeighborhoodLimit(t *testing.T, s store.Store, pf store.PathFinder) {
-	pfSeed(t, s)
+	seedGraph(t, s)
 	q := store.NeighborhoodQuery{Depth: 2, Direction: store.Both, Limit: 5, PerNode: 100}
 	eq(t, "russia, limit 5", pfNeighborhood(t, pf, "russia", q), pfSubgraph{
 		Actors: []string{"humanitarian-convoy", "kerry", "russia", "usa"}, Places: []string{"aleppo"},

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -120,6 +121,17 @@ func imported() kg.Relation {
 		Row: &kg.ImportRow{Format: "gdelt2", RowID: "874200001", Actor1: "FRE", Actor2: "RURMIL", QuadClass: 2,
 			NumMentions: 10, NumSources: 1, NumArticles: 10, AvgTone: &tone, URL: "https://example.org/a"},
 	}
+}
+
+// seedGraph loads the curated article graph into s and returns it.
+func seedGraph(t *testing.T, s store.Store) *kg.Graph {
+	t.Helper()
+	g, err := seed.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	load(t, s, g)
+	return g
 }
 
 func load(t *testing.T, s store.Store, g *kg.Graph) {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
-	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -34,11 +33,7 @@ func RunWriter(t *testing.T, newStore func(t *testing.T) store.Store) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
-			w, ok := s.(store.Writer)
-			if !ok {
-				t.Fatalf("%T does not implement store.Writer", s)
-			}
-			tc.fn(t, s, w)
+			tc.fn(t, s, s)
 		})
 	}
 }
@@ -49,8 +44,8 @@ func RunWriter(t *testing.T, newStore func(t *testing.T) store.Store) {
 // setFailpoint(nil) clears it.
 func RunWriterAtomic(t *testing.T, newStore func(t *testing.T) store.Store, setFailpoint func(func(op string) error)) {
 	s := newStore(t)
-	w := s.(store.Writer)
-	loadSeed(t, s)
+	w := store.Writer(s)
+	seedGraph(t, s)
 	// Some records first, so that failed writes have records to spoil.
 	if _, err := w.MergeActors(ctx(), "russia", "russian-government", info(1)); err != nil {
 		t.Fatal(err)
@@ -109,16 +104,6 @@ var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 func at(n int) time.Time { return t0.Add(time.Duration(n) * time.Minute) }
 
 func info(n int) store.MergeInfo { return store.MergeInfo{By: "ann", Note: "same actor", At: at(n)} }
-
-func loadSeed(t *testing.T, s store.Store) *kg.Graph {
-	t.Helper()
-	g, err := seed.Graph()
-	if err != nil {
-		t.Fatal(err)
-	}
-	load(t, s, g)
-	return g
-}
 
 // graphState is everything the read methods say about the graph.
 type graphState struct {
@@ -224,7 +209,7 @@ func cmpStr(a, b string) int {
 }
 
 func testMergeUnmergeSeed(t *testing.T, s store.Store, w store.Writer) {
-	loadSeed(t, s)
+	seedGraph(t, s)
 	orig := graphOf(t, s)
 	moved := touching(orig, "russian-military")
 	if len(moved) < 5 {
