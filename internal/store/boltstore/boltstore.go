@@ -434,6 +434,12 @@ func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Di
 		pages[aid], more[aid] = page, next
 		all = append(all, page...)
 	}
+	return s.pagesOf(ctx, pages, more, all)
+}
+
+// pagesOf reads the relations of all pages in one transaction and returns
+// them as pages by key.
+func (s *Store) pagesOf(ctx context.Context, pages map[string][]string, more map[string]bool, all []string) (map[string]store.PageOf[kg.Relation], error) {
 	grouped, err := s.groupRelations(ctx, pages, all)
 	if err != nil {
 		return nil, err
@@ -507,15 +513,7 @@ func (s *Store) RelationsOfEvents(ctx context.Context, eventIDs []string, p stor
 		pages[eid], more[eid] = scan(idx.byEvent[eid], idCmp, false, p, nil)
 		all = append(all, pages[eid]...)
 	}
-	grouped, err := s.groupRelations(ctx, pages, all)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]store.PageOf[kg.Relation], len(grouped))
-	for k, items := range grouped {
-		out[k] = store.PageOf[kg.Relation]{Items: items, HasNext: more[k]}
-	}
-	return out, nil
+	return s.pagesOf(ctx, pages, more, all)
 }
 
 // CountRelationsOfEvents counts each existing event's relations in the index.

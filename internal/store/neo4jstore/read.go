@@ -318,11 +318,17 @@ func (s *Store) CountRelationsOf(ctx context.Context, actorIDs []string, dir sto
 	}
 	params := filterParams(f)
 	params["plain"] = plain(f) && len(f.Types) == 0 && !f.RollUp
-	params["ids"] = list
-	recs, err := s.read(ctx, "count relations of actors", cypher, params)
+	return s.counts(ctx, "count relations of actors", cypher, list, params)
+}
+
+// counts runs a statement returning (key, n) rows for the ids.
+func (s *Store) counts(ctx context.Context, op, cypher string, ids []any, params map[string]any) (map[string]int, error) {
+	params["ids"] = ids
+	recs, err := s.read(ctx, op, cypher, params)
 	if err != nil {
 		return nil, err
 	}
+	out := map[string]int{}
 	for _, rec := range recs {
 		k, _ := rec.Get("key")
 		n, _ := rec.Get("n")
@@ -355,17 +361,7 @@ func (s *Store) CountRelationsOfEvents(ctx context.Context, eventIDs []string) (
 	if len(list) == 0 {
 		return out, nil
 	}
-	recs, err := s.read(ctx, "count relations of events", qCountOfEvents, map[string]any{"ids": list})
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range recs {
-		k, _ := rec.Get("key")
-		n, _ := rec.Get("n")
-		key, _ := k.(string)
-		out[key] = gint(n)
-	}
-	return out, nil
+	return s.counts(ctx, "count relations of events", qCountOfEvents, list, map[string]any{})
 }
 
 // Linked returns, for each relation that exists, the relations whose link
