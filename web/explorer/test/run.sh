@@ -47,7 +47,11 @@ fi
 
 port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 base="http://127.0.0.1:$port"
-"$bin" serve --listen "127.0.0.1:$port" --data-dir "$tmp/data" >"$ARTIFACTS_DIR/server.log" 2>&1 &
+# The embedded store on a fresh data dir, whatever the caller's environment
+# says (CI exports NEO4J_URI for the Go tests; the browser tests need the
+# seed graph exactly).
+env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD -u NEO4J_DATABASE -u ACTORGRAPH_KEYS_FILE -u ACTORGRAPH_API_KEYS \
+  "$bin" serve --listen "127.0.0.1:$port" --data-dir "$tmp/data" >"$ARTIFACTS_DIR/server.log" 2>&1 &
 pid=$!
 
 # status URL prints the HTTP status of a GET, or 000 when nothing answers.
