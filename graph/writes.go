@@ -27,8 +27,7 @@ func writer(ctx context.Context) (string, error) {
 	return p.Name, nil
 }
 
-// now is the time stamped on write records (UTC, second precision keeps
-// records readable).
+// now is the time stamped on write records (UTC, to the millisecond).
 func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
 // validation turns a kg.Validate error about one entry into BAD_USER_INPUT.

@@ -207,19 +207,6 @@ func urlSource(u string) string {
 	return "url-" + hex.EncodeToString(sum[:8])
 }
 
-// deniesNeedsLink reports whether kg refuses an imported DENIES relation
-// that names no denied accusation — as event rows with CAMEO 016 are.
-func deniesNeedsLink() bool {
-	g := kg.Graph{
-		Sources: []kg.Source{{ID: "s", Title: "t", Publisher: "p", Published: "2019-10-24"}},
-		Actors:  []kg.Actor{{ID: "a", Name: "A", Kind: kg.KindState}, {ID: "b", Name: "B", Kind: kg.KindState}},
-		Relations: []kg.Relation{{ID: "r", Type: kg.Denies, From: "a", To: "b", Attribution: kg.Asserted, Status: kg.Actual,
-			Occurred: kg.Date{Precision: kg.PrecisionUnknown}, Reported: kg.Date{Precision: kg.PrecisionUnknown}, SourceID: "s",
-			CAMEO: "016", Provenance: kg.Provenance{Confidence: 0.5, Method: kg.MethodImport, Detail: "gdelt2", Review: kg.ReviewProposed}}},
-	}
-	return g.Validate() != nil
-}
-
 // seedByCode is what the importer must map the seed's CAMEO codes onto:
 // RUSMIL is shared by the military, its General Staff, its air force and a
 // general, and means the military; USAGOV (Kerry, the State Department)
@@ -239,9 +226,9 @@ func codeActor(code string) string {
 
 // expectEventRows checks a summary against the raw rows: every row read,
 // the skipped ones only for the reasons these clean files can have, and the
-// imported count exactly the two-sided rows (minus 016 rows while kg
-// requires DENIES to name the denied accusation).
-func expectEventRows(t *testing.T, sum *importer.Summary, rows [][]string, actors func([]string) (string, string), code func([]string) string) {
+// imported count exactly the two-sided rows — CAMEO 016 rows included:
+// an imported DENIES need not name the accusation it denies.
+func expectEventRows(t *testing.T, sum *importer.Summary, rows [][]string, actors func([]string) (string, string)) {
 	t.Helper()
 	if sum.Read != len(rows) {
 		t.Errorf("read %d rows, the file has %d", sum.Read, len(rows))
@@ -249,7 +236,7 @@ func expectEventRows(t *testing.T, sum *importer.Summary, rows [][]string, actor
 	if sum.Imported+sum.Skipped != sum.Read {
 		t.Errorf("imported %d + skipped %d != read %d", sum.Imported, sum.Skipped, sum.Read)
 	}
-	twoSided, self, denies := 0, 0, 0
+	twoSided, self := 0, 0
 	for _, f := range rows {
 		a1, a2 := actors(f)
 		switch {
@@ -258,28 +245,20 @@ func expectEventRows(t *testing.T, sum *importer.Summary, rows [][]string, actor
 			self++
 		default:
 			twoSided++
-			if code(f) == "016" {
-				denies++
-			}
 		}
 	}
-	wantInvalid := 0
-	if deniesNeedsLink() {
-		wantInvalid = denies
-		t.Logf("kg requires DENIES to name the denied accusation: %d CAMEO 016 rows are skipped as invalid", denies)
+	if got := sum.Reasons[importer.ReasonInvalid]; got != 0 {
+		t.Errorf("%d rows invalid in a clean file: %v", got, sum.Problems)
 	}
-	if got := sum.Reasons[importer.ReasonInvalid]; got != wantInvalid {
-		t.Errorf("%d rows invalid, want %d: %v", got, wantInvalid, sum.Problems)
-	}
-	if sum.Bad != wantInvalid {
-		t.Errorf("%d malformed rows, want %d: %v", sum.Bad, wantInvalid, sum.Problems)
+	if sum.Bad != 0 {
+		t.Errorf("%d malformed rows in a clean file: %v", sum.Bad, sum.Problems)
 	}
 	// Distinct names or codes can still meet in one actor ("Russia" and
 	// "Russian Federation"): those are the extra self-relations.
 	extraSelf := sum.Reasons[importer.ReasonSelf] - self
-	if extraSelf < 0 || sum.Imported != twoSided-wantInvalid-extraSelf {
-		t.Errorf("imported %d, skipped %d as self-relations; the file has %d two-sided rows (%d self, %d invalid)",
-			sum.Imported, sum.Reasons[importer.ReasonSelf], twoSided, self, wantInvalid)
+	if extraSelf < 0 || sum.Imported != twoSided-extraSelf {
+		t.Errorf("imported %d, skipped %d as self-relations; the file has %d two-sided rows (%d self)",
+			sum.Imported, sum.Reasons[importer.ReasonSelf], twoSided, self)
 	}
 	for r := range sum.Reasons {
 		switch r {
@@ -296,7 +275,6 @@ func expectEventRows(t *testing.T, sum *importer.Summary, rows [][]string, actor
 }
 
 func gdeltActors(f []string) (string, string) { return f[5], f[15] }
-func gdeltCode(f []string) string             { return f[26] }
 
 // reimport imports the same file again and checks nothing changed.
 func reimport(t *testing.T, st store.Store, opts importer.Options, path string, first *importer.Summary) {
@@ -322,7 +300,7 @@ func TestGDELT2Sample(t *testing.T) {
 		var out strings.Builder
 		sum.WriteText(&out)
 		t.Logf("\n%s", out.String())
-		expectEventRows(t, sum, rows, gdeltActors, gdeltCode)
+		expectEventRows(t, sum, rows, gdeltActors)
 		if sum.Batches != (sum.Imported+499)/500 {
 			t.Errorf("%d batches for %d relations in batches of 500", sum.Batches, sum.Imported)
 		}
@@ -417,7 +395,7 @@ func TestGDELT1Sample(t *testing.T) {
 		var out strings.Builder
 		sum.WriteText(&out)
 		t.Logf("\n%s", out.String())
-		expectEventRows(t, sum, rows, gdeltActors, gdeltCode)
+		expectEventRows(t, sum, rows, gdeltActors)
 
 		// Line 8 (58 columns, daily file): CHNGOV -> USA, 112 accuses.
 		f := rows[7]
@@ -474,8 +452,7 @@ func TestICEWSSample(t *testing.T) {
 		sum.WriteText(&out)
 		t.Logf("\n%s", out.String())
 		expectEventRows(t, sum, rows,
-			func(f []string) (string, string) { return unspecified(f[2]), unspecified(f[8]) },
-			func(f []string) string { return f[6] })
+			func(f []string) (string, string) { return unspecified(f[2]), unspecified(f[8]) })
 
 		checked := map[string]int{}
 		imported := relations(t, st, rows, func(f []string) string { return "icews-" + f[0] })
