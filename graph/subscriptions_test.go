@@ -2,6 +2,8 @@ package graph_test
 
 import (
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -59,5 +61,59 @@ func TestRelationAdded(t *testing.T) {
 	// The review subscriber saw the rejection, not the new (PROPOSED) criticism.
 	if rev.RelationAdded.ID != "kerry-threatens-russia" || rev.RelationAdded.Provenance.Review != "REJECTED" {
 		t.Errorf("review subscriber got %+v", rev.RelationAdded)
+	}
+}
+
+// TestSubscriptionKeys: with keys configured, a websocket may bring its key
+// in connection_init (as browsers must); without one nothing runs, and the
+// Upgrade header opens no other path.
+func TestSubscriptionKeys(t *testing.T) {
+	s := testenv.Bolt(t, boltstore.Options{})
+	loadSeed(t, s)
+	readKey, _ := auth.NewKey()
+	writeKey, _ := auth.NewKey()
+	keys, err := auth.Load("", "reader:read:"+readKey+",writer:write:"+writeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := server.New(server.Config{Store: s, Logger: slog.New(slog.DiscardHandler), Auth: auth.Policy{Keys: keys}})
+	c := client.New(h, client.Path("/graphql"))
+
+	noKey := c.Websocket(`subscription { relationAdded { id } }`)
+	var got map[string]any
+	c.MustPost(`{ vocabulary { type } }`, &map[string]any{}, client.AddHeader("Authorization", "Bearer "+readKey))
+	if err := noKey.Next(&got); err == nil {
+		t.Errorf("a websocket without a key got %v", got)
+	}
+	noKey.Close()
+
+	withKey := c.WebsocketWithPayload(`subscription { relationAdded { id } }`, map[string]any{"Authorization": "Bearer " + readKey})
+	defer withKey.Close()
+	time.Sleep(100 * time.Millisecond) // let the subscription register
+	var reviewed struct{ ReviewRelation struct{ ID string } }
+	c.MustPost(`mutation { reviewRelation(relation: "kerry-threatens-russia", status: CONFIRMED) { id } }`, &reviewed,
+		client.AddHeader("Authorization", "Bearer "+writeKey))
+	var seen struct{ RelationAdded struct{ ID string } }
+	if err := withKey.Next(&seen); err != nil || seen.RelationAdded.ID != "kerry-threatens-russia" {
+		t.Errorf("a websocket with a key in connection_init: %+v, %v", seen, err)
+	}
+	wrongKey := c.WebsocketWithPayload(`subscription { relationAdded { id } }`, map[string]any{"Authorization": "Bearer ag_wrong"})
+	if err := wrongKey.Next(&got); err == nil {
+		t.Errorf("a websocket with a wrong key got %v", got)
+	}
+	wrongKey.Close()
+
+	// The Upgrade header is no way around the key elsewhere.
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/export/json", nil)
+	req.Header.Set("Upgrade", "websocket")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("/export with an Upgrade header and no key: %d", res.StatusCode)
 	}
 }

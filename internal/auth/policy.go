@@ -247,6 +247,12 @@ func (p Policy) Middleware(next http.Handler) http.Handler {
 			switch {
 			case ok:
 				principal = found
+			case !present && isWebsocket(r) && r.URL.Path == "/graphql":
+				// Browsers cannot set headers on a websocket: the key comes
+				// in the connection_init payload instead (WebsocketInit).
+				// No principal until then, so nothing runs without a key.
+				next.ServeHTTP(w, r)
+				return
 			case exempt:
 			case cerr != nil:
 				cerr.WriteHTTP(w)
@@ -261,4 +267,37 @@ func (p Policy) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), principal)))
 	})
+}
+
+func isWebsocket(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// WebsocketInit authenticates a websocket from its connection_init payload
+// ("Authorization": "Bearer <key>", or "apiKey": "<key>") when the upgrade
+// request carried no key. It returns the context the connection's
+// operations run in; an error closes the connection.
+func (p Policy) WebsocketInit(ctx context.Context, payload map[string]any) (context.Context, error) {
+	if _, ok := FromContext(ctx); ok {
+		return ctx, nil // the upgrade request was authenticated
+	}
+	if p.Keys.Empty() {
+		return NewContext(ctx, p.anonymous()), nil
+	}
+	key, _ := payload["apiKey"].(string)
+	if auth, _ := payload["Authorization"].(string); auth != "" {
+		scheme, token, found := strings.Cut(auth, " ")
+		if !found || !strings.EqualFold(scheme, "Bearer") {
+			return ctx, errInvalidKey
+		}
+		key = strings.TrimSpace(token)
+	}
+	if key == "" {
+		return ctx, errNoKey
+	}
+	principal, ok := p.Keys.Lookup(key)
+	if !ok {
+		return ctx, errInvalidKey
+	}
+	return NewContext(ctx, principal), nil
 }

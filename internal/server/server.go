@@ -77,7 +77,14 @@ func New(cfg Config) http.Handler {
 	log := cfg.Logger
 
 	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Store, &events.Broker{})))
-	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second})
+	gql.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 15 * time.Second,
+		// Keys may come in connection_init (browsers cannot set headers).
+		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			ctx, err := cfg.Auth.WebsocketInit(ctx, payload)
+			return ctx, nil, err
+		},
+	})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
