@@ -41,16 +41,14 @@ package explorer
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 	"time"
+
+	"github.com/actorgraph/actorgraph/internal/webasset"
 )
 
 // Path is where the explorer page is served; its assets are under Path+"/assets/".
@@ -84,12 +82,6 @@ const cytoscapeStyleHash = "sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8="
 //go:embed assets
 var assetsFS embed.FS
 
-type asset struct {
-	body        []byte
-	contentType string
-	version     string // short content hash, used as ?v= and ETag
-}
-
 var contentTypes = map[string]string{
 	".js":  "text/javascript; charset=utf-8",
 	".css": "text/css; charset=utf-8",
@@ -99,33 +91,9 @@ var contentTypes = map[string]string{
 var (
 	pageTmpl = template.Must(template.ParseFS(assetsFS, "assets/index.html"))
 	// assets maps a file name below AssetPrefix ("explorer.js") to its file.
-	assets = mustLoadAssets()
+	assets = webasset.MustLoad(assetsFS, "assets", "assets/", contentTypes)
 	page   = mustRenderPage()
 )
-
-func mustLoadAssets() map[string]*asset {
-	m := make(map[string]*asset)
-	err := fs.WalkDir(assetsFS, "assets", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		ct, ok := contentTypes[path.Ext(p)]
-		if !ok {
-			return nil // index.html is the page template, not an asset
-		}
-		body, err := assetsFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(body)
-		m[strings.TrimPrefix(p, "assets/")] = &asset{body: body, contentType: ct, version: hex.EncodeToString(sum[:6])}
-		return nil
-	})
-	if err != nil {
-		panic(fmt.Sprintf("explorer: loading embedded assets: %v", err))
-	}
-	return m
-}
 
 // pageData is the data of assets/index.html.
 type pageData struct {
@@ -139,7 +107,7 @@ func (pageData) Asset(name string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("explorer: no embedded asset %q", name)
 	}
-	return AssetPrefix + name + "?v=" + a.version, nil
+	return AssetPrefix + name + "?v=" + a.Version, nil
 }
 
 func mustRenderPage() []byte {
@@ -178,17 +146,14 @@ func (handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
-		serve = func() { serveAsset(w, r, a) }
+		serve = func() { a.ServeHTTP(w, r) }
 	default:
 		http.NotFound(w, r)
 		return
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
-		return
+	if webasset.ReadOnly(w, r) {
+		serve()
 	}
-	serve()
 }
 
 func servePage(w http.ResponseWriter, r *http.Request) {
@@ -199,17 +164,4 @@ func servePage(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "same-origin")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(page))
-}
-
-func serveAsset(w http.ResponseWriter, r *http.Request, a *asset) {
-	hdr := w.Header()
-	hdr.Set("Content-Type", a.contentType)
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("ETag", `"`+a.version+`"`)
-	if r.URL.Query().Get("v") == a.version {
-		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		hdr.Set("Cache-Control", "no-cache")
-	}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
 }

@@ -186,10 +186,10 @@ func TestAssetsServedWithContentTypes(t *testing.T) {
 
 func TestBundleIsBuilt(t *testing.T) {
 	js := assets["explorer.js"]
-	if js == nil || len(js.body) < 200_000 {
+	if js == nil || len(js.Body) < 200_000 {
 		t.Fatal("explorer.js missing or too small; run web/explorer/build.sh")
 	}
-	body := string(js.body)
+	body := string(js.Body)
 	for _, want := range []string{"cytoscape 3.", "cytoscape-fcose 2.", "fcose", "__explorer", "Bearer "} {
 		if !strings.Contains(body, want) {
 			t.Errorf("explorer.js lacks %q", want)
@@ -208,7 +208,7 @@ func TestNoOffsiteURLs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	css := string(assets["explorer.css"].body)
+	css := string(assets["explorer.css"].Body)
 	for name, text := range map[string]string{"assets/index.html": string(tmpl), "rendered page": body, "explorer.css": css} {
 		if loc := offsite.FindString(text); loc != "" {
 			t.Errorf("%s references an absolute/off-site URL: %q", name, loc)
@@ -219,7 +219,7 @@ func TestNoOffsiteURLs(t *testing.T) {
 	}
 	// The bundle may hold URLs in strings (none today), but never fetches
 	// anything but the GraphQL endpoint: no other fetch/XHR/import targets.
-	js := string(assets["explorer.js"].body)
+	js := string(assets["explorer.js"].Body)
 	if loc := regexp.MustCompile(`https?://[a-z0-9.-]+`).FindString(js); loc != "" {
 		t.Errorf("explorer.js mentions %q", loc)
 	}
@@ -244,7 +244,7 @@ func TestCachingAndConditionalRequests(t *testing.T) {
 	if res := get(t, base+"?v=stale"); res.header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("stale version: Cache-Control %q", res.header.Get("Cache-Control"))
 	}
-	if res := do(t, http.MethodGet, base, http.Header{"If-None-Match": {`"` + a.version + `"`}}); res.status != http.StatusNotModified {
+	if res := do(t, http.MethodGet, base, http.Header{"If-None-Match": {`"` + a.Version + `"`}}); res.status != http.StatusNotModified {
 		t.Errorf("If-None-Match: status %d, want 304", res.status)
 	}
 	if res := do(t, http.MethodHead, base, nil); res.status != http.StatusOK || res.body != "" {

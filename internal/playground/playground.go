@@ -40,16 +40,14 @@ package playground
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 	"time"
+
+	"github.com/actorgraph/actorgraph/internal/webasset"
 )
 
 // AssetPrefix is the path, relative to the handler's mount point, under which
@@ -65,50 +63,15 @@ type Example struct {
 	Variables   string
 }
 
-// asset is one embedded file served under AssetPrefix.
-type asset struct {
-	body        []byte
-	contentType string
-	version     string // short content hash, used as ?v= and ETag
-}
-
 var (
 	pageTmpl = template.Must(template.ParseFS(assetsFS, "assets/index.html"))
 	// assets maps a path below AssetPrefix ("vendor/graphiql.min.js") to its file.
-	assets = mustLoadAssets()
+	assets = webasset.MustLoad(assetsFS, "assets/vendor", "assets/", contentTypes)
 )
 
 var contentTypes = map[string]string{
 	".js":  "text/javascript; charset=utf-8",
 	".css": "text/css; charset=utf-8",
-}
-
-func mustLoadAssets() map[string]*asset {
-	m := make(map[string]*asset)
-	err := fs.WalkDir(assetsFS, "assets/vendor", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		ct, ok := contentTypes[path.Ext(p)]
-		if !ok {
-			return nil // only scripts and stylesheets are served
-		}
-		body, err := assetsFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(body)
-		m[strings.TrimPrefix(p, "assets/")] = &asset{
-			body:        body,
-			contentType: ct,
-			version:     hex.EncodeToString(sum[:6]),
-		}
-		return nil
-	})
-	if err != nil {
-		panic(fmt.Sprintf("playground: loading embedded assets: %v", err))
-	}
-	return m
 }
 
 // pageConfig is the JSON configuration read by the page's bootstrap script.
@@ -153,7 +116,7 @@ func (pageData) Asset(name string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("playground: no embedded asset %q", name)
 	}
-	return strings.TrimPrefix(AssetPrefix, "/") + name + "?v=" + a.version, nil
+	return strings.TrimPrefix(AssetPrefix, "/") + name + "?v=" + a.Version, nil
 }
 
 // Handler serves the playground page at the path it is mounted on and its
@@ -192,17 +155,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
-		serve = func() { serveAsset(w, r, a) }
+		serve = func() { a.ServeHTTP(w, r) }
 	default:
 		http.NotFound(w, r)
 		return
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
-		return
+	if webasset.ReadOnly(w, r) {
+		serve()
 	}
-	serve()
 }
 
 func (h *handler) servePage(w http.ResponseWriter, r *http.Request) {
@@ -212,17 +172,4 @@ func (h *handler) servePage(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "same-origin")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(h.page))
-}
-
-func serveAsset(w http.ResponseWriter, r *http.Request, a *asset) {
-	hdr := w.Header()
-	hdr.Set("Content-Type", a.contentType)
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("ETag", `"`+a.version+`"`)
-	if r.URL.Query().Get("v") == a.version {
-		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		hdr.Set("Cache-Control", "no-cache")
-	}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
 }

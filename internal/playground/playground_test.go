@@ -273,7 +273,7 @@ func TestCachingAndConditionalRequests(t *testing.T) {
 	if res.header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("stale version: Cache-Control %q", res.header.Get("Cache-Control"))
 	}
-	res = do(t, http.MethodGet, base, http.Header{"If-None-Match": {`"` + a.version + `"`}})
+	res = do(t, http.MethodGet, base, http.Header{"If-None-Match": {`"` + a.Version + `"`}})
 	if res.status != http.StatusNotModified {
 		t.Errorf("If-None-Match: status %d, want 304", res.status)
 	}
@@ -328,8 +328,8 @@ func TestVendorFilesEmbedded(t *testing.T) {
 			t.Errorf("%s not embedded; run web/playground/sync.sh", name)
 			continue
 		}
-		if a.contentType != ct || len(a.body) < 1000 {
-			t.Errorf("%s: content type %q, %d bytes", name, a.contentType, len(a.body))
+		if a.ContentType != ct || len(a.Body) < 1000 {
+			t.Errorf("%s: content type %q, %d bytes", name, a.ContentType, len(a.Body))
 		}
 	}
 	if len(assets) != len(want) {
