@@ -143,10 +143,14 @@ func runMutations(t *testing.T, s store.Store) {
 	code(t, call(t, url, key, `mutation { deleteRelation(id: "us-accuses-russia-convoy", reason: "test") { id } }`), "CONFLICT", "delete a denied accusation")
 	code(t, call(t, url, key, `mutation { deleteActor(id: "russia", reason: "test") { id } }`), "CONFLICT", "delete an actor with relations")
 	code(t, call(t, url, key, `mutation { deleteRelation(id: "kerry-threatens-russia", reason: "") { id } }`), "BAD_USER_INPUT", "delete without a reason")
-	ok(t, call(t, url, key, `mutation { deleteRelation(id: "kerry-threatens-russia", reason: "duplicate of an imported row") { kind reason relation { id } } }`), "delete relation")
-	d = ok(t, call(t, url, key, `{ relation(id: "kerry-threatens-russia") { id } deletions { kind reason by relation { id } } }`), "after delete")
+	del := ok(t, call(t, url, key, `mutation { deleteRelation(id: "kerry-threatens-russia", reason: "duplicate of an imported row") { id kind reason by at relation { id } } }`), "delete relation")
+	d = ok(t, call(t, url, key, `{ relation(id: "kerry-threatens-russia") { id } deletions(first: 1) { id kind reason by at relation { id } } }`), "after delete")
 	if string(d["relation"]) != "null" || !strings.Contains(string(d["deletions"]), `"reason":"duplicate of an imported row"`) {
 		t.Errorf("after delete: %s %s", d["relation"], d["deletions"])
+	}
+	// The mutation answers with the very record the store kept.
+	if want := "[" + string(del["deleteRelation"]) + "]"; string(d["deletions"]) != want {
+		t.Errorf("deleteRelation answered %s, the store recorded %s", want, d["deletions"])
 	}
 }
 

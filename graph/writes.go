@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/actorgraph/actorgraph/graph/model"
@@ -299,20 +298,6 @@ func deletionRecord(d store.Deletion) *model.DeletionRecord {
 	return rec
 }
 
-// deleted finds the record a delete just wrote (the newest of its kind and id).
-func (r *Resolver) deleted(ctx context.Context, kind, id string) (*model.DeletionRecord, error) {
-	ds, err := r.Store.Deletions(ctx, 50)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range ds {
-		if d.Kind == kind && ((d.Actor != nil && d.Actor.ID == id) || (d.Relation != nil && d.Relation.ID == id)) {
-			return deletionRecord(d), nil
-		}
-	}
-	return nil, fmt.Errorf("deletion of %s %q not recorded", kind, id)
-}
-
 func (r *Resolver) deleteEntity(ctx context.Context, kind, id, reason string) (*model.DeletionRecord, error) {
 	who, err := writer(ctx)
 	if err != nil {
@@ -321,16 +306,34 @@ func (r *Resolver) deleteEntity(ctx context.Context, kind, id, reason string) (*
 	if reason == "" {
 		return nil, badInput("reason", "is required: say why")
 	}
-	d := store.DeletionInfo{By: who, Reason: reason, At: now()}
+	// The record the store keeps is the entity as it was, under an id
+	// derived from kind, id and time: read the entity first, then answer
+	// with that record without reading it back.
+	d := store.Deletion{Kind: kind, Info: store.DeletionInfo{By: who, Reason: reason, At: now()}}
+	d.ID = store.DeletionID(kind, id, d.Info.At)
 	if kind == store.DeletedActor {
-		err = r.Store.DeleteActor(ctx, id, d)
+		var found map[string]kg.Actor
+		if found, err = r.Store.Actors(ctx, []string{id}); err != nil {
+			return nil, err
+		}
+		if a, ok := found[id]; ok {
+			d.Actor = &a
+		}
+		err = r.Store.DeleteActor(ctx, id, d.Info)
 	} else {
-		err = r.Store.DeleteRelation(ctx, id, d)
+		var found map[string]kg.Relation
+		if found, err = r.Store.Relations(ctx, []string{id}); err != nil {
+			return nil, err
+		}
+		if rel, ok := found[id]; ok {
+			d.Relation = &rel
+		}
+		err = r.Store.DeleteRelation(ctx, id, d.Info)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return r.deleted(ctx, kind, id)
+	return deletionRecord(d), nil
 }
 
 func (r *Resolver) merges(ctx context.Context, first *int) ([]*model.MergeRecord, error) {
