@@ -64,6 +64,10 @@ type RelationFilter struct {
 	Review      kg.Review
 	Source      string
 	Event       string
+	// ClaimedBy: the actor an ALLEGED relation is claimed by (rolled up
+	// like From/To when RollUp is set). Place: the relation's place (venue).
+	ClaimedBy string
+	Place     string
 	// CAMEORoot is a two-digit CAMEO root ("19" = fight); PLOVER a category
 	// ("ACCUSE"), as kg.PLOVERFor derives it.
 	CAMEORoot string

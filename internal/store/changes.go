@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/actorgraph/actorgraph/internal/kg"
+)
+
+// The write path, one for every writer (mutations, merge/unmerge, review,
+// delete, ingest, import) on both stores:
+//
+//  1. validate: the rules of the data model live in package kg. Rules on one
+//     entry (enums, ids, text limits, evidence) run before the transaction;
+//     rules that need the stored graph (ends exist, no self-loop, no PART_OF /
+//     HOLDS_ROLE cycle, links point at relations) run inside it, against the
+//     state the transaction sees, through kg's small read interface that each
+//     store implements over its own transaction.
+//  2. one transaction changes the data, its indexes and the change log
+//     together: a reader sees all of a write or none of it, and the log holds
+//     exactly the committed writes, in commit order.
+//  3. announce: subscribers are fed by tailing the change log (ChangeLog),
+//     never from the writer's memory, so every server, and every write made
+//     by the CLI, is announced the same way.
+
+// ErrCursorExpired: a change-log cursor older than the oldest retained entry
+// (the log was compacted past it); the reader must start again from a fresh
+// read of the graph or from the oldest retained entry.
+var ErrCursorExpired = errors.New("cursor expired")
+
+// ChangeKind says what happened to an entity.
+type ChangeKind string
+
+const (
+	ChangeCreated ChangeKind = "CREATED"
+	ChangeUpdated ChangeKind = "UPDATED"
+	ChangeDeleted ChangeKind = "DELETED"
+)
+
+// ChangeEntity names the kind of entity a change is about.
+type ChangeEntity string
+
+const (
+	EntityActor    ChangeEntity = "ACTOR"
+	EntityRelation ChangeEntity = "RELATION"
+	EntityPlace    ChangeEntity = "PLACE"
+	EntityEvent    ChangeEntity = "EVENT"
+	EntitySource   ChangeEntity = "SOURCE"
+)
+
+// Change is one entry of the change log: one entity changed by one
+// committed write. A write that changes N entities appends N entries with
+// consecutive sequence numbers, in the same transaction as the change.
+type Change struct {
+	// Seq is strictly increasing in commit order across every process that
+	// writes the store: a reader that has seen Seq n never later finds an
+	// entry below n.
+	Seq    int64        `json:"seq"`
+	At     time.Time    `json:"at"` // commit time (UTC), from the writer's clock
+	Op     string       `json:"op"` // the write that made it: "load", "putActor", "merge", "unmerge", "review", "deleteRelation", …
+	Entity ChangeEntity `json:"entity"`
+	ID     string       `json:"id"`
+	Kind   ChangeKind   `json:"kind"`
+	// The entity after the change (nil when deleted, or for an entity kind
+	// not carried here); Before is set on updates and deletes when the
+	// store has it at hand.
+	Actor    *kg.Actor    `json:"actor,omitempty"`
+	Relation *kg.Relation `json:"relation,omitempty"`
+	Before   *kg.Relation `json:"before,omitempty"`
+}
+
+// Retention bounds the change log; a zero field does not bound.
+type Retention struct {
+	MaxAge     time.Duration
+	MaxEntries int64
+}
+
+// DefaultRetention keeps a week of changes and at most a million entries.
+var DefaultRetention = Retention{MaxAge: 7 * 24 * time.Hour, MaxEntries: 1_000_000}
+
+// ChangeLog reads the change log both stores write in their transactions.
+type ChangeLog interface {
+	// Changes returns up to limit entries with Seq > after, in Seq order
+	// (after 0: from the oldest retained entry). ErrCursorExpired when
+	// entries after `after` have been compacted away.
+	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
+	// LastSeq is the sequence of the newest entry (0 for an empty log).
+	LastSeq(ctx context.Context) (int64, error)
+	// Compact drops entries beyond the retention; it returns how many.
+	Compact(ctx context.Context, r Retention, now time.Time) (int, error)
+}
