@@ -2894,6 +2894,8 @@ enum RelationType {
   ATTACKS
   "Imposes a blockade or siege (CAMEO 191)."
   BESIEGES
+  "Responds to the target's statement (no CAMEO code); NEGATED: pointedly does not respond to it."
+  RESPONDS_TO
   "Is a branch of, or integrated with (structural)."
   AFFILIATED_WITH
   "Is a sub-actor of (structural; rolled up)."

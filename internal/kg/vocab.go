@@ -27,6 +27,9 @@ const (
 	ReducesRelations RelationType = "REDUCES_RELATIONS"
 	Attacks          RelationType = "ATTACKS"
 	Besieges         RelationType = "BESIEGES"
+	// RespondsTo: a reply to the target's statement; NEGATED, the pointed
+	// non-response ("didn't make any reference to Kerry's statement").
+	RespondsTo RelationType = "RESPONDS_TO"
 	// Structural types: no CAMEO code.
 	AffiliatedWith RelationType = "AFFILIATED_WITH"
 	PartOf         RelationType = "PART_OF"
@@ -68,6 +71,7 @@ var Vocabulary = []TypeInfo{
 	{ReducesRelations, false, []string{"16"}, "SANCTION", "reduces relations with the target"},
 	{Attacks, false, []string{"18", "19", "20"}, "ASSAULT", "uses force against the target"},
 	{Besieges, false, []string{"191"}, "COERCE", "imposes a blockade or siege"},
+	{RespondsTo, false, nil, "", "responds to the target's statement (NEGATED: pointedly does not respond); no CAMEO code"},
 	{AffiliatedWith, true, nil, "", "is a branch of, or integrated with, the target"},
 	{PartOf, true, nil, "", "is a sub-actor of the target (rolled up by rollUp)"},
 	{HoldsRole, true, nil, "", "a person holds a role in the target organisation (rolled up by rollUp)"},
