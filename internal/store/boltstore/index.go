@@ -35,6 +35,7 @@ type relKey struct {
 	review             kg.Review
 	source             string
 	event              string
+	claimedBy, place   string
 	cameo, plover      string
 	confidence         float64
 	occurred, reported string // ISO dates, "" when unknown
@@ -153,6 +154,7 @@ func (x *index) build(tx *bolt.Tx) error {
 		}
 		x.rels[r.ID] = relKey{typ: r.Type, from: r.From, to: r.To, attribution: r.Attribution,
 			status: r.Status, review: r.Provenance.Review, source: r.SourceID, event: r.EventID,
+			claimedBy: r.ClaimedBy, place: r.PlaceID,
 			cameo: r.CAMEO, plover: r.PLOVER(), confidence: r.Provenance.Confidence,
 			occurred: r.Occurred.Date, reported: r.Reported.Date}
 		x.typeCount[r.Type]++
@@ -238,7 +240,7 @@ func (x *index) matcher(f store.RelationFilter) func(relKey) bool {
 		}
 		return set
 	}
-	from, to := endSet(f.From), endSet(f.To)
+	from, to, claimant := endSet(f.From), endSet(f.To), endSet(f.ClaimedBy)
 	date := func(r relKey) string { return r.occurred }
 	if f.Dates.On == store.OnReported {
 		date = func(r relKey) string { return r.reported }
@@ -257,6 +259,8 @@ func (x *index) matcher(f store.RelationFilter) func(relKey) bool {
 			f.Review != "" && r.review != f.Review,
 			f.Source != "" && r.source != f.Source,
 			f.Event != "" && r.event != f.Event,
+			claimant != nil && !claimant[r.claimedBy],
+			f.Place != "" && r.place != f.Place,
 			f.CAMEORoot != "" && !strings.HasPrefix(r.cameo, f.CAMEORoot),
 			f.PLOVER != "" && r.plover != f.PLOVER,
 			r.confidence < f.MinConfidence,
@@ -300,7 +304,7 @@ func (x *index) checkLoad(g *kg.Graph) error {
 // the index sizes).
 func isEmpty(f store.RelationFilter) bool {
 	return f.From == "" && f.To == "" && f.Attribution == "" && f.Status == "" && f.Review == "" &&
-		f.Source == "" && f.Event == "" && f.CAMEORoot == "" && f.PLOVER == "" && f.MinConfidence == 0 &&
+		f.Source == "" && f.Event == "" && f.ClaimedBy == "" && f.Place == "" && f.CAMEORoot == "" && f.PLOVER == "" && f.MinConfidence == 0 &&
 		f.Dates.IsZero() && len(f.FromKinds) == 0 && len(f.ToKinds) == 0
 }
 

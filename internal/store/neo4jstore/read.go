@@ -218,6 +218,7 @@ func filterParams(f store.RelationFilter) map[string]any {
 	return map[string]any{
 		"types": types, "attribution": string(f.Attribution), "status": string(f.Status),
 		"review": string(f.Review), "source": f.Source, "event": f.Event,
+		"place": f.Place, "claimedBy": f.ClaimedBy, "claimedByRollUp": f.RollUp,
 		"cameoRoot": f.CAMEORoot, "plover": f.PLOVER, "minConfidence": f.MinConfidence,
 		"dateFrom": f.Dates.From, "dateTo": f.Dates.To, "dateOn": string(on),
 		"fromKinds": kinds(f.FromKinds), "toKinds": kinds(f.ToKinds),
@@ -271,7 +272,7 @@ func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, o sto
 // Neo4j's count store and node degrees).
 func plain(f store.RelationFilter) bool {
 	return f.Attribution == "" && f.Status == "" && f.Review == "" && f.Source == "" && f.Event == "" &&
-		f.CAMEORoot == "" && f.PLOVER == "" && f.MinConfidence == 0 && f.Dates.IsZero() &&
+		f.ClaimedBy == "" && f.Place == "" && f.CAMEORoot == "" && f.PLOVER == "" && f.MinConfidence == 0 && f.Dates.IsZero() &&
 		len(f.FromKinds) == 0 && len(f.ToKinds) == 0
 }
 

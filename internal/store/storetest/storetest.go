@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"PaginationWalk", testPaginationWalk},
 		{"WalkWhileInserting", testWalkWhileInserting},
 		{"MoreFilters", testMoreFilters},
+		{"ClaimedByAndPlace", testClaimedByAndPlace},
 		{"Counts", testCounts},
 		{"NestedPages", testNestedPages},
 	}
@@ -710,4 +711,52 @@ func testNestedPages(t *testing.T, s store.Store) {
 	all := append(relIDs(p1["freedonia"].Items), relIDs(p2["freedonia"].Items)...)
 	eq(t, "two pages", all, []string{"d-000", "d-001", "d-002", "d-003", "d-004", "d-005", "d-006", "d-007", "d-008", "d-009", "r-accuse", "r-imported", "r-threat"})
 	eq(t, "last page", p2["freedonia"].HasNext, false)
+}
+
+// testClaimedByAndPlace: who claims it (rolled up through the hierarchy like
+// from/to) and where it happened, on the seed article; the expected sets are
+// computed from the seed graph itself.
+func testClaimedByAndPlace(t *testing.T, s store.Store) {
+	g := seedGraph(t, s)
+	below := func(root string) map[string]bool { // root and every actor under it
+		set := map[string]bool{root: true}
+		for grew := true; grew; {
+			grew = false
+			for _, r := range g.Relations {
+				if r.Type.IsHierarchy() && set[r.To] && !set[r.From] {
+					set[r.From], grew = true, true
+				}
+			}
+		}
+		return set
+	}
+	russia := below("russia")
+	for name, tc := range map[string]struct {
+		f    store.RelationFilter
+		keep func(kg.Relation) bool
+	}{
+		"claimedBy":        {store.RelationFilter{ClaimedBy: "usa"}, func(r kg.Relation) bool { return r.ClaimedBy == "usa" }},
+		"claimedBy exact":  {store.RelationFilter{ClaimedBy: "russia"}, func(r kg.Relation) bool { return r.ClaimedBy == "russia" }},
+		"claimedBy rollUp": {store.RelationFilter{ClaimedBy: "russia", RollUp: true}, func(r kg.Relation) bool { return russia[r.ClaimedBy] }},
+		"place":            {store.RelationFilter{Place: "eastern-aleppo"}, func(r kg.Relation) bool { return r.PlaceID == "eastern-aleppo" }},
+	} {
+		var want []kg.Relation
+		for _, r := range g.Relations {
+			if tc.keep(r) {
+				want = append(want, r)
+			}
+		}
+		if len(want) == 0 && name != "claimedBy exact" {
+			t.Fatalf("%s: the seed has nothing to match", name)
+		}
+		eq(t, name, list(t, s, tc.f, 0), reference(want, byID))
+		n, err := s.CountRelations(ctx(), tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, name+" count", n, len(want))
+	}
+	if len(russia) < 3 {
+		t.Fatalf("russia's hierarchy in the seed: %v", russia)
+	}
 }
