@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -18,28 +19,14 @@ import (
 )
 
 // The analyst's questions on the embedded store. Each call is one bbolt
-// read transaction: the in-memory indexes choose the records, the
-// transaction reads just those. What the indexes of index.go do not keep
-// (dates, review, scores, evidence counts, the hierarchy's tops, the
-// full-text postings) is an analytics snapshot built from the records once
-// per index snapshot, inside the first analyst call's transaction, and
-// dropped with the index it belongs to.
+// read transaction: the index chooses the records (it keeps the dates,
+// review, scores and evidence counts timelines, dyads and disputes need),
+// the transaction reads just those. Search's full-text postings are the
+// one thing derived from the records outside the index: built once per
+// index version, inside the first search's transaction, dropped with the
+// version.
 
 var _ store.Analyst = (*Store)(nil)
-
-// relRow is what analytics keeps of a relation. Ends are node numbers
-// (analytics.nodeIDs), so dyads group by integers.
-type relRow struct {
-	id                 string
-	typ                kg.RelationType
-	from, to           int32
-	attribution        kg.Attribution
-	status             kg.Status
-	review             kg.Review
-	occurred, reported string
-	goldstein          *float64
-	evidence           int
-}
 
 // searchDoc is one searchable item: an actor, an event or a relation's evidence.
 type searchDoc struct {
@@ -56,16 +43,8 @@ type posting struct {
 	mask uint64
 }
 
-// analytics is an immutable snapshot derived from every record.
+// analytics is the full-text index of one index version.
 type analytics struct {
-	rows   []relRow          // by id
-	rowOf  map[string]int32  // relation id -> row
-	events map[string]string // event id -> occurred date ("" unknown)
-	// nodeIDs numbers the relations' ends; topOf rules.Holds each one's top ancestor.
-	nodeIDs []string
-	nodeOf  map[string]int32
-	topOf   []int32
-
 	docs     []searchDoc
 	postings map[string][]posting // token -> postings by doc
 	avgLen   float64
@@ -81,17 +60,7 @@ func quoteMask(i int) uint64 {
 }
 
 func buildAnalytics(tx *bolt.Tx) (*analytics, error) {
-	an := &analytics{rowOf: map[string]int32{}, events: map[string]string{}, nodeOf: map[string]int32{},
-		postings: map[string][]posting{}}
-	node := func(id string) int32 {
-		n, ok := an.nodeOf[id]
-		if !ok {
-			n = int32(len(an.nodeIDs))
-			an.nodeOf[id] = n
-			an.nodeIDs = append(an.nodeIDs, id)
-		}
-		return n
-	}
+	an := &analytics{postings: map[string][]posting{}}
 	addDoc := func(d searchDoc, quotes [][]string) {
 		n := int32(len(an.docs))
 		tf := map[string]*posting{}
@@ -126,13 +95,11 @@ func buildAnalytics(tx *bolt.Tx) (*analytics, error) {
 		}
 		return out
 	}
-	actors := map[string]bool{}
 	err := tx.Bucket(bActors).ForEach(func(_, v []byte) error {
 		var a kg.Actor
 		if err := json.Unmarshal(v, &a); err != nil {
 			return err
 		}
-		actors[a.ID] = true
 		addDoc(searchDoc{kind: store.HitActor, id: a.ID}, tokensOf(rules.ActorSearchFields(a)))
 		return nil
 	})
@@ -144,25 +111,19 @@ func buildAnalytics(tx *bolt.Tx) (*analytics, error) {
 		if err := json.Unmarshal(v, &e); err != nil {
 			return err
 		}
-		an.events[e.ID] = e.Occurred.Date
 		addDoc(searchDoc{kind: store.HitEvent, id: e.ID}, tokensOf(rules.EventSearchFields(e)))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	parents := map[string][]string{}
 	err = tx.Bucket(bRelations).ForEach(func(_, v []byte) error {
-		var r kg.Relation
+		var r struct {
+			ID       string        `json:"id"`
+			Evidence []kg.Evidence `json:"evidence"`
+		}
 		if err := json.Unmarshal(v, &r); err != nil {
 			return err
-		}
-		an.rowOf[r.ID] = int32(len(an.rows))
-		an.rows = append(an.rows, relRow{id: r.ID, typ: r.Type, from: node(r.From), to: node(r.To),
-			attribution: r.Attribution, status: r.Status, review: r.Provenance.Review,
-			occurred: r.Occurred.Date, reported: r.Reported.Date, goldstein: r.Goldstein, evidence: len(r.Evidence)})
-		if r.Type.IsHierarchy() && actors[r.To] && !slices.Contains(parents[r.From], r.To) {
-			parents[r.From] = append(parents[r.From], r.To)
 		}
 		if len(r.Evidence) > 0 {
 			quotes := make([]string, len(r.Evidence))
@@ -175,13 +136,6 @@ func buildAnalytics(tx *bolt.Tx) (*analytics, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	an.topOf = make([]int32, len(an.nodeIDs))
-	for n, id := range an.nodeIDs {
-		an.topOf[n] = int32(n)
-		if len(parents[id]) > 0 {
-			an.topOf[n] = node(topAncestor(id, parents))
-		}
 	}
 	total := 0
 	for _, d := range an.docs {
@@ -197,15 +151,15 @@ func buildAnalytics(tx *bolt.Tx) (*analytics, error) {
 // that a reaches by 1..maxRollUpDepth PART_OF / HOLDS_ROLE steps up, the
 // one with the smallest id; a itself when it reaches none (a cycle, or a
 // chain longer than the bound). The Neo4j store computes the same.
-func topAncestor(a string, parents map[string][]string) string {
+func topAncestor(a string, parents func(string) []string) string {
 	seen := map[string]bool{a: true}
 	frontier := []string{a}
 	top := ""
 	for depth := 0; depth < maxRollUpDepth && len(frontier) > 0; depth++ {
 		var next []string
 		for _, x := range frontier {
-			for _, p := range parents[x] {
-				if len(parents[p]) == 0 && (top == "" || p < top) {
+			for _, p := range parents(x) {
+				if len(parents(p)) == 0 && (top == "" || p < top) {
 					top = p
 				}
 				if !seen[p] {
@@ -222,23 +176,26 @@ func topAncestor(a string, parents map[string][]string) string {
 	return top
 }
 
-// row returns the facts of relation id.
-func (an *analytics) row(id string) (relRow, bool) {
-	i, ok := an.rowOf[id]
-	if !ok {
-		return relRow{}, false
+// parentsOf returns the actors directly above id in the hierarchy
+// (deduplicated; ends that are not actors left out).
+func (x *index) parentsOf(id string) []string {
+	var out []string
+	for _, p := range idsOf(x.parents, id) {
+		if !slices.Contains(out, p) && x.hasActor(p) {
+			out = append(out, p)
+		}
 	}
-	return an.rows[i], true
+	return out
 }
 
-// analyticsEntry builds one index snapshot's analytics once.
+// analyticsEntry builds one index version's analytics once.
 type analyticsEntry struct {
 	once sync.Once
 	an   *analytics
 	err  error
 }
 
-// analyticsCache maps an index snapshot (weakly: the entry goes when the
+// analyticsCache maps an index version (weakly: the entry goes when the
 // index is collected) to its analytics.
 var analyticsCache sync.Map // weak.Pointer[index] -> *analyticsEntry
 
@@ -258,11 +215,10 @@ func analyticsFor(tx *bolt.Tx, idx *index) (*analytics, error) {
 	return e.an, nil
 }
 
-// analystView runs fn in one read transaction with the index snapshot and
+// analystView runs fn in one read transaction with the index version and
 // its analytics.
 func (s *Store) analystView(ctx context.Context, fn func(tx *bolt.Tx, idx *index, an *analytics) error) error {
-	idx := s.snapshot()
-	return s.view(ctx, func(tx *bolt.Tx) error {
+	return s.read(ctx, func(tx *bolt.Tx, idx *index) error {
 		an, err := analyticsFor(tx, idx)
 		if err != nil {
 			return err
@@ -296,59 +252,57 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 		return nil, err
 	}
 	var out []store.TimelineItem
-	err = s.analystView(ctx, func(tx *bolt.Tx, idx *index, an *analytics) error {
-		var cand []string
+	err = s.read(ctx, func(tx *bolt.Tx, idx *index) error {
+		var cand []*relKey
 		if q.Actor != "" {
-			if _, ok := idx.actors[q.Actor]; !ok {
+			if !idx.hasActor(q.Actor) {
 				return nil
 			}
 			for a := range actorSet(idx, q.Actor, q.RollUp) {
-				cand = append(cand, idx.byFrom[a]...)
-				cand = append(cand, idx.byTo[a]...)
+				cand = append(cand, listOf(idx.byFrom, a).Items()...)
+				cand = append(cand, listOf(idx.byTo, a).Items()...)
 			}
 		} else {
 			for _, id := range q.Pair {
-				if _, ok := idx.actors[id]; !ok {
+				if !idx.hasActor(id) {
 					return nil
 				}
 			}
 			A, B := actorSet(idx, q.Pair[0], q.RollUp), actorSet(idx, q.Pair[1], q.RollUp)
 			for a := range A {
-				for _, id := range idx.byFrom[a] {
-					if B[idx.rels[id].to] {
-						cand = append(cand, id)
+				listOf(idx.byFrom, a).Ascend(nil, false, func(k *relKey) bool {
+					if B[k.to] {
+						cand = append(cand, k)
 					}
-				}
-				for _, id := range idx.byTo[a] {
-					if B[idx.rels[id].from] {
-						cand = append(cand, id)
+					return true
+				})
+				listOf(idx.byTo, a).Ascend(nil, false, func(k *relKey) bool {
+					if B[k.from] {
+						cand = append(cand, k)
 					}
-				}
+					return true
+				})
 			}
 		}
-		slices.Sort(cand)
-		cand = slices.Compact(cand)
+		slices.SortFunc(cand, relByID{}.cmp)
+		cand = slices.CompactFunc(cand, func(a, b *relKey) bool { return a.id == b.id })
 
 		var keys []rules.TimelineKey
 		events := map[string]bool{}
-		for _, id := range cand {
-			f, ok := an.row(id)
-			if !ok {
-				continue
+		for _, k := range cand {
+			if rules.InRange(rules.Pick(q.Dates, k.occurred, k.reported), q.Dates) {
+				keys = append(keys, rules.TimelineKey{Date: k.occurred, ID: k.id})
 			}
-			if rules.InRange(rules.Pick(q.Dates, f.occurred, f.reported), q.Dates) {
-				keys = append(keys, rules.TimelineKey{Date: f.occurred, ID: id})
-			}
-			if ev := idx.rels[id].event; ev != "" && (q.Dates.On != store.OnReported || rules.InRange(f.reported, q.Dates)) {
+			if ev := k.event; ev != "" && (q.Dates.On != store.OnReported || rules.InRange(k.reported, q.Dates)) {
 				events[ev] = true
 			}
 		}
 		for ev := range events {
-			date, ok := an.events[ev]
-			if !ok || (q.Dates.On != store.OnReported && !rules.InRange(date, q.Dates)) {
+			e, ok := idx.event(ev)
+			if !ok || (q.Dates.On != store.OnReported && !rules.InRange(e.key, q.Dates)) {
 				continue
 			}
-			keys = append(keys, rules.TimelineKey{Date: date, Event: true, ID: ev})
+			keys = append(keys, rules.TimelineKey{Date: e.key, Event: true, ID: ev})
 		}
 		slices.SortFunc(keys, rules.CompareTimeline)
 		if len(keys) > limit {
@@ -387,57 +341,76 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 // Dyads tallies relations by ordered pair of actors (see store.DyadQuery).
 // With RollUp each end is its top ancestor (topAncestor; places are their
 // own top), q.From / q.To are rolled up the same way before they are
-// compared, and pairs whose ends roll up to one actor are left out.
+// compared, and pairs whose ends roll up to one actor are left out. It
+// walks every relation in the index (checking ctx as it goes).
 func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad, error) {
 	q, err := rules.CheckDyads(query)
 	if err != nil {
 		return nil, err
 	}
 	var out []store.Dyad
-	err = s.analystView(ctx, func(_ *bolt.Tx, idx *index, an *analytics) error {
-		end := func(n int32) int32 {
-			if q.RollUp {
-				return an.topOf[n]
+	err = s.read(ctx, func(_ *bolt.Tx, idx *index) error {
+		tops := map[string]string{}
+		end := func(n string) string {
+			if !q.RollUp {
+				return n
 			}
-			return n
+			t, ok := tops[n]
+			if !ok {
+				t = topAncestor(n, idx.parentsOf)
+				tops[n] = t
+			}
+			return t
+		}
+		touched := func(id string) bool {
+			return listOf(idx.byFrom, id).Len() > 0 || listOf(idx.byTo, id).Len() > 0
 		}
 		// A given end that no relation touches has no dyads.
-		fromT, toT := int32(-1), int32(-1)
+		fromT, toT := "", ""
 		if q.From != "" {
-			n, ok := an.nodeOf[q.From]
-			if _, actor := idx.actors[q.From]; !ok || !actor {
+			if !touched(q.From) || !idx.hasActor(q.From) {
 				return nil
 			}
-			fromT = end(n)
+			fromT = end(q.From)
 		}
 		if q.To != "" {
-			n, ok := an.nodeOf[q.To]
-			if !ok {
+			if !touched(q.To) {
 				return nil
 			}
-			toT = end(n)
+			toT = end(q.To)
 		}
-		groups := map[uint64][]int32{} // (from, to) -> rows
-		for i := range an.rows {
-			r := &an.rows[i]
+		type pair struct{ from, to string }
+		groups := map[pair][]*relKey{}
+		seen := 0
+		var cancelled error
+		idx.rels.Ascend(nil, false, func(r *relKey) bool {
+			if seen++; seen%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					cancelled = fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+					return false
+				}
+			}
 			if !q.CountsType(r.typ) || !q.Counts(r.attribution, r.status, r.review) ||
 				!rules.InRange(rules.Pick(q.Dates, r.occurred, r.reported), q.Dates) {
-				continue
+				return true
 			}
 			f, t := end(r.from), end(r.to)
-			if (q.RollUp && f == t) || (fromT >= 0 && f != fromT) || (toT >= 0 && t != toT) {
-				continue
+			if (q.RollUp && f == t) || (fromT != "" && f != fromT) || (toT != "" && t != toT) {
+				return true
 			}
-			key := uint64(f)<<32 | uint64(t)
-			groups[key] = append(groups[key], int32(i))
+			groups[pair{f, t}] = append(groups[pair{f, t}], r)
+			return true
+		})
+		if cancelled != nil {
+			return cancelled
 		}
 		type dyad struct {
-			from, to string
-			rows     []int32
+			pair
+			rows []*relKey
 		}
 		list := make([]dyad, 0, len(groups))
-		for key, rows := range groups {
-			list = append(list, dyad{an.nodeIDs[key>>32], an.nodeIDs[uint32(key)], rows})
+		for p, rows := range groups {
+			list = append(list, dyad{p, rows})
 		}
 		slices.SortFunc(list, func(a, b dyad) int {
 			return rules.CompareDyads(a.from, a.to, len(a.rows), b.from, b.to, len(b.rows))
@@ -448,8 +421,7 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		out = make([]store.Dyad, 0, len(list))
 		for _, d := range list {
 			rows := make([]rules.DyadRow, len(d.rows))
-			for i, n := range d.rows {
-				r := &an.rows[n]
+			for i, r := range d.rows {
 				rows[i] = rules.DyadRow{ID: r.id, Type: r.typ, Occurred: r.occurred, Evidence: r.evidence, Goldstein: r.goldstein}
 			}
 			out = append(out, rules.BuildDyad(d.from, d.to, rows, q.Interval))
@@ -475,33 +447,36 @@ func (s *Store) Disputes(ctx context.Context, actorID string, dates store.DateRa
 		return nil, err
 	}
 	var out []store.Dispute
-	err = s.analystView(ctx, func(tx *bolt.Tx, idx *index, an *analytics) error {
+	err = s.read(ctx, func(tx *bolt.Tx, idx *index) error {
 		var who map[string]bool
 		if actorID != "" {
-			if _, ok := idx.actors[actorID]; !ok {
+			if !idx.hasActor(actorID) {
 				return nil
 			}
 			who = actorSet(idx, actorID, true)
 		}
-		claims := make([]string, 0, len(idx.byAlleges))
-		for id := range idx.byAlleges {
-			claims = append(claims, id)
+		ids := func(t adjTree, key string) []string { return relIDs(listOf(t, key).Items()) }
+		relOf := func(id string) *relKey {
+			k, ok := idx.rel(id)
+			if !ok {
+				return &relKey{}
+			}
+			return k
 		}
-		slices.Sort(claims)
 		type dispute struct{ claim, accs, dens, counters []string }
 		var found []dispute
 		var all []string
-		for _, cid := range claims {
-			c, ok := idx.rels[cid]
-			f, _ := an.row(cid)
-			if !ok || c.attribution != kg.Alleged || !rules.InRange(rules.Pick(dates, f.occurred, f.reported), dates) {
-				continue
+		idx.byAlleges.Ascend(nil, false, func(a adj) bool {
+			cid := a.key
+			c, ok := idx.rel(cid)
+			if !ok || c.attribution != kg.Alleged || !rules.InRange(rules.Pick(dates, c.occurred, c.reported), dates) {
+				return true
 			}
-			d := dispute{claim: []string{cid}, accs: capIDs(idx.byAlleges[cid])}
+			d := dispute{claim: []string{cid}, accs: capIDs(relIDs(a.rels.Items()))}
 			var dens []string
 			for _, target := range append([]string{cid}, d.accs...) {
-				for _, id := range idx.byDenies[target] {
-					if idx.rels[id].typ == kg.Denies {
+				for _, id := range ids(idx.byDenies, target) {
+					if relOf(id).typ == kg.Denies {
 						dens = append(dens, id)
 					}
 				}
@@ -510,36 +485,25 @@ func (s *Store) Disputes(ctx context.Context, actorID string, dates store.DateRa
 			d.dens = capIDs(slices.Compact(dens))
 			if c.event != "" {
 				var counters []string
-				for _, id := range idx.byEvent[c.event] {
-					r := idx.rels[id]
-					if id != cid && r.attribution == kg.Alleged && r.typ == c.typ && r.from != c.from {
-						counters = append(counters, id)
+				listOf(idx.byEvent, c.event).Ascend(nil, false, func(r *relKey) bool {
+					if r.id != cid && r.attribution == kg.Alleged && r.typ == c.typ && r.from != c.from {
+						counters = append(counters, r.id)
 					}
-				}
+					return true
+				})
 				d.counters = capIDs(counters)
 			}
 			if who != nil && !who[c.from] && !who[c.to] && !slices.ContainsFunc(slices.Concat(d.accs, d.dens, d.counters),
-				func(id string) bool { return who[idx.rels[id].from] }) {
-				continue
+				func(id string) bool { return who[relOf(id).from] }) {
+				return true
 			}
 			found = append(found, d)
 			all = append(all, slices.Concat(d.claim, d.accs, d.dens, d.counters)...)
-			if len(found) == limit {
-				break
-			}
-		}
+			return len(found) < limit
+		})
 		recs := map[string]kg.Relation{}
 		if err := get(tx, bRelations, all, recs); err != nil {
 			return err
-		}
-		list := func(ids []string) []kg.Relation {
-			rs := make([]kg.Relation, 0, len(ids))
-			for _, id := range ids {
-				if r, ok := recs[id]; ok {
-					rs = append(rs, r)
-				}
-			}
-			return rs
 		}
 		out = make([]store.Dispute, 0, len(found))
 		for _, d := range found {
@@ -547,8 +511,8 @@ func (s *Store) Disputes(ctx context.Context, actorID string, dates store.DateRa
 			if !ok {
 				continue
 			}
-			out = append(out, store.Dispute{Claim: c, Accusations: list(d.accs), Denials: list(d.dens),
-				CounterClaims: list(d.counters)})
+			out = append(out, store.Dispute{Claim: c, Accusations: ordered(d.accs, recs), Denials: ordered(d.dens, recs),
+				CounterClaims: ordered(d.counters, recs)})
 		}
 		return nil
 	})

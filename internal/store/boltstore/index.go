@@ -2,13 +2,10 @@ package boltstore
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
-
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -18,16 +15,19 @@ import (
 // maxRollUpDepth bounds hierarchy walks (the Neo4j store uses the same bound).
 const maxRollUpDepth = 20
 
-// actorKey is what the index keeps of an actor to filter without reading it.
+// actorKey is what the index keeps of an actor to filter and sort without
+// reading it.
 type actorKey struct {
-	kind    kg.ActorKind
-	country string
-	names   []string // folded name and aliases
+	id, fold string // fold: the folded name (sort key)
+	kind     kg.ActorKind
+	country  string
+	names    []string // folded name and aliases
 }
 
-// relKey is what the index keeps of a relation to filter and sort without
-// reading it.
+// relKey is what the index keeps of a relation to filter, sort and
+// aggregate without reading it.
 type relKey struct {
+	id                 string
 	typ                kg.RelationType
 	from, to           string
 	attribution        kg.Attribution
@@ -36,171 +36,340 @@ type relKey struct {
 	source             string
 	event              string
 	claimedBy, place   string
+	alleges, denies    string
 	cameo, plover      string
 	confidence         float64
 	occurred, reported string // ISO dates, "" when unknown
+	goldstein          *float64
+	evidence           int
 }
 
-// index is an immutable snapshot of the in-memory indexes.
+func keyOf(r kg.Relation) *relKey {
+	return &relKey{id: r.ID, typ: r.Type, from: r.From, to: r.To, attribution: r.Attribution,
+		status: r.Status, review: r.Provenance.Review, source: r.SourceID, event: r.EventID,
+		claimedBy: r.ClaimedBy, place: r.PlaceID, alleges: r.Alleges, denies: r.Denies,
+		cameo: r.CAMEO, plover: r.PLOVER(), confidence: r.Provenance.Confidence,
+		occurred: r.Occurred.Date, reported: r.Reported.Date, goldstein: r.Goldstein, evidence: len(r.Evidence)}
+}
+
+// named is a place or an event in the index: its id and its sort key
+// (folded name; occurred date).
+type named struct{ id, key string }
+
+// adj is one key's list of relations (an actor's out- or in-relations, an
+// event's relations, the relations alleging one relation, …), by id.
+type adj struct {
+	key  string
+	rels ptree[*relKey, relByID]
+}
+
+// multi is one key's list of strings, with repeats (a name's actors, an
+// actor's children in the hierarchy); small, copied on change.
+type multi struct {
+	key string
+	ids []string
+}
+
+// The orders of the index's trees.
+type (
+	relByID         struct{}
+	relByOccurred   struct{}
+	relByReported   struct{}
+	relByConfidence struct{}
+	actorByID       struct{}
+	actorByName     struct{}
+	namedByID       struct{}
+	namedByKey      struct{}
+	adjByKey        struct{}
+	multiByKey      struct{}
+	strOrder        struct{}
+)
+
+func (relByID) cmp(a, b *relKey) int { return cmp.Compare(a.id, b.id) }
+func (relByOccurred) cmp(a, b *relKey) int {
+	return cmp.Or(cmp.Compare(a.occurred, b.occurred), cmp.Compare(a.id, b.id))
+}
+func (relByReported) cmp(a, b *relKey) int {
+	return cmp.Or(cmp.Compare(a.reported, b.reported), cmp.Compare(a.id, b.id))
+}
+func (relByConfidence) cmp(a, b *relKey) int {
+	return cmp.Or(cmp.Compare(a.confidence, b.confidence), cmp.Compare(a.id, b.id))
+}
+func (actorByID) cmp(a, b *actorKey) int { return cmp.Compare(a.id, b.id) }
+func (actorByName) cmp(a, b *actorKey) int {
+	return cmp.Or(cmp.Compare(a.fold, b.fold), cmp.Compare(a.id, b.id))
+}
+func (namedByID) cmp(a, b named) int  { return cmp.Compare(a.id, b.id) }
+func (namedByKey) cmp(a, b named) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.id, b.id)) }
+func (adjByKey) cmp(a, b adj) int     { return cmp.Compare(a.key, b.key) }
+func (multiByKey) cmp(a, b multi) int { return cmp.Compare(a.key, b.key) }
+func (strOrder) cmp(a, b string) int  { return cmp.Compare(a, b) }
+
+type (
+	relTree   = ptree[*relKey, relByID]
+	adjTree   = ptree[adj, adjByKey]
+	multiTree = ptree[multi, multiByKey]
+	namedTree = ptree[named, namedByID]
+	orderTree = ptree[named, namedByKey]
+)
+
+// index is one immutable version of the in-memory indexes, the state of
+// the bbolt transaction txid. A write derives the next version from it
+// (see builder), sharing all it does not touch.
 type index struct {
+	txid  int
 	stats store.Stats
 
-	actors     map[string]actorKey
-	actorOrder []string          // by (folded name, id)
-	actorIDs   []string          // by id
-	sortKey    map[string]string // actor, place: folded name; event: occurred date
-	typeCount  map[kg.RelationType]int
-	// relOrders holds relation ids sorted ascending by each sort field, then id.
-	relOrders map[store.SortField][]string
-	byName    map[string][]string // folded name/alias -> actor ids, sorted
+	actors     ptree[*actorKey, actorByID]
+	actorOrder ptree[*actorKey, actorByName]
+	byName     multiTree // folded name/alias -> actor ids
 
-	rels      map[string]relKey
-	relOrder  []string            // by id
-	byFrom    map[string][]string // actor id -> relation ids, sorted
-	byTo      map[string][]string
-	byEvent   map[string][]string
-	byAlleges map[string][]string // target relation id -> relation ids
-	byDenies  map[string][]string
-	children  map[string][]string // actor id -> actors PART_OF / HOLDING_ROLE in it
+	places, events         namedTree
+	placeOrder, eventOrder orderTree
+	sources                ptree[string, strOrder]
 
-	places                              map[string]bool
-	placeOrder, eventOrder, sourceOrder []string
+	typeCount map[kg.RelationType]int // small: copied on change
+
+	rels                             relTree // by id
+	byOccurred                       ptree[*relKey, relByOccurred]
+	byReported                       ptree[*relKey, relByReported]
+	byConfid                         ptree[*relKey, relByConfidence]
+	byFrom, byTo, byEvent, byClaimant adjTree
+	byAlleges, byDenies              adjTree
+	children, parents                multiTree // hierarchy (PART_OF, HOLDS_ROLE): to -> froms, from -> tos
 }
 
-func newIndex() *index {
-	return &index{
-		actors: map[string]actorKey{}, byName: map[string][]string{},
-		rels: map[string]relKey{}, byFrom: map[string][]string{}, byTo: map[string][]string{},
-		byEvent: map[string][]string{}, byAlleges: map[string][]string{}, byDenies: map[string][]string{},
-		children: map[string][]string{}, places: map[string]bool{},
-		sortKey: map[string]string{}, typeCount: map[kg.RelationType]int{},
+func newIndex() *index { return &index{typeCount: map[kg.RelationType]int{}} }
+
+func (x *index) actor(id string) (*actorKey, bool) { return x.actors.Get(&actorKey{id: id}) }
+func (x *index) hasActor(id string) bool           { _, ok := x.actor(id); return ok }
+func (x *index) isPlace(id string) bool            { _, ok := x.places.Get(named{id: id}); return ok }
+func (x *index) event(id string) (named, bool)     { return x.events.Get(named{id: id}) }
+func (x *index) rel(id string) (*relKey, bool)     { return x.rels.Get(&relKey{id: id}) }
+
+// listOf returns key's relations in one of the adjacency trees.
+func listOf(t adjTree, key string) relTree {
+	a, _ := t.Get(adj{key: key})
+	return a.rels
+}
+
+func idsOf(t multiTree, key string) []string {
+	m, _ := t.Get(multi{key: key})
+	return m.ids
+}
+
+// builder derives the next index version from one write's changes. Its
+// trees are transients of the write's edit token: each node the write
+// touches is copied once, then changed in place.
+type builder struct {
+	x  *index
+	ed *edit
+}
+
+// edit starts the next version of x.
+func (x *index) edit() *builder {
+	ed := &edit{}
+	n := *x
+	n.typeCount = maps.Clone(x.typeCount)
+	for _, t := range []*adjTree{&n.byFrom, &n.byTo, &n.byEvent, &n.byClaimant, &n.byAlleges, &n.byDenies} {
+		*t = t.transient(ed)
+	}
+	for _, t := range []*multiTree{&n.byName, &n.children, &n.parents} {
+		*t = t.transient(ed)
+	}
+	n.actors, n.actorOrder = n.actors.transient(ed), n.actorOrder.transient(ed)
+	n.places, n.events = n.places.transient(ed), n.events.transient(ed)
+	n.placeOrder, n.eventOrder = n.placeOrder.transient(ed), n.eventOrder.transient(ed)
+	n.sources = n.sources.transient(ed)
+	n.rels = n.rels.transient(ed)
+	n.byOccurred, n.byReported, n.byConfid = n.byOccurred.transient(ed), n.byReported.transient(ed), n.byConfid.transient(ed)
+	return &builder{x: &n, ed: ed}
+}
+
+// done returns the finished version; nothing changes it afterwards.
+func (b *builder) done(txid int) *index {
+	n := b.x
+	for _, t := range []*adjTree{&n.byFrom, &n.byTo, &n.byEvent, &n.byClaimant, &n.byAlleges, &n.byDenies} {
+		*t = t.frozen()
+	}
+	for _, t := range []*multiTree{&n.byName, &n.children, &n.parents} {
+		*t = t.frozen()
+	}
+	n.actors, n.actorOrder = n.actors.frozen(), n.actorOrder.frozen()
+	n.places, n.events = n.places.frozen(), n.events.frozen()
+	n.placeOrder, n.eventOrder = n.placeOrder.frozen(), n.eventOrder.frozen()
+	n.sources = n.sources.frozen()
+	n.rels = n.rels.frozen()
+	n.byOccurred, n.byReported, n.byConfid = n.byOccurred.frozen(), n.byReported.frozen(), n.byConfid.frozen()
+	n.txid = txid
+	n.stats.Actors, n.stats.Places, n.stats.Events = n.actors.Len(), n.places.Len(), n.events.Len()
+	n.stats.Sources, n.stats.Relations = n.sources.Len(), n.rels.Len()
+	b.x = nil
+	return n
+}
+
+// adjAdd / adjDel put r into / out of key's list in t.
+func (b *builder) adjAdd(t *adjTree, key string, r *relKey) {
+	if key == "" {
+		return
+	}
+	a, _ := t.Get(adj{key: key})
+	a.key, a.rels = key, a.rels.transient(b.ed).Put(r).frozen()
+	*t = t.Put(a)
+}
+
+func (b *builder) adjDel(t *adjTree, key string, r *relKey) {
+	if key == "" {
+		return
+	}
+	a, ok := t.Get(adj{key: key})
+	if !ok {
+		return
+	}
+	a.rels = a.rels.transient(b.ed).Delete(r).frozen()
+	if a.rels.Len() == 0 {
+		*t = t.Delete(a)
+		return
+	}
+	*t = t.Put(a)
+}
+
+func multiAdd(t *multiTree, key, id string) {
+	m, _ := t.Get(multi{key: key})
+	ids := append(slices.Clip(m.ids), id)
+	slices.Sort(ids)
+	*t = t.Put(multi{key: key, ids: ids})
+}
+
+func multiDel(t *multiTree, key, id string) {
+	m, ok := t.Get(multi{key: key})
+	if !ok {
+		return
+	}
+	i := slices.Index(m.ids, id)
+	if i < 0 {
+		return
+	}
+	ids := slices.Delete(slices.Clone(m.ids), i, i+1)
+	if len(ids) == 0 {
+		*t = t.Delete(m)
+		return
+	}
+	*t = t.Put(multi{key: key, ids: ids})
+}
+
+func (b *builder) putActor(a kg.Actor) {
+	b.delActor(a.ID)
+	k := &actorKey{id: a.ID, fold: kg.Fold(a.Name), kind: a.Kind, country: a.Country, names: a.Names()}
+	x := b.x
+	x.actors, x.actorOrder = x.actors.Put(k), x.actorOrder.Put(k)
+	for _, n := range k.names {
+		multiAdd(&x.byName, n, k.id)
 	}
 }
 
-type sortable struct{ key, id string }
-
-func sortIDs(items []sortable) []string {
-	slices.SortFunc(items, func(a, b sortable) int {
-		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
-	})
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = it.id
+func (b *builder) delActor(id string) {
+	x := b.x
+	k, ok := x.actor(id)
+	if !ok {
+		return
 	}
-	return out
+	x.actors, x.actorOrder = x.actors.Delete(k), x.actorOrder.Delete(k)
+	for _, n := range k.names {
+		multiDel(&x.byName, n, k.id)
+	}
 }
 
-// build scans every bucket once. Keys come out of bbolt in byte order, so
-// id-ordered lists are appended already sorted.
-func (x *index) build(tx *bolt.Tx) error {
-	var actorSort, placeSort, eventSort []sortable
-	err := tx.Bucket(bActors).ForEach(func(k, v []byte) error {
-		var a kg.Actor
-		if err := json.Unmarshal(v, &a); err != nil {
-			return err
-		}
-		names := a.Names()
-		x.actors[a.ID] = actorKey{kind: a.Kind, country: a.Country, names: names}
-		actorSort = append(actorSort, sortable{kg.Fold(a.Name), a.ID})
-		x.sortKey[a.ID] = kg.Fold(a.Name)
-		x.actorIDs = append(x.actorIDs, a.ID)
-		for _, n := range names {
-			x.byName[n] = append(x.byName[n], a.ID)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+func putNamed(t *namedTree, o *orderTree, n named) {
+	if old, ok := t.Get(n); ok {
+		*o = o.Delete(old)
 	}
-	x.actorOrder = sortIDs(actorSort)
-	err = tx.Bucket(bPlaces).ForEach(func(k, v []byte) error {
-		var p kg.Place
-		if err := json.Unmarshal(v, &p); err != nil {
-			return err
-		}
-		placeSort = append(placeSort, sortable{kg.Fold(p.Name), p.ID})
-		x.sortKey[p.ID] = kg.Fold(p.Name)
-		x.places[p.ID] = true
-		return nil
-	})
-	if err != nil {
-		return err
+	*t, *o = t.Put(n), o.Put(n)
+}
+
+func delNamed(t *namedTree, o *orderTree, id string) {
+	if old, ok := t.Get(named{id: id}); ok {
+		*t, *o = t.Delete(old), o.Delete(old)
 	}
-	x.placeOrder = sortIDs(placeSort)
-	err = tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
-		var e kg.Event
-		if err := json.Unmarshal(v, &e); err != nil {
-			return err
-		}
-		eventSort = append(eventSort, sortable{e.Occurred.Date, e.ID})
-		x.sortKey[e.ID] = e.Occurred.Date
-		return nil
-	})
-	if err != nil {
-		return err
+}
+
+func (b *builder) putRel(r kg.Relation) {
+	b.delRel(r.ID)
+	k := keyOf(r)
+	x := b.x
+	x.rels = x.rels.Put(k)
+	x.byOccurred = x.byOccurred.Put(k)
+	x.byReported, x.byConfid = x.byReported.Put(k), x.byConfid.Put(k)
+	x.typeCount[k.typ]++
+	x.stats.Evidence += k.evidence
+	b.adjAdd(&x.byFrom, k.from, k)
+	b.adjAdd(&x.byTo, k.to, k)
+	b.adjAdd(&x.byEvent, k.event, k)
+	b.adjAdd(&x.byClaimant, k.claimedBy, k)
+	b.adjAdd(&x.byAlleges, k.alleges, k)
+	b.adjAdd(&x.byDenies, k.denies, k)
+	if k.typ.IsHierarchy() {
+		multiAdd(&x.children, k.to, k.from)
+		multiAdd(&x.parents, k.from, k.to)
 	}
-	x.eventOrder = sortIDs(eventSort)
-	err = tx.Bucket(bSources).ForEach(func(k, v []byte) error {
-		x.sourceOrder = append(x.sourceOrder, string(k))
-		return nil
-	})
-	if err != nil {
-		return err
+}
+
+func (b *builder) delRel(id string) {
+	x := b.x
+	k, ok := x.rel(id)
+	if !ok {
+		return
 	}
-	err = tx.Bucket(bRelations).ForEach(func(k, v []byte) error {
-		var r kg.Relation
-		if err := json.Unmarshal(v, &r); err != nil {
-			return err
-		}
-		x.rels[r.ID] = relKey{typ: r.Type, from: r.From, to: r.To, attribution: r.Attribution,
-			status: r.Status, review: r.Provenance.Review, source: r.SourceID, event: r.EventID,
-			claimedBy: r.ClaimedBy, place: r.PlaceID,
-			cameo: r.CAMEO, plover: r.PLOVER(), confidence: r.Provenance.Confidence,
-			occurred: r.Occurred.Date, reported: r.Reported.Date}
-		x.typeCount[r.Type]++
-		x.relOrder = append(x.relOrder, r.ID)
-		x.byFrom[r.From] = append(x.byFrom[r.From], r.ID)
-		x.byTo[r.To] = append(x.byTo[r.To], r.ID)
-		if r.EventID != "" {
-			x.byEvent[r.EventID] = append(x.byEvent[r.EventID], r.ID)
-		}
-		if r.Alleges != "" {
-			x.byAlleges[r.Alleges] = append(x.byAlleges[r.Alleges], r.ID)
-		}
-		if r.Denies != "" {
-			x.byDenies[r.Denies] = append(x.byDenies[r.Denies], r.ID)
-		}
-		if r.Type.IsHierarchy() {
-			x.children[r.To] = append(x.children[r.To], r.From)
-		}
-		x.stats.Evidence += len(r.Evidence)
-		return nil
-	})
-	if err != nil {
-		return err
+	x.rels = x.rels.Delete(k)
+	x.byOccurred = x.byOccurred.Delete(k)
+	x.byReported, x.byConfid = x.byReported.Delete(k), x.byConfid.Delete(k)
+	if x.typeCount[k.typ]--; x.typeCount[k.typ] == 0 {
+		delete(x.typeCount, k.typ)
 	}
-	x.relOrders = map[store.SortField][]string{store.SortID: x.relOrder}
-	for field, key := range map[store.SortField]func(relKey) string{
-		store.SortOccurred: func(r relKey) string { return r.occurred },
-		store.SortReported: func(r relKey) string { return r.reported },
-	} {
-		items := make([]sortable, 0, len(x.relOrder))
-		for _, id := range x.relOrder {
-			items = append(items, sortable{key(x.rels[id]), id})
-		}
-		x.relOrders[field] = sortIDs(items)
+	x.stats.Evidence -= k.evidence
+	b.adjDel(&x.byFrom, k.from, k)
+	b.adjDel(&x.byTo, k.to, k)
+	b.adjDel(&x.byEvent, k.event, k)
+	b.adjDel(&x.byClaimant, k.claimedBy, k)
+	b.adjDel(&x.byAlleges, k.alleges, k)
+	b.adjDel(&x.byDenies, k.denies, k)
+	if k.typ.IsHierarchy() {
+		multiDel(&x.children, k.to, k.from)
+		multiDel(&x.parents, k.from, k.to)
 	}
-	byConf := slices.Clone(x.relOrder)
-	slices.SortStableFunc(byConf, func(a, b string) int {
-		return cmp.Compare(x.rels[a].confidence, x.rels[b].confidence) // stable: ids stay ordered
-	})
-	x.relOrders[store.SortConfidence] = byConf
-	x.stats.Actors = len(x.actors)
-	x.stats.Places = len(x.placeOrder)
-	x.stats.Events = len(x.eventOrder)
-	x.stats.Sources = len(x.sourceOrder)
-	x.stats.Relations = len(x.relOrder)
-	return nil
+}
+
+// put records an entity written to bucket; del one deleted from it.
+func (b *builder) put(bucket []byte, v any) {
+	switch v := v.(type) {
+	case kg.Actor:
+		b.putActor(v)
+	case kg.Relation:
+		b.putRel(v)
+	case kg.Place:
+		putNamed(&b.x.places, &b.x.placeOrder, named{id: v.ID, key: kg.Fold(v.Name)})
+	case kg.Event:
+		putNamed(&b.x.events, &b.x.eventOrder, named{id: v.ID, key: v.Occurred.Date})
+	case kg.Source:
+		b.x.sources = b.x.sources.Put(v.ID)
+	default:
+		panic(fmt.Sprintf("boltstore: index: %T in %s", v, bucket))
+	}
+}
+
+func (b *builder) del(bucket []byte, id string) {
+	switch string(bucket) {
+	case string(bActors):
+		b.delActor(id)
+	case string(bRelations):
+		b.delRel(id)
+	case string(bPlaces):
+		delNamed(&b.x.places, &b.x.placeOrder, id)
+	case string(bEvents):
+		delNamed(&b.x.events, &b.x.eventOrder, id)
+	case string(bSources):
+		b.x.sources = b.x.sources.Delete(id)
+	}
 }
 
 // descendants returns id and every actor below it in the hierarchy (breadth
@@ -212,7 +381,7 @@ func (x *index) descendants(id string) []string {
 	for depth := 0; depth < maxRollUpDepth && len(frontier) > 0; depth++ {
 		var next []string
 		for _, p := range frontier {
-			for _, c := range x.children[p] {
+			for _, c := range idsOf(x.children, p) {
 				if !seen[c] {
 					seen[c] = true
 					out = append(out, c)
@@ -227,7 +396,7 @@ func (x *index) descendants(id string) []string {
 }
 
 // matcher compiles f into a predicate over relKeys.
-func (x *index) matcher(f store.RelationFilter) func(relKey) bool {
+func (x *index) matcher(f store.RelationFilter) func(*relKey) bool {
 	endSet := func(id string) map[string]bool {
 		if id == "" {
 			return nil
@@ -241,15 +410,15 @@ func (x *index) matcher(f store.RelationFilter) func(relKey) bool {
 		return set
 	}
 	from, to, claimant := endSet(f.From), endSet(f.To), endSet(f.ClaimedBy)
-	date := func(r relKey) string { return r.occurred }
+	date := func(r *relKey) string { return r.occurred }
 	if f.Dates.On == store.OnReported {
-		date = func(r relKey) string { return r.reported }
+		date = func(r *relKey) string { return r.reported }
 	}
 	kindIs := func(id string, kinds []kg.ActorKind) bool {
-		a, ok := x.actors[id]
+		a, ok := x.actor(id)
 		return ok && slices.Contains(kinds, a.kind)
 	}
-	return func(r relKey) bool {
+	return func(r *relKey) bool {
 		switch {
 		case len(f.Types) > 0 && !slices.Contains(f.Types, r.typ),
 			from != nil && !from[r.from],
@@ -289,11 +458,10 @@ func (x *index) checkLoad(g *kg.Graph) error {
 		if !r.Type.IsValid() {
 			return fmt.Errorf("relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
 		}
-		if _, ok := x.actors[r.From]; !ok && !actors[r.From] {
+		if !actors[r.From] && !x.hasActor(r.From) {
 			return fmt.Errorf("relation %q: from %q is not an actor: %w", r.ID, r.From, store.ErrInvalid)
 		}
-		_, isActor := x.actors[r.To]
-		if !isActor && !actors[r.To] && !x.places[r.To] && !places[r.To] {
+		if !actors[r.To] && !places[r.To] && !x.hasActor(r.To) && !x.isPlace(r.To) {
 			return fmt.Errorf("relation %q: to %q is neither an actor nor a place: %w", r.ID, r.To, store.ErrInvalid)
 		}
 	}
@@ -308,65 +476,117 @@ func isEmpty(f store.RelationFilter) bool {
 		f.Dates.IsZero() && len(f.FromKinds) == 0 && len(f.ToKinds) == 0
 }
 
-// relCmp compares relation id's (sort value, id) with a cursor.
-func (x *index) relCmp(field store.SortField) func(id string, c *store.Cursor) int {
-	return func(id string, c *store.Cursor) int {
-		r := x.rels[id]
-		var k int
-		switch field {
-		case store.SortOccurred:
-			k = cmp.Compare(r.occurred, c.Str)
-		case store.SortReported:
-			k = cmp.Compare(r.reported, c.Str)
-		case store.SortConfidence:
-			k = cmp.Compare(r.confidence, c.Num)
+// cursorKey is the relKey a cursor stands for under field (a probe for
+// the order trees).
+func cursorKey(c *store.Cursor, field store.SortField) *relKey {
+	k := &relKey{id: c.ID, confidence: c.Num}
+	switch field {
+	case store.SortOccurred:
+		k.occurred = c.Str
+	case store.SortReported:
+		k.reported = c.Str
+	}
+	return k
+}
+
+// relCmp orders relKeys by field, then id.
+func relCmp(field store.SortField) func(a, b *relKey) int {
+	switch field {
+	case store.SortOccurred:
+		return relByOccurred{}.cmp
+	case store.SortReported:
+		return relByReported{}.cmp
+	case store.SortConfidence:
+		return relByConfidence{}.cmp
+	}
+	return relByID{}.cmp
+}
+
+// checkEvery is how many items a long scan walks between checks of its
+// context: a cancelled request stops within a few thousand items.
+const checkEvery = 4096
+
+// pager collects one page from an ordered walk: up to first matches, plus
+// whether one more exists; it stops the walk when the page is full or the
+// context is done.
+type pager[T any] struct {
+	ctx   interface{ Err() error }
+	first int
+	match func(T) bool
+	out   []T
+	more  bool
+	seen  int
+	err   error
+}
+
+func newPager[T any](ctx interface{ Err() error }, p store.Page, match func(T) bool) *pager[T] {
+	return &pager[T]{ctx: ctx, first: clamp(p.First), match: match}
+}
+
+// take is the walk's callback.
+func (g *pager[T]) take(x T) bool {
+	if g.seen++; g.seen%checkEvery == 0 {
+		if err := g.ctx.Err(); err != nil {
+			g.err = fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+			return false
 		}
-		return cmp.Or(k, cmp.Compare(id, c.ID))
+	}
+	if g.match != nil && !g.match(x) {
+		return true
+	}
+	if len(g.out) == g.first {
+		g.more = true
+		return false
+	}
+	g.out = append(g.out, x)
+	return true
+}
+
+// some is &x, or nil for the zero value (no cursor).
+func some[T comparable](x T) *T {
+	var zero T
+	if x == zero {
+		return nil
+	}
+	return &x
+}
+
+// walk pages through t from the cursor probe (the zero value: from the start).
+func walk[T comparable, O ordering[T]](t ptree[T, O], probe T, desc bool, g *pager[T]) {
+	if probe := some(probe); desc {
+		t.Descend(probe, true, g.take)
+	} else {
+		t.Ascend(probe, true, g.take)
 	}
 }
 
-// strCmp compares (key[id], id) with a cursor whose Str is the key.
-func strCmp(key map[string]string) func(id string, c *store.Cursor) int {
-	return func(id string, c *store.Cursor) int {
-		return cmp.Or(cmp.Compare(key[id], c.Str), cmp.Compare(id, c.ID))
-	}
-}
-
-func idCmp(id string, c *store.Cursor) int { return cmp.Compare(id, c.ID) }
-
-// scan walks ids (sorted ascending by compare's order) in the page's
-// direction, starting after the cursor, and collects up to first matches
-// plus one more to tell whether a next page exists.
-func scan(ids []string, compare func(string, *store.Cursor) int, desc bool, p store.Page, match func(string) bool) ([]string, bool) {
-	first := clamp(p.First)
-	var out []string
-	start, step := 0, 1
-	if desc {
-		start, step = len(ids)-1, -1
-	}
-	if p.After != nil {
-		if desc { // the last element before the cursor
-			start = sort.Search(len(ids), func(i int) bool { return compare(ids[i], p.After) >= 0 }) - 1
-		} else {
-			start = sort.Search(len(ids), func(i int) bool { return compare(ids[i], p.After) > 0 })
-		}
-	}
-	for i := start; i >= 0 && i < len(ids); i += step {
-		if match == nil || match(ids[i]) {
-			if len(out) == first {
-				return out, true
+// walkSlice pages through ids (sorted by cmp) from the cursor probe.
+func walkSlice[T comparable](ids []T, cmpf func(a, b T) int, probe T, desc bool, g *pager[T]) {
+	if probe := some(probe); !desc {
+		i := 0
+		if probe != nil {
+			i, _ = slices.BinarySearchFunc(ids, *probe, cmpf)
+			if i < len(ids) && cmpf(ids[i], *probe) == 0 {
+				i++
 			}
-			out = append(out, ids[i])
 		}
+		for ; i < len(ids) && g.take(ids[i]); i++ {
+		}
+		return
 	}
-	return out, false
+	i := len(ids) - 1
+	if probe := some(probe); probe != nil {
+		j, _ := slices.BinarySearchFunc(ids, *probe, cmpf)
+		i = j - 1
+	}
+	for ; i >= 0 && g.take(ids[i]); i-- {
+	}
 }
 
-// actorMatcher compiles an actor filter into a predicate over actor ids.
-func (x *index) actorMatcher(f store.ActorFilter) func(string) bool {
+// actorMatcher compiles an actor filter into a predicate over actorKeys.
+func actorMatcher(f store.ActorFilter) func(*actorKey) bool {
 	q := kg.Fold(f.NameContains)
-	return func(id string) bool {
-		a := x.actors[id]
+	return func(a *actorKey) bool {
 		switch {
 		case len(f.Kinds) > 0 && !slices.Contains(f.Kinds, a.kind),
 			f.Country != "" && a.country != f.Country,
@@ -375,17 +595,4 @@ func (x *index) actorMatcher(f store.ActorFilter) func(string) bool {
 		}
 		return true
 	}
-}
-
-// relCursor is relation id's position under field, as a cursor.
-func (x *index) relCursor(id string, field store.SortField) *store.Cursor {
-	r := x.rels[id]
-	c := &store.Cursor{ID: id, Num: r.confidence}
-	switch field {
-	case store.SortOccurred:
-		c.Str = r.occurred
-	case store.SortReported:
-		c.Str = r.reported
-	}
-	return c
 }

@@ -39,12 +39,11 @@ func (s *Store) Neighborhood(ctx context.Context, actorID string, q store.Neighb
 	if err := rules.CheckNeighborhood(&q); err != nil {
 		return store.Subgraph{}, err
 	}
-	idx := s.snapshot()
-	if _, ok := idx.actors[actorID]; !ok {
-		return store.Subgraph{}, fmt.Errorf("actor %q: %w", actorID, store.ErrNotFound)
-	}
 	var out store.Subgraph
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.read(ctx, func(tx *bolt.Tx, idx *index) error {
+		if !idx.hasActor(actorID) {
+			return fmt.Errorf("actor %q: %w", actorID, store.ErrNotFound)
+		}
 		ids, nodes, truncated := nbhWalker{idx: idx, q: q}.neighborhood(actorID)
 		out.Truncated = truncated
 		rels := make(map[string]kg.Relation, len(ids))
@@ -54,7 +53,7 @@ func (s *Store) Neighborhood(ctx context.Context, actorID string, q store.Neighb
 		out.Relations = pfOrdered(ids, rels)
 		var actorIDs, placeIDs []string
 		for _, n := range nodes {
-			if idx.places[n] {
+			if idx.isPlace(n) {
 				placeIDs = append(placeIDs, n)
 			} else {
 				actorIDs = append(actorIDs, n)
@@ -108,7 +107,7 @@ func (w nbhWalker) neighborhood(start string) (ids, nodes []string, truncated bo
 		// node id that selected it.
 		best := map[string]string{}
 		for _, n := range frontier {
-			if w.idx.places[n] {
+			if w.idx.isPlace(n) {
 				continue // places are leaves
 			}
 			sel, cut := w.selectRels(n)
@@ -135,7 +134,7 @@ func (w nbhWalker) neighborhood(start string) (ids, nodes []string, truncated bo
 		for _, id := range added {
 			held[id] = true
 			ids = append(ids, id)
-			k := w.idx.rels[id]
+			k, _ := w.idx.rel(id)
 			for _, n := range [2]string{k.from, k.to} {
 				if !seen[n] {
 					seen[n] = true
@@ -154,39 +153,59 @@ func (w nbhWalker) neighborhood(start string) (ids, nodes []string, truncated bo
 // selectRels returns node n's first PerNode matching relations in the query's
 // direction, by id, and whether it has more.
 func (w nbhWalker) selectRels(n string) (sel []string, cut bool) {
-	var out, in []string
-	if w.q.Direction == store.Out || w.q.Direction == store.Both {
-		out = w.idx.byFrom[n]
-	}
-	if w.q.Direction == store.In || w.q.Direction == store.Both {
-		in = w.idx.byTo[n]
-	}
-	last := ""
-	for i, j := 0, 0; i < len(out) || j < len(in); {
-		var id string
-		if j == len(in) || (i < len(out) && out[i] <= in[j]) {
-			id, i = out[i], i+1
-		} else {
-			id, j = in[j], j+1
-		}
-		if id == last {
-			continue // a self-loop is in both lists
-		}
-		last = id
-		if !w.matches(id) {
-			continue
+	w.idx.eachRel(n, w.q.Direction, func(k *relKey) bool {
+		if !w.matches(k) {
+			return true
 		}
 		if len(sel) == w.q.PerNode {
-			return sel, true
+			cut = true
+			return false
 		}
-		sel = append(sel, id)
+		sel = append(sel, k.id)
+		return true
+	})
+	return sel, cut
+}
+
+// eachRel calls fn with node n's relations in direction dir, by id (a
+// self-loop once), until fn returns false: the two lists are merged as
+// they are walked, so stopping early costs only what was read.
+func (x *index) eachRel(n string, dir store.Direction, fn func(k *relKey) bool) {
+	var out, in *pcursor[*relKey]
+	if dir == store.Out || dir == store.Both {
+		out = listOf(x.byFrom, n).Cursor()
+	} else {
+		out = relTree{}.Cursor()
 	}
-	return sel, false
+	if dir == store.In || dir == store.Both {
+		in = listOf(x.byTo, n).Cursor()
+	} else {
+		in = relTree{}.Cursor()
+	}
+	a, aok := out.Next()
+	b, bok := in.Next()
+	for aok || bok {
+		var k *relKey
+		switch {
+		case !bok || (aok && a.id < b.id):
+			k = a
+			a, aok = out.Next()
+		case !aok || b.id < a.id:
+			k = b
+			b, bok = in.Next()
+		default: // a self-loop is in both lists
+			k = a
+			a, aok = out.Next()
+			b, bok = in.Next()
+		}
+		if !fn(k) {
+			return
+		}
+	}
 }
 
 // matches applies the type and date filters to relation id.
-func (w nbhWalker) matches(id string) bool {
-	k := w.idx.rels[id]
+func (w nbhWalker) matches(k *relKey) bool {
 	if len(w.q.Types) > 0 && !slices.Contains(w.q.Types, k.typ) {
 		return false
 	}
@@ -207,20 +226,19 @@ func (s *Store) Paths(ctx context.Context, fromID, toID string, q store.PathQuer
 	if err != nil {
 		return nil, err
 	}
-	idx := s.snapshot()
-	for _, id := range []string{fromID, toID} {
-		if _, ok := idx.actors[id]; !ok {
-			return nil, fmt.Errorf("actor %q: %w", id, store.ErrNotFound)
-		}
-	}
-	f := pathWalker{idx: idx, q: q}
-	dist := f.distances(toID, fromID)
-	paths := [][]string{}
-	if _, ok := dist[fromID]; ok {
-		f.enumerate(fromID, dist, nil, limit, &paths)
-	}
 	out := []store.Path{}
-	err = s.view(ctx, func(tx *bolt.Tx) error {
+	err = s.read(ctx, func(tx *bolt.Tx, idx *index) error {
+		for _, id := range []string{fromID, toID} {
+			if !idx.hasActor(id) {
+				return fmt.Errorf("actor %q: %w", id, store.ErrNotFound)
+			}
+		}
+		f := pathWalker{idx: idx, q: q}
+		dist := f.distances(toID, fromID)
+		paths := [][]string{}
+		if _, ok := dist[fromID]; ok {
+			f.enumerate(fromID, dist, nil, limit, &paths)
+		}
 		var all []string
 		for _, p := range paths {
 			all = append(all, p...)
@@ -258,7 +276,7 @@ type pathWalker struct {
 	q   store.PathQuery
 }
 
-func (f pathWalker) ok(k relKey) bool {
+func (f pathWalker) ok(k *relKey) bool {
 	return (len(f.q.Types) == 0 || slices.Contains(f.q.Types, k.typ)) &&
 		(f.q.Attribution == "" || k.attribution == f.q.Attribution)
 }
@@ -266,26 +284,16 @@ func (f pathWalker) ok(k relKey) bool {
 // each calls fn with every matching relation of node n (either end), by id,
 // and the node at its other end.
 func (f pathWalker) each(n string, fn func(id, other string) bool) {
-	out, in := f.idx.byFrom[n], f.idx.byTo[n]
-	for i, j := 0, 0; i < len(out) || j < len(in); {
-		var id string
-		if j == len(in) || (i < len(out) && out[i] <= in[j]) {
-			id, i = out[i], i+1
-		} else {
-			id, j = in[j], j+1
-		}
-		k := f.idx.rels[id]
+	f.idx.eachRel(n, store.Both, func(k *relKey) bool {
 		if k.from == k.to || !f.ok(k) {
-			continue // a self-loop is on no shortest path
+			return true // a self-loop is on no shortest path
 		}
 		other := k.to
 		if other == n {
 			other = k.from
 		}
-		if !fn(id, other) {
-			return
-		}
-	}
+		return fn(k.id, other)
+	})
 }
 
 // distances runs a breadth-first search from target, at most MaxLength

@@ -40,36 +40,78 @@ var failpoint func(op string) error
 // errNoChange aborts a write transaction that has nothing to change.
 var errNoChange = errors.New("no change")
 
-// write runs fn in one bbolt write transaction under the index lock, then
-// rebuilds the indexes (as Load does). fn sees the index of the state it
-// changes: every write holds s.mu.
-func (s *Store) write(ctx context.Context, op string, fn func(tx *bolt.Tx, idx *index) error) error {
+// wtx is one write transaction: bbolt's, the index of the state it starts
+// from (idx, for the writer's checks) and the next index version it builds
+// (next). Entities are written through put and delete, which keep the two
+// in step.
+type wtx struct {
+	*bolt.Tx
+	idx  *index
+	next *builder
+}
+
+// put stores entity v (a kg.Actor, Relation, Place, Event or Source) under
+// id in bucket and records it in the next index.
+func (tx *wtx) put(bucket []byte, id string, v any) error {
+	if err := putJSON(tx.Bucket(bucket), id, v); err != nil {
+		return err
+	}
+	tx.next.put(bucket, v)
+	return nil
+}
+
+// delete removes entity id from bucket and from the next index.
+func (tx *wtx) delete(bucket []byte, id string) error {
+	if err := tx.Bucket(bucket).Delete([]byte(id)); err != nil {
+		return err
+	}
+	tx.next.del(bucket, id)
+	return nil
+}
+
+// write runs fn in one bbolt write transaction (writers take turns on
+// s.mu), then publishes the index version fn built. The version carries
+// the transaction's id, and s.inflight covers the moment between commit
+// and publication, so a reader never pairs a transaction with an index of
+// another state (see begin). Readers never wait for this.
+func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("boltstore: %s: %w: %w", op, store.ErrUnavailable, err)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	var next *index
+	err := s.db.Update(func(btx *bolt.Tx) error {
 		for _, b := range writerBuckets {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			if _, err := btx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		if err := fn(tx, s.idx); err != nil {
+		cur := s.cur.Load()
+		tx := &wtx{Tx: btx, idx: cur, next: cur.edit()}
+		if err := fn(tx); err != nil {
 			return err
 		}
 		if failpoint != nil {
-			return failpoint(op)
+			if err := failpoint(op); err != nil {
+				return err
+			}
 		}
+		next = tx.next.done(btx.ID())
+		s.inflight.Store(int64(btx.ID())) // bbolt commits when fn returns
 		return nil
 	})
+	if err == nil && next != nil {
+		s.cur.Store(next)
+	}
+	s.inflight.Store(0)
 	if errors.Is(err, errNoChange) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("boltstore: %s: %w", op, err)
 	}
-	return s.rebuildLocked()
+	return nil
 }
 
 func putJSON(b *bolt.Bucket, key string, v any) error {
@@ -114,18 +156,19 @@ func (s *Store) PutActor(ctx context.Context, a kg.Actor) error {
 	if err := store.CheckActor(a); err != nil {
 		return err
 	}
-	return s.write(ctx, "put actor", func(tx *bolt.Tx, idx *index) error {
-		if idx.places[a.ID] {
+	return s.write(ctx, "put actor", func(tx *wtx) error {
+		idx := tx.idx
+		if idx.isPlace(a.ID) {
 			return fmt.Errorf("actor id %q is a place's: %w", a.ID, store.ErrInvalid)
 		}
-		return putJSON(tx.Bucket(bActors), a.ID, a)
+		return tx.put(bActors, a.ID, a)
 	})
 }
 
 // AddAliases adds the aliases the actor does not have yet (folded).
 func (s *Store) AddAliases(ctx context.Context, actorID string, aliases []string) (kg.Actor, error) {
 	var out kg.Actor
-	err := s.write(ctx, "add aliases", func(tx *bolt.Tx, _ *index) error {
+	err := s.write(ctx, "add aliases", func(tx *wtx) error {
 		var a kg.Actor
 		ok, err := getJSON(tx.Bucket(bActors), actorID, &a)
 		if err != nil {
@@ -139,7 +182,7 @@ func (s *Store) AddAliases(ctx context.Context, actorID string, aliases []string
 		if len(added) == 0 {
 			return errNoChange
 		}
-		return putJSON(tx.Bucket(bActors), a.ID, a)
+		return tx.put(bActors, a.ID, a)
 	})
 	return out, err
 }
@@ -160,63 +203,22 @@ func activeMergeOf(tx *bolt.Tx, id string) (string, error) {
 	return found, err
 }
 
-// claimedBy returns the ids of the relations claimed by actor id. The index
-// does not keep claimedBy: a byte search over the records finds candidates,
-// decoding confirms them.
-func claimedBy(tx *bolt.Tx, id string) ([]string, error) {
-	q, err := json.Marshal(id)
-	if err != nil {
-		return nil, err
-	}
-	needle := append([]byte(`"claimedBy":`), q...)
-	var out []string
-	err = tx.Bucket(bRelations).ForEach(func(k, v []byte) error {
-		if !bytes.Contains(v, needle) {
-			return nil
-		}
-		var r struct {
-			ClaimedBy string `json:"claimedBy"`
-		}
-		if err := json.Unmarshal(v, &r); err != nil {
-			return err
-		}
-		if r.ClaimedBy == id {
-			out = append(out, string(k))
-		}
-		return nil
-	})
-	return out, err
-}
-
 // relationsTouching returns the relations with actor id at From, To or as
 // ClaimedBy.
 func relationsTouching(tx *bolt.Tx, idx *index, id string) ([]kg.Relation, error) {
-	ids := append(slices.Clone(idx.byFrom[id]), idx.byTo[id]...)
-	cb, err := claimedBy(tx, id)
-	if err != nil {
-		return nil, err
+	var ids []string
+	for _, t := range []adjTree{idx.byFrom, idx.byTo, idx.byClaimant} {
+		ids = append(ids, relIDs(listOf(t, id).Items())...)
 	}
-	ids = append(ids, cb...)
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	m := map[string]kg.Relation{}
-	if err := get(tx, bRelations, ids, m); err != nil {
-		return nil, err
-	}
-	out := make([]kg.Relation, 0, len(ids))
-	for _, id := range ids {
-		if r, ok := m[id]; ok {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return getList[kg.Relation](tx, bRelations, slices.Compact(ids))
 }
 
 // hierarchyPath reports whether actor below reaches actor above through
 // the PART_OF/HOLDS_ROLE hierarchy by way of another actor (a path of two
 // or more edges): merging the two would close that path into a cycle.
 func (x *index) hierarchyPath(below, above string) bool {
-	for _, c := range x.children[above] {
+	for _, c := range idsOf(x.children, above) {
 		if c != below && slices.Contains(x.descendants(c), below) {
 			return true
 		}
@@ -233,7 +235,8 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 		return store.Merge{}, err
 	}
 	var out store.Merge
-	err := s.write(ctx, "merge actors", func(tx *bolt.Tx, idx *index) error {
+	err := s.write(ctx, "merge actors", func(tx *wtx) error {
+		idx := tx.idx
 		var prev store.Merge
 		ok, err := getJSON(tx.Bucket(bMerges), store.MergeID(survivorID, mergedID), &prev)
 		if err != nil {
@@ -243,14 +246,14 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 			return fmt.Errorf("%q is already merged into %q: %w", mergedID, survivorID, store.ErrConflict)
 		}
 		actors := map[string]kg.Actor{}
-		if err := get(tx, bActors, []string{survivorID, mergedID}, actors); err != nil {
+		if err := get(tx.Tx, bActors, []string{survivorID, mergedID}, actors); err != nil {
 			return err
 		}
 		for _, id := range []string{survivorID, mergedID} {
 			if _, ok := actors[id]; ok {
 				continue
 			}
-			mid, err := activeMergeOf(tx, id)
+			mid, err := activeMergeOf(tx.Tx, id)
 			if err != nil {
 				return err
 			}
@@ -262,7 +265,7 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 		if idx.hierarchyPath(survivorID, mergedID) || idx.hierarchyPath(mergedID, survivorID) {
 			return fmt.Errorf("merging %q into %q would make a PART_OF/HOLDS_ROLE cycle: %w", mergedID, survivorID, store.ErrConflict)
 		}
-		rels, err := relationsTouching(tx, idx, mergedID)
+		rels, err := relationsTouching(tx.Tx, idx, mergedID)
 		if err != nil {
 			return err
 		}
@@ -270,21 +273,20 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 		if err != nil {
 			return err
 		}
-		b := tx.Bucket(bRelations)
 		for _, id := range plan.Drop {
-			if err := b.Delete([]byte(id)); err != nil {
+			if err := tx.delete(bRelations, id); err != nil {
 				return err
 			}
 		}
 		for _, r := range plan.Put {
-			if err := putJSON(b, r.ID, r); err != nil {
+			if err := tx.put(bRelations, r.ID, r); err != nil {
 				return err
 			}
 		}
-		if err := tx.Bucket(bActors).Delete([]byte(mergedID)); err != nil {
+		if err := tx.delete(bActors, mergedID); err != nil {
 			return err
 		}
-		if err := putJSON(tx.Bucket(bActors), survivorID, plan.Survivor); err != nil {
+		if err := tx.put(bActors, survivorID, plan.Survivor); err != nil {
 			return err
 		}
 		out = roundTrip(plan.Record)
@@ -299,7 +301,7 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 // Unmerge undoes a merge (see store.Writer).
 func (s *Store) Unmerge(ctx context.Context, mergeID string) (store.Merge, error) {
 	var out store.Merge
-	err := s.write(ctx, "unmerge", func(tx *bolt.Tx, _ *index) error {
+	err := s.write(ctx, "unmerge", func(tx *wtx) error {
 		var m store.Merge
 		ok, err := getJSON(tx.Bucket(bMerges), mergeID, &m)
 		if err != nil {
@@ -309,7 +311,7 @@ func (s *Store) Unmerge(ctx context.Context, mergeID string) (store.Merge, error
 			return fmt.Errorf("merge %q: %w", mergeID, store.ErrNotFound)
 		}
 		actors := map[string]kg.Actor{}
-		if err := get(tx, bActors, []string{m.Survivor, m.Merged}, actors); err != nil {
+		if err := get(tx.Tx, bActors, []string{m.Survivor, m.Merged}, actors); err != nil {
 			return err
 		}
 		var survivor *kg.Actor
@@ -322,21 +324,21 @@ func (s *Store) Unmerge(ctx context.Context, mergeID string) (store.Merge, error
 		for i, r := range m.Moved {
 			ids[i] = r.ID
 		}
-		if err := get(tx, bRelations, ids, current); err != nil {
+		if err := get(tx.Tx, bRelations, ids, current); err != nil {
 			return err
 		}
 		plan, err := store.PlanUnmerge(m, survivor, current, mergedExists)
 		if err != nil {
 			return err
 		}
-		if err := putJSON(tx.Bucket(bActors), m.Merged, plan.Merged); err != nil {
+		if err := tx.put(bActors, m.Merged, plan.Merged); err != nil {
 			return err
 		}
-		if err := putJSON(tx.Bucket(bActors), m.Survivor, plan.Survivor); err != nil {
+		if err := tx.put(bActors, m.Survivor, plan.Survivor); err != nil {
 			return err
 		}
 		for _, r := range plan.Put {
-			if err := putJSON(tx.Bucket(bRelations), r.ID, r); err != nil {
+			if err := tx.put(bRelations, r.ID, r); err != nil {
 				return err
 			}
 		}
@@ -409,7 +411,7 @@ func (s *Store) Review(ctx context.Context, relationID string, r store.ReviewInf
 		return kg.Relation{}, err
 	}
 	var out kg.Relation
-	err = s.write(ctx, "review", func(tx *bolt.Tx, _ *index) error {
+	err = s.write(ctx, "review", func(tx *wtx) error {
 		var rel kg.Relation
 		ok, err := getJSON(tx.Bucket(bRelations), relationID, &rel)
 		if err != nil {
@@ -418,7 +420,7 @@ func (s *Store) Review(ctx context.Context, relationID string, r store.ReviewInf
 		if !ok {
 			return fmt.Errorf("relation %q: %w", relationID, store.ErrNotFound)
 		}
-		hist, err := reviews(tx, relationID)
+		hist, err := reviews(tx.Tx, relationID)
 		if err != nil {
 			return err
 		}
@@ -430,7 +432,7 @@ func (s *Store) Review(ctx context.Context, relationID string, r store.ReviewInf
 		}
 		rel.Provenance.Review = r.Status
 		out = rel
-		if err := putJSON(tx.Bucket(bRelations), rel.ID, rel); err != nil {
+		if err := tx.put(bRelations, rel.ID, rel); err != nil {
 			return err
 		}
 		return putJSON(tx.Bucket(bReviews), fmt.Sprintf("%s\x00%012d", relationID, made+1), r)
@@ -490,7 +492,8 @@ func (s *Store) DeleteRelation(ctx context.Context, id string, d store.DeletionI
 	if _, err := store.CheckTime("deletion", d.At); err != nil {
 		return err
 	}
-	return s.write(ctx, "delete relation", func(tx *bolt.Tx, idx *index) error {
+	return s.write(ctx, "delete relation", func(tx *wtx) error {
+		idx := tx.idx
 		var rel kg.Relation
 		ok, err := getJSON(tx.Bucket(bRelations), id, &rel)
 		if err != nil {
@@ -499,17 +502,17 @@ func (s *Store) DeleteRelation(ctx context.Context, id string, d store.DeletionI
 		if !ok {
 			return fmt.Errorf("relation %q: %w", id, store.ErrNotFound)
 		}
-		if by := append(slices.Clone(idx.byAlleges[id]), idx.byDenies[id]...); len(by) > 0 {
+		if by := append(relIDs(listOf(idx.byAlleges, id).Items()), relIDs(listOf(idx.byDenies, id).Items())...); len(by) > 0 {
 			return fmt.Errorf("relation %q is alleged or denied by %s: %w", id, strings.Join(by, ", "), store.ErrConflict)
 		}
 		rec, err := store.NewDeletion(d, nil, &rel)
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bRelations).Delete([]byte(id)); err != nil {
+		if err := tx.delete(bRelations, id); err != nil {
 			return err
 		}
-		return putDeletion(tx, rec)
+		return putDeletion(tx.Tx, rec)
 	})
 }
 
@@ -518,7 +521,8 @@ func (s *Store) DeleteActor(ctx context.Context, id string, d store.DeletionInfo
 	if _, err := store.CheckTime("deletion", d.At); err != nil {
 		return err
 	}
-	return s.write(ctx, "delete actor", func(tx *bolt.Tx, idx *index) error {
+	return s.write(ctx, "delete actor", func(tx *wtx) error {
+		idx := tx.idx
 		var a kg.Actor
 		ok, err := getJSON(tx.Bucket(bActors), id, &a)
 		if err != nil {
@@ -527,24 +531,20 @@ func (s *Store) DeleteActor(ctx context.Context, id string, d store.DeletionInfo
 		if !ok {
 			return fmt.Errorf("actor %q: %w", id, store.ErrNotFound)
 		}
-		if n := len(idx.byFrom[id]) + len(idx.byTo[id]); n > 0 {
+		if n := listOf(idx.byFrom, id).Len() + listOf(idx.byTo, id).Len(); n > 0 {
 			return fmt.Errorf("actor %q has %d relations: %w", id, n, store.ErrConflict)
 		}
-		cb, err := claimedBy(tx, id)
-		if err != nil {
-			return err
-		}
-		if len(cb) > 0 {
-			return fmt.Errorf("actor %q claims %d relations: %w", id, len(cb), store.ErrConflict)
+		if n := listOf(idx.byClaimant, id).Len(); n > 0 {
+			return fmt.Errorf("actor %q claims %d relations: %w", id, n, store.ErrConflict)
 		}
 		rec, err := store.NewDeletion(d, &a, nil)
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bActors).Delete([]byte(id)); err != nil {
+		if err := tx.delete(bActors, id); err != nil {
 			return err
 		}
-		return putDeletion(tx, rec)
+		return putDeletion(tx.Tx, rec)
 	})
 }
 
