@@ -99,8 +99,10 @@ func (actorByID) cmp(a, b *actorKey) int { return cmp.Compare(a.id, b.id) }
 func (actorByName) cmp(a, b *actorKey) int {
 	return cmp.Or(cmp.Compare(a.fold, b.fold), cmp.Compare(a.id, b.id))
 }
-func (namedByID) cmp(a, b named) int  { return cmp.Compare(a.id, b.id) }
-func (namedByKey) cmp(a, b named) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.id, b.id)) }
+func (namedByID) cmp(a, b named) int { return cmp.Compare(a.id, b.id) }
+func (namedByKey) cmp(a, b named) int {
+	return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
+}
 func (adjByKey) cmp(a, b adj) int     { return cmp.Compare(a.key, b.key) }
 func (multiByKey) cmp(a, b multi) int { return cmp.Compare(a.key, b.key) }
 func (strOrder) cmp(a, b string) int  { return cmp.Compare(a, b) }
@@ -130,13 +132,13 @@ type index struct {
 
 	typeCount map[kg.RelationType]int // small: copied on change
 
-	rels                             relTree // by id
-	byOccurred                       ptree[*relKey, relByOccurred]
-	byReported                       ptree[*relKey, relByReported]
-	byConfid                         ptree[*relKey, relByConfidence]
+	rels                              relTree // by id
+	byOccurred                        ptree[*relKey, relByOccurred]
+	byReported                        ptree[*relKey, relByReported]
+	byConfid                          ptree[*relKey, relByConfidence]
 	byFrom, byTo, byEvent, byClaimant adjTree
-	byAlleges, byDenies              adjTree
-	children, parents                multiTree // hierarchy (PART_OF, HOLDS_ROLE): to -> froms, from -> tos
+	byAlleges, byDenies               adjTree
+	children, parents                 multiTree // hierarchy (PART_OF, HOLDS_ROLE): to -> froms, from -> tos
 }
 
 func newIndex() *index { return &index{typeCount: map[kg.RelationType]int{}} }

@@ -26,11 +26,11 @@ type ordering[T any] interface{ cmp(a, b T) int }
 type edit struct{ _ byte }
 
 type pnode[T any] struct {
-	items []T          // leaf: the items, sorted
-	kids  []*pnode[T]  // inner: the children
-	keys  []T          // inner: keys[i] is the first item under kids[i]
-	count int          // items in the subtree
-	owner *edit        // the write that may change this node in place
+	items []T         // leaf: the items, sorted
+	kids  []*pnode[T] // inner: the children
+	keys  []T         // inner: keys[i] is the first item under kids[i]
+	count int         // items in the subtree
+	owner *edit       // the write that may change this node in place
 }
 
 func (n *pnode[T]) leaf() bool { return n.kids == nil }
