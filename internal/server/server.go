@@ -94,6 +94,7 @@ func New(cfg Config) http.Handler {
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	gql.Use(depthLimit(cfg.Limits.MaxDepth))
 	gql.Use(extension.FixedComplexityLimit(cfg.Limits.MaxComplexity))
+	gql.Use(graph.Snapshot{Store: cfg.Store}) // one store state per query
 	gql.SetErrorPresenter(graph.ErrorPresenter(log))
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 	gql.AroundResponses(m.observe)

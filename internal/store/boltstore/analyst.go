@@ -383,7 +383,7 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		groups := map[pair][]*relKey{}
 		seen := 0
 		var cancelled error
-		idx.rels.Ascend(nil, false, func(r *relKey) bool {
+		tally := func(r *relKey) bool {
 			if seen++; seen%checkEvery == 0 {
 				if err := ctx.Err(); err != nil {
 					cancelled = fmt.Errorf("%w: %w", store.ErrUnavailable, err)
@@ -400,7 +400,18 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 			}
 			groups[pair{f, t}] = append(groups[pair{f, t}], r)
 			return true
-		})
+		}
+		// With an end given, only the lists of the actors that roll up to
+		// it can hold its dyads (an actor's top is above it, so the actor
+		// is among the top's descendants); without, every relation.
+		switch {
+		case fromT != "":
+			idx.eachListUnder(idx.byFrom, fromT, q.RollUp, tally)
+		case toT != "":
+			idx.eachListUnder(idx.byTo, toT, q.RollUp, tally)
+		default:
+			idx.rels.Ascend(nil, false, tally)
+		}
 		if cancelled != nil {
 			return cancelled
 		}
@@ -429,6 +440,20 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		return nil
 	})
 	return out, err
+}
+
+// eachListUnder walks the lists (in t) of top and, with rollUp, of every
+// actor below it, until fn returns false.
+func (x *index) eachListUnder(t adjTree, top string, rollUp bool, fn func(*relKey) bool) {
+	set := []string{top}
+	if rollUp {
+		set = x.descendants(top)
+	}
+	for _, a := range set {
+		if !listOf(t, a).Ascend(nil, false, fn) {
+			return
+		}
+	}
 }
 
 // Disputes returns every contested claim — an ALLEGED relation that some
