@@ -48,6 +48,9 @@ type Options struct {
 	OnReadTx func()
 	// NoSync skips fsync (tests only; loses crash safety).
 	NoSync bool
+	// NoChangeLog writes no change log (the benchmark's baseline only:
+	// subscribers see nothing).
+	NoChangeLog bool
 }
 
 // Store is the embedded store.
@@ -136,19 +139,7 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := putAll(tx, bActors, g.Actors, func(a kg.Actor) string { return a.ID }); err != nil {
-			return err
-		}
-		if err := putAll(tx, bPlaces, g.Places, func(p kg.Place) string { return p.ID }); err != nil {
-			return err
-		}
-		if err := putAll(tx, bEvents, g.Events, func(e kg.Event) string { return e.ID }); err != nil {
-			return err
-		}
-		if err := putAll(tx, bSources, g.Sources, func(x kg.Source) string { return x.ID }); err != nil {
-			return err
-		}
-		return putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID })
+		return s.logged(ctx, tx, store.OpLoad, func() error { return putGraph(tx, g) })
 	})
 	if err != nil {
 		return fmt.Errorf("boltstore: load: %w", err)
@@ -156,14 +147,27 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 	return s.rebuildLocked()
 }
 
+// putGraph writes every record of g.
+func putGraph(tx *bolt.Tx, g *kg.Graph) error {
+	if err := putAll(tx, bActors, g.Actors, func(a kg.Actor) string { return a.ID }); err != nil {
+		return err
+	}
+	if err := putAll(tx, bPlaces, g.Places, func(p kg.Place) string { return p.ID }); err != nil {
+		return err
+	}
+	if err := putAll(tx, bEvents, g.Events, func(e kg.Event) string { return e.ID }); err != nil {
+		return err
+	}
+	if err := putAll(tx, bSources, g.Sources, func(x kg.Source) string { return x.ID }); err != nil {
+		return err
+	}
+	return putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID })
+}
+
 func putAll[T any](tx *bolt.Tx, bucket []byte, items []T, id func(T) string) error {
 	b := tx.Bucket(bucket)
 	for _, it := range items {
-		data, err := json.Marshal(it)
-		if err != nil {
-			return err
-		}
-		if err := b.Put([]byte(id(it)), data); err != nil {
+		if err := putJSON(b, id(it), it); err != nil {
 			return err
 		}
 	}
@@ -183,7 +187,7 @@ func (s *Store) Wipe(context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return wipeLog(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("boltstore: wipe: %w", err)

@@ -55,7 +55,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *bolt.Tx, idx *
 				return err
 			}
 		}
-		if err := fn(tx, s.idx); err != nil {
+		if err := s.logged(ctx, tx, op, func() error { return fn(tx, s.idx) }); err != nil {
 			return err
 		}
 		if failpoint != nil {
@@ -73,6 +73,9 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *bolt.Tx, idx *
 }
 
 func putJSON(b *bolt.Bucket, key string, v any) error {
+	if err := notePut(b, key, v); err != nil {
+		return err
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -272,7 +275,7 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 		}
 		b := tx.Bucket(bRelations)
 		for _, id := range plan.Drop {
-			if err := b.Delete([]byte(id)); err != nil {
+			if err := del(tx, bRelations, id); err != nil {
 				return err
 			}
 		}
@@ -281,7 +284,7 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 				return err
 			}
 		}
-		if err := tx.Bucket(bActors).Delete([]byte(mergedID)); err != nil {
+		if err := del(tx, bActors, mergedID); err != nil {
 			return err
 		}
 		if err := putJSON(tx.Bucket(bActors), survivorID, plan.Survivor); err != nil {
@@ -506,7 +509,7 @@ func (s *Store) DeleteRelation(ctx context.Context, id string, d store.DeletionI
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bRelations).Delete([]byte(id)); err != nil {
+		if err := del(tx, bRelations, id); err != nil {
 			return err
 		}
 		return putDeletion(tx, rec)
@@ -541,7 +544,7 @@ func (s *Store) DeleteActor(ctx context.Context, id string, d store.DeletionInfo
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bActors).Delete([]byte(id)); err != nil {
+		if err := del(tx, bActors, id); err != nil {
 			return err
 		}
 		return putDeletion(tx, rec)

@@ -45,6 +45,9 @@ type Options struct {
 	BoltLogger log.BoltLogger
 	// ConnectTimeout is how long Open retries reaching the server (default 30s).
 	ConnectTimeout time.Duration
+	// NoChangeLog writes no change log (the benchmark's baseline only:
+	// subscribers see nothing).
+	NoChangeLog bool
 }
 
 // Store is the Neo4j store.
@@ -78,6 +81,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	if err := s.ensureSchema(ctx); err != nil {
+		driver.Close(context.Background())
+		return nil, err
+	}
+	if err := s.ensureChangeLog(ctx); err != nil {
 		driver.Close(context.Background())
 		return nil, err
 	}

@@ -38,10 +38,7 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relationProps(r)})
 		moved = append(moved, map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To})
 	}
-	nodes := []struct {
-		label string
-		rows  []any
-	}{
+	nodes := []nodeRows{
 		{"Source", rows(g.Sources, sourceProps)},
 		{"Actor", rows(g.Actors, actorProps)},
 		{"Place", rows(g.Places, placeProps)},
@@ -51,36 +48,49 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 	sess := s.session(ctx)
 	defer sess.Close(ctx)
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		for _, n := range nodes {
-			if err := runBatches(ctx, tx, qMergeNodes[n.label], n.rows, nil); err != nil {
-				return nil, err
-			}
-		}
-		if err := runBatches(ctx, tx, qDropMoved, moved, nil); err != nil {
-			return nil, err
-		}
-		for _, t := range kg.RelationTypes() { // fixed order: deterministic locking
-			rs := byType[t]
-			if len(rs) == 0 {
-				continue
-			}
-			err := runBatches(ctx, tx, qMergeRels[t], rs, func(batch []any, rec *neo4j.Record) error {
-				n, _ := rec.Get("n")
-				if gint(n) != len(batch) {
-					return fmt.Errorf("neo4jstore: load: %d of %d %s relations have a missing from actor or to actor/place: %w",
-						len(batch)-gint(n), len(batch), t, store.ErrInvalid)
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-		return nil, nil
+		return nil, s.logged(ctx, tx, store.OpLoad, func(tx neo4j.ManagedTransaction) error { return loadTx(ctx, tx, g, nodes, moved, byType) })
 	}, s.txConfig()...)
 	if err != nil {
 		return wrapErr("load", err)
 	}
+	return nil
+}
+
+type nodeRows struct {
+	label string
+	rows  []any
+}
+
+// loadTx writes g in tx and notes its entities in tx's change set.
+func loadTx(ctx context.Context, tx neo4j.ManagedTransaction, g *kg.Graph, nodes []nodeRows, moved []any, byType map[kg.RelationType][]any) error {
+	created, existing := map[string]map[string]bool{}, map[string]bool{}
+	for _, n := range nodes {
+		created[n.label] = map[string]bool{}
+		if err := runBatches(ctx, tx, qMergeNodes[n.label], n.rows, collectIDs(created[n.label], "created")); err != nil {
+			return err
+		}
+	}
+	if err := runBatches(ctx, tx, qDropMoved, moved, collectIDs(existing, "existing")); err != nil {
+		return err
+	}
+	for _, t := range kg.RelationTypes() { // fixed order: deterministic locking
+		rs := byType[t]
+		if len(rs) == 0 {
+			continue
+		}
+		err := runBatches(ctx, tx, qMergeRels[t], rs, func(batch []any, rec *neo4j.Record) error {
+			n, _ := rec.Get("n")
+			if gint(n) != len(batch) {
+				return fmt.Errorf("neo4jstore: load: %d of %d %s relations have a missing from actor or to actor/place: %w",
+					len(batch)-gint(n), len(batch), t, store.ErrInvalid)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	noteGraph(changeSet(tx), g, created, existing)
 	return nil
 }
 
@@ -123,10 +133,14 @@ func runBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string,
 // relationships would make a batch of hubs arbitrarily large); the schema
 // stays.
 func (s *Store) Wipe(ctx context.Context) error {
+	seq, err := s.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
 	for _, q := range qWipe {
 		if _, err := s.runAutoCommit(ctx, "wipe", q, nil); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.keepSeq(ctx, seq)
 }
