@@ -21,7 +21,7 @@ func EnsureLoaded(ctx context.Context, s store.Store) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if err := s.Load(ctx, g); err != nil {
+	if err := s.Load(store.WithOp(ctx, "seed"), g); err != nil {
 		return false, fmt.Errorf("seed: load: %w", err)
 	}
 	return true, nil
