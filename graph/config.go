@@ -28,7 +28,9 @@ func NewConfig(s store.Store, f *feed.Feed) Config {
 	c.Query.Events = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
 	c.Query.Places = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
 	c.Query.Sources = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
-	c.Query.Changes = func(child int, _ *string, first *int, _ *model.ChangeFilter) int { return page(child, first, DefaultPage) }
+	c.Query.Changes = func(child int, _ *string, first *int, _ *model.ChangeFilter) int {
+		return page(child, first, DefaultPage)
+	}
 	neighbours := func(child int, _ *model.NeighbourFilter, _ *model.RelationOrder, first *int, _ *string) int {
 		return page(child, first, DefaultNeighbours)
 	}

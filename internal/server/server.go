@@ -21,7 +21,7 @@ import (
 
 	"github.com/actorgraph/actorgraph/graph"
 	"github.com/actorgraph/actorgraph/internal/auth"
-		"github.com/actorgraph/actorgraph/internal/examples"
+	"github.com/actorgraph/actorgraph/internal/examples"
 	"github.com/actorgraph/actorgraph/internal/explorer"
 	"github.com/actorgraph/actorgraph/internal/export"
 	"github.com/actorgraph/actorgraph/internal/feed"
