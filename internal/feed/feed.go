@@ -39,8 +39,8 @@ type Options struct {
 	// Interval between polls of the log when idle (default 200 ms). A
 	// local write may wake the tailer earlier (Wake).
 	Interval time.Duration
-	// Retention bounds the log; the tailer compacts it every CompactEvery
-	// (default store.DefaultRetention, every minute). A negative
+	// Retention bounds the log (the zero value: unbounded); the tailer
+	// compacts it every CompactEvery (default every minute). A negative
 	// CompactEvery disables compaction by this process.
 	Retention    store.Retention
 	CompactEvery time.Duration
@@ -67,9 +67,6 @@ type Feed struct {
 func New(log store.ChangeLog, opts Options) *Feed {
 	if opts.Interval <= 0 {
 		opts.Interval = DefaultInterval
-	}
-	if opts.Retention == (store.Retention{}) {
-		opts.Retention = store.DefaultRetention
 	}
 	if opts.CompactEvery == 0 {
 		opts.CompactEvery = DefaultCompactEvery

@@ -80,7 +80,7 @@ func New(cfg Config) http.Handler {
 	log := cfg.Logger
 
 	if cfg.Feed == nil {
-		cfg.Feed = feed.New(cfg.Store, feed.Options{Logger: log})
+		cfg.Feed = feed.New(cfg.Store, feed.Options{Logger: log, Retention: store.DefaultRetention})
 	}
 	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Store, cfg.Feed)))
 	gql.AddTransport(transport.Websocket{

@@ -266,3 +266,43 @@ func (s *Store) keepSeq(ctx context.Context, seq int64) error {
 	_, err := s.runAutoCommit(ctx, "wipe", qcReset, map[string]any{"log": changeLogID, "seq": seq})
 	return err
 }
+
+// qSeedMark creates the marker of a one-time load (its uniqueness
+// constraint makes a concurrent MERGE wait for the creator's commit and
+// then match) and tells whether this transaction created it and whether
+// the graph holds any actor.
+const qSeedMark = `MERGE (m:LoadMarker {id: $id})
+ON CREATE SET m._new = true
+WITH m, m._new IS NOT NULL AS created
+REMOVE m._new
+RETURN created, EXISTS { MATCH (:Actor) } AS nonEmpty`
+
+// LoadIfEmpty loads g when the graph is empty, in one transaction guarded
+// by a marker node: of many servers starting together on an empty
+// database, exactly one loads (the others wait on the marker, then find it
+// made). It reports whether it loaded.
+func (s *Store) LoadIfEmpty(ctx context.Context, marker string, g *kg.Graph) (bool, error) {
+	plan, err := planLoad(g)
+	if err != nil {
+		return false, err
+	}
+	loaded := false
+	err = s.writeTx(ctx, "load once", func(tx neo4j.ManagedTransaction) error {
+		loaded = false
+		recs, err := run(ctx, tx, qSeedMark, map[string]any{"id": marker})
+		if err != nil || len(recs) != 1 {
+			return err
+		}
+		created, _ := recs[0].Get("created")
+		nonEmpty, _ := recs[0].Get("nonEmpty")
+		switch {
+		case created != true:
+			return errNoChange // loaded (or found loaded) by another process
+		case nonEmpty == true:
+			return nil // a graph made before markers existed: keep the marker only
+		}
+		loaded = true
+		return plan.run(ctx, tx)
+	})
+	return loaded, err
+}

@@ -42,6 +42,8 @@ var schema = func() []schemaObject {
 	// The change log (changelog.go): entries by seq, the one counter.
 	add("change_seq", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE")
 	add("changelog_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:ChangeLog) REQUIRE n.id IS UNIQUE")
+	// Markers of one-time loads (the seed: changelog.go's LoadIfEmpty).
+	add("loadmarker_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:LoadMarker) REQUIRE n.id IS UNIQUE")
 	for _, t := range kg.RelationTypes() {
 		// t comes from the vocabulary (the allowlist). The uniqueness
 		// constraint's backing index serves lookups by id.

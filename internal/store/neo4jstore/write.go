@@ -23,17 +23,47 @@ const batchSize = 5000
 // vocabulary, and relations whose ends do not exist (in g or in the store),
 // with store.ErrInvalid.
 func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
+	plan, err := planLoad(g)
+	if err != nil {
+		return err
+	}
+	sess := s.session(ctx)
+	defer sess.Close(ctx)
+	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return nil, s.logged(ctx, tx, store.OpLoad, func(tx neo4j.ManagedTransaction) error { return plan.run(ctx, tx) })
+	}, s.txConfig()...)
+	if err != nil {
+		return wrapErr("load", err)
+	}
+	return nil
+}
+
+// loadPlan is a graph as Load's statements take it: rows per label, per
+// relation type, and the relation ids with their ends.
+type loadPlan struct {
+	g      *kg.Graph
+	nodes  []nodeRows
+	moved  []any
+	byType map[kg.RelationType][]any
+}
+
+type nodeRows struct {
+	label string
+	rows  []any
+}
+
+func planLoad(g *kg.Graph) (loadPlan, error) {
 	if g == nil {
-		return fmt.Errorf("neo4jstore: load: nil graph: %w", store.ErrInvalid)
+		return loadPlan{}, fmt.Errorf("neo4jstore: load: nil graph: %w", store.ErrInvalid)
 	}
 	byType := map[kg.RelationType][]any{}
 	moved := make([]any, 0, len(g.Relations))
 	for _, r := range g.Relations {
 		if !r.Type.IsValid() {
-			return fmt.Errorf("neo4jstore: load: relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
+			return loadPlan{}, fmt.Errorf("neo4jstore: load: relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
 		}
 		if r.ID == "" {
-			return fmt.Errorf("neo4jstore: load: relation without id: %w", store.ErrInvalid)
+			return loadPlan{}, fmt.Errorf("neo4jstore: load: relation without id: %w", store.ErrInvalid)
 		}
 		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relationProps(r)})
 		moved = append(moved, map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To})
@@ -44,37 +74,23 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 		{"Place", rows(g.Places, placeProps)},
 		{"Event", rows(g.Events, eventProps)},
 	}
-
-	sess := s.session(ctx)
-	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return nil, s.logged(ctx, tx, store.OpLoad, func(tx neo4j.ManagedTransaction) error { return loadTx(ctx, tx, g, nodes, moved, byType) })
-	}, s.txConfig()...)
-	if err != nil {
-		return wrapErr("load", err)
-	}
-	return nil
+	return loadPlan{g: g, nodes: nodes, moved: moved, byType: byType}, nil
 }
 
-type nodeRows struct {
-	label string
-	rows  []any
-}
-
-// loadTx writes g in tx and notes its entities in tx's change set.
-func loadTx(ctx context.Context, tx neo4j.ManagedTransaction, g *kg.Graph, nodes []nodeRows, moved []any, byType map[kg.RelationType][]any) error {
+// run writes the graph in tx and notes its entities in tx's change set.
+func (p loadPlan) run(ctx context.Context, tx neo4j.ManagedTransaction) error {
 	created, existing := map[string]map[string]bool{}, map[string]bool{}
-	for _, n := range nodes {
+	for _, n := range p.nodes {
 		created[n.label] = map[string]bool{}
 		if err := runBatches(ctx, tx, qMergeNodes[n.label], n.rows, collectIDs(created[n.label], "created")); err != nil {
 			return err
 		}
 	}
-	if err := runBatches(ctx, tx, qDropMoved, moved, collectIDs(existing, "existing")); err != nil {
+	if err := runBatches(ctx, tx, qDropMoved, p.moved, collectIDs(existing, "existing")); err != nil {
 		return err
 	}
 	for _, t := range kg.RelationTypes() { // fixed order: deterministic locking
-		rs := byType[t]
+		rs := p.byType[t]
 		if len(rs) == 0 {
 			continue
 		}
@@ -90,7 +106,7 @@ func loadTx(ctx context.Context, tx neo4j.ManagedTransaction, g *kg.Graph, nodes
 			return err
 		}
 	}
-	noteGraph(changeSet(tx), g, created, existing)
+	noteGraph(changeSet(tx), p.g, created, existing)
 	return nil
 }
 
