@@ -2,15 +2,15 @@ package graph
 
 import (
 	"github.com/actorgraph/actorgraph/graph/model"
-	"github.com/actorgraph/actorgraph/internal/events"
+	"github.com/actorgraph/actorgraph/internal/feed"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
 // NewConfig wires the resolvers to a store and sets the complexity of list
 // fields to (page size × cost of one item), so the complexity limit bounds
 // what a query can make the server return, however it nests.
-func NewConfig(s store.Store, b *events.Broker) Config {
-	cfg := Config{Resolvers: &Resolver{Store: s, Events: b}}
+func NewConfig(s store.Store, f *feed.Feed) Config {
+	cfg := Config{Resolvers: &Resolver{Store: s, Feed: f}}
 	c := &cfg.Complexity
 	page := func(child int, first *int, def int) int {
 		n := def
@@ -28,6 +28,9 @@ func NewConfig(s store.Store, b *events.Broker) Config {
 	c.Query.Events = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
 	c.Query.Places = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
 	c.Query.Sources = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
+	c.Query.Changes = func(child int, _ *string, first *int, _ *model.ChangeFilter) int {
+		return page(child, first, DefaultPage)
+	}
 	neighbours := func(child int, _ *model.NeighbourFilter, _ *model.RelationOrder, first *int, _ *string) int {
 		return page(child, first, DefaultNeighbours)
 	}

@@ -20,6 +20,8 @@ const (
 	CodeConflict     = "CONFLICT"
 	CodeUnavailable  = "UNAVAILABLE"
 	CodeInternal     = "INTERNAL_SERVER_ERROR"
+	// CodeCursorExpired: a change cursor older than the retained change log.
+	CodeCursorExpired = "CURSOR_EXPIRED"
 )
 
 // InputError is a bad argument; Field names it (e.g. "first", "filter.from").
@@ -52,6 +54,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// The store refused an argument the resolvers let through;
 			// its message names the argument and holds no query text.
 			setExt(gerr, CodeBadUserInput)
+		case errors.Is(err, store.ErrCursorExpired):
+			gerr.Message = "the change log no longer holds the entries after this cursor; read the graph again, or the log from its oldest entry (changes without after)"
+			setExt(gerr, CodeCursorExpired, "field", "after")
 		case errors.Is(err, store.ErrConflict):
 			// Conflict messages name ids and state, never query text.
 			setExt(gerr, CodeConflict)

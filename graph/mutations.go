@@ -34,7 +34,6 @@ func (r *Resolver) ingestArticle(ctx context.Context, text, title, publisher, pu
 	if err != nil {
 		return nil, err
 	}
-	r.Events.Publish(res.Relations...)
 	return &model.IngestResult{
 		Source:    &model.Source{Source: res.Source},
 		Relations: model.Relations(res.Relations),

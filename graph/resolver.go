@@ -1,7 +1,7 @@
 package graph
 
 import (
-	"github.com/actorgraph/actorgraph/internal/events"
+	"github.com/actorgraph/actorgraph/internal/feed"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -12,6 +12,6 @@ import (
 // every nested level into one store call.
 type Resolver struct {
 	Store store.Store
-	// Events announces the relations this server writes to subscribers.
-	Events *events.Broker
+	// Feed tails the store's change log for subscriptions; writes wake it.
+	Feed *feed.Feed
 }

@@ -258,6 +258,11 @@ func (r *queryResolver) Disputes(ctx context.Context, actor *string, dateRange *
 	return r.disputes(ctx, actor, dateRange, first)
 }
 
+// Changes is the resolver for the changes field.
+func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, filter *model.ChangeFilter) (*model.ChangeConnection, error) {
+	return r.changes(ctx, after, first, filter)
+}
+
 // From is the resolver for the from field.
 func (r *relationResolver) From(ctx context.Context, obj *model.Relation) (*model.Actor, error) {
 	return r.relActor(ctx, obj, "from", func(x *model.Relation) string { return x.From })
@@ -334,8 +339,13 @@ func (r *searchHitResolver) Relation(ctx context.Context, obj *model.SearchHit) 
 }
 
 // RelationAdded is the resolver for the relationAdded field.
-func (r *subscriptionResolver) RelationAdded(ctx context.Context, filter *model.RelationFilter) (<-chan *model.Relation, error) {
-	return r.relationAdded(ctx, filter)
+func (r *subscriptionResolver) RelationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.Relation, error) {
+	return r.relationAdded(ctx, filter, after)
+}
+
+// Changes is the resolver for the changes field.
+func (r *subscriptionResolver) Changes(ctx context.Context, after *string, filter *model.ChangeFilter) (<-chan *model.Change, error) {
+	return r.changesSubscription(ctx, after, filter)
 }
 
 // Actor returns ActorResolver implementation.

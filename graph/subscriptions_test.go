@@ -15,8 +15,9 @@ import (
 	"github.com/actorgraph/actorgraph/internal/testenv"
 )
 
-// TestRelationAdded: a subscriber over a websocket sees the relations this
-// server writes — only those its filter accepts — as they are written.
+// TestRelationAdded: a subscriber over a websocket sees the relations
+// written — only those its filter accepts, rolled up — as they are written;
+// a changes subscriber sees updates such as reviews, each with its cursor.
 func TestRelationAdded(t *testing.T) {
 	s := testenv.Bolt(t, boltstore.Options{})
 	loadSeed(t, s)
@@ -25,8 +26,13 @@ func TestRelationAdded(t *testing.T) {
 
 	criticisms := c.Websocket(`subscription { relationAdded(filter: { types: [CRITICIZES] }) { id type from { name } evidence { quote } } }`)
 	defer criticisms.Close()
-	reviews := c.Websocket(`subscription { relationAdded(filter: { review: REJECTED }) { id provenance { review } } }`)
+	reviews := c.Websocket(`subscription { changes(filter: { kinds: [UPDATED], relation: { review: REJECTED } }) { cursor kind id relation { id provenance { review } } } }`)
 	defer reviews.Close()
+	// Roll-up: Kerry is below the United States (HOLDS_ROLE / PART_OF).
+	rolled := c.Websocket(`subscription { relationAdded(filter: { from: "usa", types: [CRITICIZES] }) { id } }`)
+	defer rolled.Close()
+	exact := c.Websocket(`subscription { relationAdded(filter: { from: "usa", rollUp: false }) { id } }`)
+	defer exact.Close()
 	time.Sleep(100 * time.Millisecond) // let both subscriptions register
 
 	var added struct{ AddRelation struct{ ID string } }
@@ -50,17 +56,34 @@ func TestRelationAdded(t *testing.T) {
 		t.Errorf("criticism subscriber got %+v", got.RelationAdded)
 	}
 	var rev struct {
-		RelationAdded struct {
-			ID         string
-			Provenance struct{ Review string }
+		Changes struct {
+			Cursor, Kind, ID string
+			Relation         struct {
+				ID         string
+				Provenance struct{ Review string }
+			}
 		}
 	}
 	if err := reviews.Next(&rev); err != nil {
 		t.Fatal(err)
 	}
 	// The review subscriber saw the rejection, not the new (PROPOSED) criticism.
-	if rev.RelationAdded.ID != "kerry-threatens-russia" || rev.RelationAdded.Provenance.Review != "REJECTED" {
-		t.Errorf("review subscriber got %+v", rev.RelationAdded)
+	if rev.Changes.ID != "kerry-threatens-russia" || rev.Changes.Kind != "UPDATED" || rev.Changes.Cursor == "" ||
+		rev.Changes.Relation.Provenance.Review != "REJECTED" {
+		t.Errorf("review subscriber got %+v", rev.Changes)
+	}
+	var up struct{ RelationAdded struct{ ID string } }
+	if err := rolled.Next(&up); err != nil || up.RelationAdded.ID != added.AddRelation.ID {
+		t.Errorf("rolled-up subscriber (from usa) got %+v, %v; want Kerry's criticism", up, err)
+	}
+	// Without roll-up, the next relation from usa itself is the first one
+	// this subscriber sees: Kerry's criticism was skipped.
+	var usa struct{ AddRelation struct{ ID string } }
+	c.MustPost(`mutation { addRelation(input: {type: CRITICIZES, from: "usa", to: "russia", attribution: ASSERTED, status: ACTUAL,
+	  occurred: {date: "2016-09-28", precision: DAY}, reported: {date: "2016-09-28", precision: DAY}, source: "thenews-aleppo-2016",
+	  cameoCode: "111", confidence: 0.6, evidence: [{quote: "Kerry threatened to cut all cooperation with Moscow", start: 816, end: 867}]}) { id } }`, &usa)
+	if err := exact.Next(&up); err != nil || up.RelationAdded.ID != usa.AddRelation.ID {
+		t.Errorf("exact subscriber (from usa, rollUp false) got %+v, %v; want %s", up, err, usa.AddRelation.ID)
 	}
 }
 
@@ -79,7 +102,7 @@ func TestSubscriptionKeys(t *testing.T) {
 	h := server.New(server.Config{Store: s, Logger: slog.New(slog.DiscardHandler), Auth: auth.Policy{Keys: keys}})
 	c := client.New(h, client.Path("/graphql"))
 
-	noKey := c.Websocket(`subscription { relationAdded { id } }`)
+	noKey := c.Websocket(`subscription { changes { id } }`)
 	var got map[string]any
 	c.MustPost(`{ vocabulary { type } }`, &map[string]any{}, client.AddHeader("Authorization", "Bearer "+readKey))
 	if err := noKey.Next(&got); err == nil {
@@ -87,14 +110,14 @@ func TestSubscriptionKeys(t *testing.T) {
 	}
 	noKey.Close()
 
-	withKey := c.WebsocketWithPayload(`subscription { relationAdded { id } }`, map[string]any{"Authorization": "Bearer " + readKey})
+	withKey := c.WebsocketWithPayload(`subscription { changes { id } }`, map[string]any{"Authorization": "Bearer " + readKey})
 	defer withKey.Close()
 	time.Sleep(100 * time.Millisecond) // let the subscription register
 	var reviewed struct{ ReviewRelation struct{ ID string } }
 	c.MustPost(`mutation { reviewRelation(relation: "kerry-threatens-russia", status: CONFIRMED) { id } }`, &reviewed,
 		client.AddHeader("Authorization", "Bearer "+writeKey))
-	var seen struct{ RelationAdded struct{ ID string } }
-	if err := withKey.Next(&seen); err != nil || seen.RelationAdded.ID != "kerry-threatens-russia" {
+	var seen struct{ Changes struct{ ID string } }
+	if err := withKey.Next(&seen); err != nil || seen.Changes.ID != "kerry-threatens-russia" {
 		t.Errorf("a websocket with a key in connection_init: %+v, %v", seen, err)
 	}
 	wrongKey := c.WebsocketWithPayload(`subscription { relationAdded { id } }`, map[string]any{"Authorization": "Bearer ag_wrong"})

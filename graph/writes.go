@@ -192,7 +192,6 @@ func (r *Resolver) addRelation(ctx context.Context, in model.RelationInput) (*mo
 	if err := r.Store.Load(ctx, &kg.Graph{Relations: []kg.Relation{rel}}); err != nil {
 		return nil, err
 	}
-	r.Events.Publish(rel)
 	return model.Relations([]kg.Relation{rel})[0], nil
 }
 
@@ -283,7 +282,6 @@ func (r *Resolver) reviewRelation(ctx context.Context, relation string, status k
 	if err != nil {
 		return nil, err
 	}
-	r.Events.Publish(rel)
 	return model.Relations([]kg.Relation{rel})[0], nil
 }
 

@@ -24,7 +24,11 @@ into the store, in batches of one transaction each. With no FILE, or "-",
 it reads stdin. Rows that cannot be imported are skipped and listed with
 their line numbers; --strict writes nothing at all if any row is malformed.
 Importing the same file again changes nothing. A summary goes to stdout, a
-progress line to stderr when it is a terminal.
+progress line to stderr when it is a terminal. With --server URL (and a
+write key in --api-key or ACTORGRAPH_API_KEY) the files go to that running
+server, which imports them into its store: the way to import into an
+embedded store a server holds open, and like every write, the import's
+batches reach the subscribers of every server.
 
 Flags:
 `
@@ -48,6 +52,8 @@ func runImport(ctx context.Context, log *slog.Logger, args []string, stdin io.Re
 	noSeed := fs.Bool("no-seed", false, "do not load the seed article graph into an empty store first (event data and CSV only)")
 	var sf storeFlags
 	sf.register(fs)
+	var rf remoteFlags
+	rf.register(fs)
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -62,6 +68,9 @@ func runImport(ctx context.Context, log *slog.Logger, args []string, stdin io.Re
 	}
 	if len(files) == 0 {
 		files = []string{"-"}
+	}
+	if rf.server != "" {
+		return rf.importFiles(ctx, *format, *strict, *batch, *noSeed, files, stdin, stdout)
 	}
 
 	// Open every file before the store, so a typo fails fast.

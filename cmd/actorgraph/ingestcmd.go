@@ -29,6 +29,8 @@ func ingestCmd(ctx context.Context, log *slog.Logger, args []string, stdout io.W
 	noSeed := fs.Bool("no-seed", false, "do not load the seed article graph into an empty store first")
 	var sf storeFlags
 	sf.register(fs)
+	var rf remoteFlags
+	rf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -52,6 +54,15 @@ func ingestCmd(ctx context.Context, log *slog.Logger, args []string, stdout io.W
 	if err != nil {
 		return fmt.Errorf("--published must be a date YYYY-MM-DD, got %q", *published)
 	}
+	article := ingest.Article{Text: string(text), Title: *title, Publisher: *publisher, URL: *url, Published: day}
+	if rf.server != "" { // the server codes and writes it (its seed is its own)
+		res, err := rf.ingestArticle(ctx, article)
+		if err != nil {
+			return err
+		}
+		printIngest(stdout, res)
+		return nil
+	}
 	st, err := sf.open(ctx, log)
 	if err != nil {
 		return err
@@ -66,7 +77,7 @@ func ingestCmd(ctx context.Context, log *slog.Logger, args []string, stdout io.W
 	if err != nil {
 		return err
 	}
-	res, err := ingest.Ingest(ctx, st, c, ingest.Article{Text: string(text), Title: *title, Publisher: *publisher, URL: *url, Published: day})
+	res, err := ingest.Ingest(ctx, st, c, article)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/actorgraph/actorgraph/internal/auth"
+	"github.com/actorgraph/actorgraph/internal/feed"
 	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/server"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -79,6 +80,14 @@ func env(name, def string) string {
 	return def
 }
 
+// envDuration returns the environment variable as a duration, or def.
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return def
+}
+
 // storeFlags are the flags that choose and open a store.
 type storeFlags struct {
 	dataDir                                 string
@@ -115,6 +124,9 @@ func serve(log *slog.Logger, args []string) error {
 	noSeed := fs.Bool("no-seed", false, "do not load the seed article graph into an empty store")
 	keysFile := fs.String("keys-file", env(auth.EnvKeysFile, ""), "API keys file made by 'actorgraph keys create' (env "+auth.EnvKeysFile+"); keys also come from env "+auth.EnvAPIKeys)
 	allowAnon := fs.Bool("allow-anonymous-writes", false, "with no keys configured, let anyone write (local use only)")
+	feedInterval := fs.Duration("feed-interval", envDuration("ACTORGRAPH_FEED_INTERVAL", feed.DefaultInterval), "how often this server polls the change log for subscribers (env ACTORGRAPH_FEED_INTERVAL)")
+	retainAge := fs.Duration("changes-max-age", envDuration("ACTORGRAPH_CHANGES_MAX_AGE", store.DefaultRetention.MaxAge), "keep change log entries this long; 0: no age limit (env ACTORGRAPH_CHANGES_MAX_AGE)")
+	retainN := fs.Int64("changes-max-entries", store.DefaultRetention.MaxEntries, "keep at most this many change log entries; 0: no count limit")
 	corsOrigins := fs.String("cors-origins", env("ACTORGRAPH_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the API, e.g. http://localhost:5173 (env ACTORGRAPH_CORS_ORIGINS; default none)")
 	var sf storeFlags
 	sf.register(fs)
@@ -155,7 +167,14 @@ func serve(log *slog.Logger, args []string) error {
 		}
 	}
 
-	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy, CORSOrigins: origins}), log)
+	// Every server tails the change log for its subscribers (and compacts
+	// it to the retention: any server may, the result is the same).
+	fd := feed.New(st, feed.Options{Interval: *feedInterval, Logger: log,
+		Retention: store.Retention{MaxAge: *retainAge, MaxEntries: *retainN}})
+	if err := fd.Start(ctx); err != nil {
+		return err
+	}
+	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy, CORSOrigins: origins, Feed: fd}), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "playground", "http://"+*listen+"/", "graphql", "http://"+*listen+"/graphql")

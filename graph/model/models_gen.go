@@ -65,6 +65,15 @@ type ActorOrder struct {
 	Direction SortDirection `json:"direction"`
 }
 
+// Selects changes; empty fields match everything.
+type ChangeFilter struct {
+	Entities []ChangeEntity `json:"entities,omitempty"`
+	Kinds    []ChangeKind   `json:"kinds,omitempty"`
+	Ids      []string       `json:"ids,omitempty"`
+	// Relation entries whose relation (for deletions, as it was) passes this filter, rollUp included; entries of other entities do not pass when it is set.
+	Relation *RelationFilter `json:"relation,omitempty"`
+}
+
 // A date and its precision.
 type DateInput struct {
 	// ISO date YYYY-MM-DD; omit when unknown.
@@ -278,7 +287,7 @@ type SourceInput struct {
 	Text string `json:"text"`
 }
 
-// Live updates over a websocket (graphql-transport-ws or graphql-ws).
+// Live updates over a websocket (graphql-transport-ws or graphql-ws), served from the change log: every write from any server process or the CLI, in log order, at least once.
 type Subscription struct {
 }
 
@@ -335,6 +344,126 @@ func (e *ActorSortField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ActorSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kind of entity a change is about.
+type ChangeEntity string
+
+const (
+	ChangeEntityActor    ChangeEntity = "ACTOR"
+	ChangeEntityRelation ChangeEntity = "RELATION"
+	ChangeEntityPlace    ChangeEntity = "PLACE"
+	ChangeEntityEvent    ChangeEntity = "EVENT"
+	ChangeEntitySource   ChangeEntity = "SOURCE"
+)
+
+var AllChangeEntity = []ChangeEntity{
+	ChangeEntityActor,
+	ChangeEntityRelation,
+	ChangeEntityPlace,
+	ChangeEntityEvent,
+	ChangeEntitySource,
+}
+
+func (e ChangeEntity) IsValid() bool {
+	switch e {
+	case ChangeEntityActor, ChangeEntityRelation, ChangeEntityPlace, ChangeEntityEvent, ChangeEntitySource:
+		return true
+	}
+	return false
+}
+
+func (e ChangeEntity) String() string {
+	return string(e)
+}
+
+func (e *ChangeEntity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeEntity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeEntity", str)
+	}
+	return nil
+}
+
+func (e ChangeEntity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeEntity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeEntity) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a change did to its entity.
+type ChangeKind string
+
+const (
+	ChangeKindCreated ChangeKind = "CREATED"
+	ChangeKindUpdated ChangeKind = "UPDATED"
+	ChangeKindDeleted ChangeKind = "DELETED"
+)
+
+var AllChangeKind = []ChangeKind{
+	ChangeKindCreated,
+	ChangeKindUpdated,
+	ChangeKindDeleted,
+}
+
+func (e ChangeKind) IsValid() bool {
+	switch e {
+	case ChangeKindCreated, ChangeKindUpdated, ChangeKindDeleted:
+		return true
+	}
+	return false
+}
+
+func (e ChangeKind) String() string {
+	return string(e)
+}
+
+func (e *ChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeKind", str)
+	}
+	return nil
+}
+
+func (e ChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -99,6 +99,7 @@ func (e *StrictError) Error() string {
 // imported are skipped and reported in the Summary, which Import returns
 // even when it fails (what was written before a store error stays).
 func Import(ctx context.Context, st store.Store, opts Options, inputs ...Input) (*Summary, error) {
+	ctx = store.WithOp(ctx, "import") // the change log's name for its batches
 	if _, err := ParseFormat(string(opts.Format)); err != nil {
 		return nil, err
 	}

@@ -94,6 +94,7 @@ func SourceOf(a Article) kg.Source {
 // Ingest codes the article against everything the store knows and writes
 // the result in one transaction.
 func Ingest(ctx context.Context, st store.Store, c *coder.Coder, a Article) (Result, error) {
+	ctx = store.WithOp(ctx, "ingest") // the change log's name for its writes
 	if err := a.check(); err != nil {
 		return Result{}, err
 	}

@@ -21,10 +21,10 @@ import (
 
 	"github.com/actorgraph/actorgraph/graph"
 	"github.com/actorgraph/actorgraph/internal/auth"
-	"github.com/actorgraph/actorgraph/internal/events"
 	"github.com/actorgraph/actorgraph/internal/examples"
 	"github.com/actorgraph/actorgraph/internal/explorer"
 	"github.com/actorgraph/actorgraph/internal/export"
+	"github.com/actorgraph/actorgraph/internal/feed"
 	"github.com/actorgraph/actorgraph/internal/playground"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -60,6 +60,9 @@ type Config struct {
 	// CORSOrigins are the browser origins allowed to call the API; none:
 	// no CORS headers.
 	CORSOrigins []string
+	// Feed tails the store's change log for subscriptions (serve starts
+	// one for good); nil: one that tails while someone subscribes.
+	Feed *feed.Feed
 }
 
 // New returns the server's handler.
@@ -76,7 +79,10 @@ func New(cfg Config) http.Handler {
 	m := newMetrics(cfg.Registry)
 	log := cfg.Logger
 
-	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Store, &events.Broker{})))
+	if cfg.Feed == nil {
+		cfg.Feed = feed.New(cfg.Store, feed.Options{Logger: log, Retention: store.DefaultRetention})
+	}
+	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Store, cfg.Feed)))
 	gql.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 15 * time.Second,
 		// Keys may come in connection_init (browsers cannot set headers).
@@ -98,6 +104,7 @@ func New(cfg Config) http.Handler {
 	gql.SetErrorPresenter(graph.ErrorPresenter(log))
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 	gql.AroundResponses(m.observe)
+	gql.AroundOperations(wakeAfterMutations(cfg.Feed))
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(cfg.Limits.MaxBodyBytes, withTimeout(cfg.Limits.RequestTimeout, gql)))
@@ -105,6 +112,8 @@ func New(cfg Config) http.Handler {
 	// Exports stream and may run long: no request timeout (the auth
 	// middleware still covers them).
 	mux.Handle("/export/", export.Handler(cfg.Store))
+	// Imports stream and may run long too (actorgraph import --server).
+	mux.Handle("POST "+ImportPath, importHandler(cfg.Store, cfg.Feed, log))
 	ex := explorer.Handler()
 	mux.Handle(explorer.Path, ex)     // the explorer page
 	mux.Handle(explorer.Path+"/", ex) // its assets

@@ -88,5 +88,97 @@ type ChangeLog interface {
 	// LastSeq is the sequence of the newest entry (0 for an empty log).
 	LastSeq(ctx context.Context) (int64, error)
 	// Compact drops entries beyond the retention; it returns how many.
+	// Readers whose cursor falls in the dropped range get ErrCursorExpired
+	// from then on, never a silent gap.
 	Compact(ctx context.Context, r Retention, now time.Time) (int, error)
+}
+
+// Ops the stores write into Change.Op when the caller names none (WithOp).
+const OpLoad = "load"
+
+type opKey struct{}
+
+// WithOp names the write made with ctx ("import", "ingest", "addRelation",
+// …) for the change log's Op; without it the store names the method.
+func WithOp(ctx context.Context, op string) context.Context {
+	return context.WithValue(ctx, opKey{}, op)
+}
+
+// OpOf returns the op named by WithOp, or def.
+func OpOf(ctx context.Context, def string) string {
+	if op, ok := ctx.Value(opKey{}).(string); ok && op != "" {
+		return op
+	}
+	return def
+}
+
+// ChangeSet collects the entries of one write transaction, one per changed
+// entity: a store notes every put and delete as it makes it, and appends
+// List() to its log at the end of the transaction. Both stores share it so
+// they log the same entries for the same write.
+type ChangeSet struct {
+	op    string
+	at    time.Time
+	index map[string]int // entity + id -> position in list
+	list  []Change
+}
+
+// NewChangeSet starts the entries of a write named op, made at at.
+func NewChangeSet(op string, at time.Time) *ChangeSet {
+	return &ChangeSet{op: op, at: at.UTC(), index: map[string]int{}}
+}
+
+// Put notes that an entity was written. existed says whether it was there
+// before the transaction wrote it; before is its old value when at hand.
+// A second note of the same entity updates the first: an entity deleted and
+// written again in one transaction (a relation moved to new ends) is one
+// UPDATED entry.
+func (c *ChangeSet) Put(e ChangeEntity, id string, existed bool, actor *kg.Actor, rel, before *kg.Relation) {
+	kind := ChangeCreated
+	if existed {
+		kind = ChangeUpdated
+	}
+	c.note(Change{Entity: e, ID: id, Kind: kind, Actor: actor, Relation: rel, Before: before})
+}
+
+// Delete notes that an entity was deleted (before: the relation's last value).
+func (c *ChangeSet) Delete(e ChangeEntity, id string, before *kg.Relation) {
+	c.note(Change{Entity: e, ID: id, Kind: ChangeDeleted, Before: before})
+}
+
+func (c *ChangeSet) note(ch Change) {
+	ch.At, ch.Op = c.at, c.op
+	key := string(ch.Entity) + "\x00" + ch.ID
+	i, seen := c.index[key]
+	if !seen {
+		c.index[key] = len(c.list)
+		c.list = append(c.list, ch)
+		return
+	}
+	prev := c.list[i]
+	switch {
+	case prev.Kind == ChangeCreated && ch.Kind != ChangeDeleted:
+		ch.Kind = ChangeCreated // still new to readers
+	case prev.Kind != ChangeCreated && ch.Kind != ChangeDeleted:
+		ch.Kind = ChangeUpdated // deleted and written again, or written twice
+	}
+	if prev.Before != nil {
+		ch.Before = prev.Before
+	}
+	c.list[i] = ch
+}
+
+// List returns the entries in the order their entities were first noted.
+func (c *ChangeSet) List() []Change { return c.list }
+
+// Len is the number of entries.
+func (c *ChangeSet) Len() int { return len(c.list) }
+
+// Last returns the entity's value after the change: the relation, or for a
+// deletion the relation as it was (so filters on ends still apply).
+func (ch Change) Last() *kg.Relation {
+	if ch.Relation != nil {
+		return ch.Relation
+	}
+	return ch.Before
 }

@@ -155,6 +155,7 @@ type Store interface {
 	PathFinder // neighbourhoods and paths (analytics.go)
 	Analyst    // timelines, dyads, disputes, search (analytics.go)
 	Writer     // merge, unmerge, review, delete (writer.go)
+	ChangeLog  // the log of committed changes (changes.go)
 
 	// Ping checks the store answers (readiness).
 	Ping(ctx context.Context) error

@@ -58,6 +58,9 @@ type Options struct {
 	OnReadTx func()
 	// NoSync skips fsync (tests only; loses crash safety).
 	NoSync bool
+	// NoChangeLog writes no change log (the benchmark's baseline only:
+	// subscribers see nothing).
+	NoChangeLog bool
 }
 
 // Store is the embedded store.
@@ -226,20 +229,25 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 		if err := tx.idx.checkLoad(g); err != nil {
 			return err
 		}
-		if err := putAll(tx, bActors, g.Actors, func(a kg.Actor) string { return a.ID }); err != nil {
-			return err
-		}
-		if err := putAll(tx, bPlaces, g.Places, func(p kg.Place) string { return p.ID }); err != nil {
-			return err
-		}
-		if err := putAll(tx, bEvents, g.Events, func(e kg.Event) string { return e.ID }); err != nil {
-			return err
-		}
-		if err := putAll(tx, bSources, g.Sources, func(x kg.Source) string { return x.ID }); err != nil {
-			return err
-		}
-		return putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID })
+		return putGraph(tx, g)
 	})
+}
+
+// putGraph writes every record of g.
+func putGraph(tx *wtx, g *kg.Graph) error {
+	if err := putAll(tx, bActors, g.Actors, func(a kg.Actor) string { return a.ID }); err != nil {
+		return err
+	}
+	if err := putAll(tx, bPlaces, g.Places, func(p kg.Place) string { return p.ID }); err != nil {
+		return err
+	}
+	if err := putAll(tx, bEvents, g.Events, func(e kg.Event) string { return e.ID }); err != nil {
+		return err
+	}
+	if err := putAll(tx, bSources, g.Sources, func(x kg.Source) string { return x.ID }); err != nil {
+		return err
+	}
+	return putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID })
 }
 
 func putAll[T any](tx *wtx, bucket []byte, items []T, id func(T) string) error {
@@ -263,7 +271,7 @@ func (s *Store) Wipe(ctx context.Context) error {
 			}
 		}
 		tx.next = newIndex().edit()
-		return nil
+		return wipeLog(tx.Tx)
 	})
 }
 

@@ -62,7 +62,7 @@ func (tx *wtx) put(bucket []byte, id string, v any) error {
 
 // delete removes entity id from bucket and from the next index.
 func (tx *wtx) delete(bucket []byte, id string) error {
-	if err := tx.Bucket(bucket).Delete([]byte(id)); err != nil {
+	if err := del(tx.Tx, bucket, id); err != nil {
 		return err
 	}
 	tx.next.del(bucket, id)
@@ -89,7 +89,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) er
 		}
 		cur := s.cur.Load()
 		tx := &wtx{Tx: btx, idx: cur, next: cur.edit()}
-		if err := fn(tx); err != nil {
+		if err := s.logged(ctx, btx, op, func() error { return fn(tx) }); err != nil {
 			return err
 		}
 		if failpoint != nil {
@@ -115,6 +115,9 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) er
 }
 
 func putJSON(b *bolt.Bucket, key string, v any) error {
+	if err := notePut(b, key, v); err != nil {
+		return err
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err

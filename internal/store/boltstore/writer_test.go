@@ -20,3 +20,8 @@ func TestWriter(t *testing.T) {
 func TestWriterAtomic(t *testing.T) {
 	storetest.RunWriterAtomic(t, newBolt, boltstore.SetFailpoint)
 }
+
+// TestChangeLog runs the change log's conformance suite on the embedded store.
+func TestChangeLog(t *testing.T) {
+	storetest.RunChangeLog(t, newBolt)
+}

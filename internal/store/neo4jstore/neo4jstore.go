@@ -45,6 +45,9 @@ type Options struct {
 	BoltLogger log.BoltLogger
 	// ConnectTimeout is how long Open retries reaching the server (default 30s).
 	ConnectTimeout time.Duration
+	// NoChangeLog writes no change log (the benchmark's baseline only:
+	// subscribers see nothing).
+	NoChangeLog bool
 }
 
 // Store is the Neo4j store.
@@ -77,7 +80,19 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		driver.Close(context.Background())
 		return nil, err
 	}
-	if err := s.ensureSchema(ctx); err != nil {
+	// Servers starting together race to create the schema: IF NOT EXISTS
+	// still lets a concurrent creator fail (an equivalent rule appeared
+	// meanwhile, a schema lock timed out); the next attempt finds it made.
+	err = s.ensureSchema(ctx)
+	for attempt := 1; err != nil && attempt < 5 && ctx.Err() == nil; attempt++ {
+		time.Sleep(time.Duration(attempt) * 300 * time.Millisecond)
+		err = s.ensureSchema(ctx)
+	}
+	if err != nil {
+		driver.Close(context.Background())
+		return nil, err
+	}
+	if err := s.ensureChangeLog(ctx); err != nil {
 		driver.Close(context.Background())
 		return nil, err
 	}

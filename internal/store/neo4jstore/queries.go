@@ -434,14 +434,15 @@ var (
 	qMergeNodes = map[string]string{}
 	qMergeRels  = map[kg.RelationType]string{}
 	// qDropMoved deletes relationships whose id is being loaded with another
-	// type or other ends, so the MERGE that follows replaces them.
+	// type or other ends, so the MERGE that follows replaces them; it
+	// returns the ids already stored (the change log's updates).
 	qDropMoved = `UNWIND $rows AS row
 CALL (row) {
 ` + typedUnion("r.id = row.id") + `
 }
-WITH row, r
-WHERE type(r) <> row.type OR startNode(r).id <> row.from OR endNode(r).id <> row.to
-DELETE r`
+WITH row, r, type(r) <> row.type OR startNode(r).id <> row.from OR endNode(r).id <> row.to AS moved
+FOREACH (_ IN CASE WHEN moved THEN [1] ELSE [] END | DELETE r)
+RETURN collect(row.id) AS existing`
 )
 
 var qWipe = []string{
@@ -451,7 +452,10 @@ var qWipe = []string{
 
 func init() {
 	for _, label := range []string{"Actor", "Place", "Event", "Source"} {
-		qMergeNodes[label] = "UNWIND $rows AS row\nMERGE (n:" + label + " {id: row.id})\nSET n = row"
+		// created: the ids MERGE created (the change log's creations);
+		// SET n = row drops the marker.
+		qMergeNodes[label] = "UNWIND $rows AS row\nMERGE (n:" + label + " {id: row.id})\nON CREATE SET n._new = true\n" +
+			"WITH row, n, n._new IS NOT NULL AS created\nSET n = row\nRETURN collect(CASE WHEN created THEN row.id END) AS created"
 	}
 	for _, t := range kg.RelationTypes() {
 		qMergeRels[t] = `UNWIND $rows AS row

@@ -39,6 +39,11 @@ var schema = func() []schemaObject {
 	add("deletion_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:Deletion) REQUIRE n.id IS UNIQUE")
 	add("deletion_at", "CREATE INDEX %s IF NOT EXISTS FOR (n:Deletion) ON (n.at)")
 	add("review_relation", "CREATE INDEX %s IF NOT EXISTS FOR (n:Review) ON (n.relation)")
+	// The change log (changelog.go): entries by seq, the one counter.
+	add("change_seq", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE")
+	add("changelog_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:ChangeLog) REQUIRE n.id IS UNIQUE")
+	// Markers of one-time loads (the seed: changelog.go's LoadIfEmpty).
+	add("loadmarker_id", "CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:LoadMarker) REQUIRE n.id IS UNIQUE")
 	for _, t := range kg.RelationTypes() {
 		// t comes from the vocabulary (the allowlist). The uniqueness
 		// constraint's backing index serves lookups by id.

@@ -23,64 +23,90 @@ const batchSize = 5000
 // vocabulary, and relations whose ends do not exist (in g or in the store),
 // with store.ErrInvalid.
 func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
+	plan, err := planLoad(g)
+	if err != nil {
+		return err
+	}
+	sess := s.session(ctx)
+	defer sess.Close(ctx)
+	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return nil, s.logged(ctx, tx, store.OpLoad, func(tx neo4j.ManagedTransaction) error { return plan.run(ctx, tx) })
+	}, s.txConfig()...)
+	if err != nil {
+		return wrapErr("load", err)
+	}
+	return nil
+}
+
+// loadPlan is a graph as Load's statements take it: rows per label, per
+// relation type, and the relation ids with their ends.
+type loadPlan struct {
+	g      *kg.Graph
+	nodes  []nodeRows
+	moved  []any
+	byType map[kg.RelationType][]any
+}
+
+type nodeRows struct {
+	label string
+	rows  []any
+}
+
+func planLoad(g *kg.Graph) (loadPlan, error) {
 	if g == nil {
-		return fmt.Errorf("neo4jstore: load: nil graph: %w", store.ErrInvalid)
+		return loadPlan{}, fmt.Errorf("neo4jstore: load: nil graph: %w", store.ErrInvalid)
 	}
 	byType := map[kg.RelationType][]any{}
 	moved := make([]any, 0, len(g.Relations))
 	for _, r := range g.Relations {
 		if !r.Type.IsValid() {
-			return fmt.Errorf("neo4jstore: load: relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
+			return loadPlan{}, fmt.Errorf("neo4jstore: load: relation %q: type %q: %w", r.ID, r.Type, store.ErrInvalid)
 		}
 		if r.ID == "" {
-			return fmt.Errorf("neo4jstore: load: relation without id: %w", store.ErrInvalid)
+			return loadPlan{}, fmt.Errorf("neo4jstore: load: relation without id: %w", store.ErrInvalid)
 		}
 		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relationProps(r)})
 		moved = append(moved, map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To})
 	}
-	nodes := []struct {
-		label string
-		rows  []any
-	}{
+	nodes := []nodeRows{
 		{"Source", rows(g.Sources, sourceProps)},
 		{"Actor", rows(g.Actors, actorProps)},
 		{"Place", rows(g.Places, placeProps)},
 		{"Event", rows(g.Events, eventProps)},
 	}
+	return loadPlan{g: g, nodes: nodes, moved: moved, byType: byType}, nil
+}
 
-	sess := s.session(ctx)
-	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		for _, n := range nodes {
-			if err := runBatches(ctx, tx, qMergeNodes[n.label], n.rows, nil); err != nil {
-				return nil, err
-			}
+// run writes the graph in tx and notes its entities in tx's change set.
+func (p loadPlan) run(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	created, existing := map[string]map[string]bool{}, map[string]bool{}
+	for _, n := range p.nodes {
+		created[n.label] = map[string]bool{}
+		if err := runBatches(ctx, tx, qMergeNodes[n.label], n.rows, collectIDs(created[n.label], "created")); err != nil {
+			return err
 		}
-		if err := runBatches(ctx, tx, qDropMoved, moved, nil); err != nil {
-			return nil, err
-		}
-		for _, t := range kg.RelationTypes() { // fixed order: deterministic locking
-			rs := byType[t]
-			if len(rs) == 0 {
-				continue
-			}
-			err := runBatches(ctx, tx, qMergeRels[t], rs, func(batch []any, rec *neo4j.Record) error {
-				n, _ := rec.Get("n")
-				if gint(n) != len(batch) {
-					return fmt.Errorf("neo4jstore: load: %d of %d %s relations have a missing from actor or to actor/place: %w",
-						len(batch)-gint(n), len(batch), t, store.ErrInvalid)
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-		return nil, nil
-	}, s.txConfig()...)
-	if err != nil {
-		return wrapErr("load", err)
 	}
+	if err := runBatches(ctx, tx, qDropMoved, p.moved, collectIDs(existing, "existing")); err != nil {
+		return err
+	}
+	for _, t := range kg.RelationTypes() { // fixed order: deterministic locking
+		rs := p.byType[t]
+		if len(rs) == 0 {
+			continue
+		}
+		err := runBatches(ctx, tx, qMergeRels[t], rs, func(batch []any, rec *neo4j.Record) error {
+			n, _ := rec.Get("n")
+			if gint(n) != len(batch) {
+				return fmt.Errorf("neo4jstore: load: %d of %d %s relations have a missing from actor or to actor/place: %w",
+					len(batch)-gint(n), len(batch), t, store.ErrInvalid)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	noteGraph(changeSet(tx), p.g, created, existing)
 	return nil
 }
 
@@ -123,10 +149,14 @@ func runBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string,
 // relationships would make a batch of hubs arbitrarily large); the schema
 // stays.
 func (s *Store) Wipe(ctx context.Context) error {
+	seq, err := s.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
 	for _, q := range qWipe {
 		if _, err := s.runAutoCommit(ctx, "wipe", q, nil); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.keepSeq(ctx, seq)
 }

@@ -69,7 +69,7 @@ var (
 	qwCycle = "MATCH (s:Actor {id: $s}), (m:Actor {id: $m})\n" +
 		"RETURN EXISTS { (s)-[:PART_OF|HOLDS_ROLE*2..21]->(m) } OR EXISTS { (m)-[:PART_OF|HOLDS_ROLE*2..21]->(s) } AS cycle"
 	qwClaimed  = "CALL () {\n" + typedUnion("r.claimedBy = $id") + "\n}\nRETURN count(r) AS n"
-	qwDropRels = "CALL () {\n" + typedUnion("r.id IN $ids") + "\n}\nDELETE r"
+	qwDropRels = "CALL () {\n" + typedUnion("r.id IN $ids") + "\n}\nWITH r, " + relProj + " AS rel\nDELETE r\nRETURN rel"
 	qwLockRel  = "CALL () {\n" + typedUnion("r.id = $id") + "\n}\n" + lockSet("r") + "RETURN " + relProj + " AS rel"
 	qwLinking  = "CALL () {\n" + typedUnion("r.alleges = $id") + "\n  UNION ALL\n" + typedUnion("r.denies = $id") +
 		"\n}\nRETURN r.id AS id ORDER BY id"
@@ -82,7 +82,7 @@ func (s *Store) writeTx(ctx context.Context, op string, fn func(tx neo4j.Managed
 	sess := s.session(ctx)
 	defer sess.Close(ctx)
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := fn(tx); err != nil {
+		if err := s.logged(ctx, tx, op, fn); err != nil {
 			return nil, err
 		}
 		if failpoint != nil {
@@ -146,7 +146,12 @@ func lockActors(ctx context.Context, tx neo4j.ManagedTransaction, ids ...string)
 }
 
 func putActor(ctx context.Context, tx neo4j.ManagedTransaction, as ...kg.Actor) error {
-	return runBatches(ctx, tx, qMergeNodes["Actor"], rows(as, actorProps), nil)
+	created := map[string]bool{}
+	if err := runBatches(ctx, tx, qMergeNodes["Actor"], rows(as, actorProps), collectIDs(created, "created")); err != nil {
+		return err
+	}
+	noteNodes(changeSet(tx), store.EntityActor, as, func(a kg.Actor) string { return a.ID }, created)
+	return nil
 }
 
 // dropRelations deletes the relationships with these ids.
@@ -154,7 +159,13 @@ func dropRelations(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 	if len(ids) == 0 {
 		return nil
 	}
-	return exec(ctx, tx, qwDropRels, map[string]any{"ids": uniq(ids)})
+	recs, err := run(ctx, tx, qwDropRels, map[string]any{"ids": uniq(ids)})
+	if cs := changeSet(tx); cs != nil && err == nil {
+		for _, r := range relations(recs) {
+			cs.Delete(store.EntityRelation, r.ID, &r)
+		}
+	}
+	return err
 }
 
 // putRelations deletes the relationships of rels' ids and creates them
@@ -185,6 +196,11 @@ func putRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []kg.Re
 		})
 		if err != nil {
 			return err
+		}
+	}
+	if cs := changeSet(tx); cs != nil {
+		for i := range rels { // dropped above: noted as updates of the drop
+			cs.Put(store.EntityRelation, rels[i].ID, false, nil, &rels[i], nil)
 		}
 	}
 	return nil
@@ -326,7 +342,7 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 		if err := putRelations(ctx, tx, plan.Put); err != nil {
 			return err
 		}
-		if err := exec(ctx, tx, qwDelActor, map[string]any{"id": mergedID}); err != nil {
+		if err := deleteActor(ctx, tx, mergedID); err != nil {
 			return err
 		}
 		if err := putActor(ctx, tx, plan.Survivor); err != nil {
@@ -448,6 +464,9 @@ func (s *Store) Review(ctx context.Context, relationID string, r store.ReviewInf
 			return fmt.Errorf("relation %q: %w", relationID, store.ErrNotFound)
 		}
 		out = relations(recs)[0]
+		if cs := changeSet(tx); cs != nil {
+			cs.Put(store.EntityRelation, out.ID, true, nil, &out, &rel)
+		}
 		return nil
 	})
 	if err != nil {
@@ -584,7 +603,7 @@ func (s *Store) DeleteActor(ctx context.Context, id string, d store.DeletionInfo
 		if err != nil {
 			return err
 		}
-		if err := exec(ctx, tx, qwDelActor, map[string]any{"id": id}); err != nil {
+		if err := deleteActor(ctx, tx, id); err != nil {
 			return err
 		}
 		return putDeletion(ctx, tx, rec)

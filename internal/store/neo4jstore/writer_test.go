@@ -21,3 +21,8 @@ func TestWriter(t *testing.T) {
 func TestWriterAtomic(t *testing.T) {
 	storetest.RunWriterAtomic(t, newNeo4j, neo4jstore.SetFailpoint)
 }
+
+// TestChangeLog runs the change log's conformance suite on Neo4j.
+func TestChangeLog(t *testing.T) {
+	storetest.RunChangeLog(t, newNeo4j)
+}

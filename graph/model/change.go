@@ -1,0 +1,20 @@
+package model
+
+// Change is one entry of the change log (see feed and store.ChangeLog).
+type Change struct {
+	Cursor   string
+	Seq      float64
+	At       string
+	Op       string
+	Entity   ChangeEntity
+	Kind     ChangeKind
+	ID       string
+	Actor    *Actor
+	Relation *Relation
+}
+
+// ChangeConnection is a page of the change log.
+type ChangeConnection struct {
+	Nodes    []*Change
+	PageInfo *PageInfo
+}
