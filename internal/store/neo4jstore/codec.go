@@ -122,6 +122,7 @@ func relationProps(r kg.Relation) map[string]any {
 	p.str("note", r.Note)
 	p.evidence(r.Evidence)
 	p.str("searchTokens", rules.EvidenceSearchTokens(r.Evidence))
+	pageProps(p, r)
 	if r.Row != nil {
 		// An imported row's own fields are trace data, never filtered on:
 		// one JSON string property keeps the relationship's keys few.

@@ -60,26 +60,29 @@ func TestPlans(t *testing.T) {
 	if !has(ops, "DirectedRelationshipIndexSeek") {
 		t.Errorf("Linked does not seek a relationship index: %v", ops)
 	}
-	op := pageParams(filterParams(store.RelationFilter{}), store.Page{First: 10})
+	sh, op, err := relShapeOf(kPageOf, store.Out, store.RelationFilter{RollUp: true}, byID, store.Page{First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
 	op["ids"] = []any{"x"}
-	ops = explain(qRelationsOf[ofKey{ofShape{store.Out, true}, orderSpec{field: store.SortID}}], op)
+	ops = explain(statement(sh), op)
 	if !has(ops, "VarLengthExpand(Pruning") && !has(ops, "BFSPruningVarExpand") {
 		t.Errorf("rollUp does not use a pruning expand: %v", ops)
 	}
 	if !has(ops, "NodeUniqueIndexSeek") {
 		t.Errorf("RelationsOf does not seek the actor by id: %v", ops)
 	}
-	lp := pageParams(filterParams(store.RelationFilter{Types: []kg.RelationType{kg.Accuses}}), store.Page{First: 10})
-	for _, sh := range []listShape{{}, {event: true}} {
-		ops = explain(qListRelations[listKey{sh, orderSpec{field: store.SortID}}], lp)
+	for _, f := range []store.RelationFilter{{Types: []kg.RelationType{kg.Accuses}}, {Types: []kg.RelationType{kg.Accuses}, Event: "e"}} {
+		sh, lp, err := relShapeOf(kList, "", f, byID, store.Page{First: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops = explain(statement(sh), lp)
 		if has(ops, "AllRelationshipsScan") || has(ops, "DirectedAllRelationshipsScan") || has(ops, "UndirectedAllRelationshipsScan") {
-			t.Errorf("ListRelations %+v scans all relationships: %v", sh, ops)
+			t.Errorf("ListRelations %+v scans all relationships: %v", f, ops)
 		}
 		if !has(ops, "DirectedRelationshipIndex") && !has(ops, "DirectedRelationshipUniqueIndex") {
-			t.Errorf("ListRelations %+v does not use the relationship indexes: %v", sh, ops)
-		}
-		if sh == (listShape{}) {
-			t.Logf("ListRelations global plan: %v", ops[:12])
+			t.Errorf("ListRelations %+v does not use the relationship indexes: %v", f, ops)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -196,67 +195,59 @@ func (s *Store) Relations(ctx context.Context, ids []string) (map[string]kg.Rela
 	return out, nil
 }
 
-// filterParams are the parameters of relFilter.
-func filterParams(f store.RelationFilter) map[string]any {
-	// Types and kinds travel as parameters, never as Cypher text; a type
-	// outside the vocabulary matches nothing (as in the embedded store).
-	types := make([]any, 0, len(f.Types))
-	for _, t := range f.Types {
-		types = append(types, string(t))
-	}
-	kinds := func(ks []kg.ActorKind) []any {
-		out := make([]any, 0, len(ks))
-		for _, k := range ks {
-			out = append(out, string(k))
+// relShapeOf returns the shape of a relation statement of kind k for
+// filter f and order o, and its parameters (the filter's values and, for
+// pages, the limit and cursor).
+func relShapeOf(k relKind, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page) (relShape, map[string]any, error) {
+	preds, params := predicates(f)
+	sh := relShape{kind: k, dir: dir, preds: preds, order: orderSpec{o.Field, o.Desc}}
+	sh.types, sh.none = typesOf(f.Types)
+	switch k {
+	case kList, kCount:
+		switch {
+		case f.From != "":
+			sh.dir, sh.to, sh.rollUp = store.Out, f.To != "", f.RollUp
+		case f.To != "":
+			sh.dir, sh.rollUp = store.In, f.RollUp
 		}
-		return out
-	}
-	on := f.Dates.On
-	if on == "" {
-		on = store.OnOccurred
-	}
-	return map[string]any{
-		"types": types, "attribution": string(f.Attribution), "status": string(f.Status),
-		"review": string(f.Review), "source": f.Source, "event": f.Event,
-		"place": f.Place, "claimedBy": f.ClaimedBy, "claimedByRollUp": f.RollUp,
-		"cameoRoot": f.CAMEORoot, "plover": f.PLOVER, "minConfidence": f.MinConfidence,
-		"dateFrom": f.Dates.From, "dateTo": f.Dates.To, "dateOn": string(on),
-		"fromKinds": kinds(f.FromKinds), "toKinds": kinds(f.ToKinds),
-		"from": f.From, "to": f.To,
-	}
-}
-
-// orderParams sets the relation cursor's parameters for o.
-func orderParams(params map[string]any, o store.Order, p store.Page) (orderSpec, error) {
-	spec := orderSpec{o.Field, o.Desc}
-	if !slices.Contains(orderSpecs, spec) {
-		return spec, fmt.Errorf("neo4jstore: relations cannot be ordered by %q: %w", o.Field, store.ErrInvalid)
-	}
-	pageParams(params, p)
-	if p.After != nil && o.Field == store.SortConfidence {
-		params["cv"] = p.After.Num
-	}
-	return spec, nil
-}
-
-func shapeOf(f store.RelationFilter) listShape {
-	sh := listShape{from: f.From != "", to: f.To != ""}
-	if sh.from || sh.to {
+		if f.From != "" {
+			params["from"] = f.From
+		}
+		if f.To != "" {
+			params["to"] = f.To
+		}
+	default:
+		if dir != store.Out && dir != store.In && dir != store.Both {
+			return sh, nil, fmt.Errorf("neo4jstore: direction %q: %w", dir, store.ErrInvalid)
+		}
 		sh.rollUp = f.RollUp
-	} else {
-		sh.event = f.Event != ""
 	}
-	return sh
+	if k == kCount || k == kCountOf {
+		sh.order = orderSpec{field: store.SortID}
+		return sh, params, nil
+	}
+	if !slices.Contains(orderSpecs, sh.order) {
+		return sh, nil, fmt.Errorf("neo4jstore: relations cannot be ordered by %q: %w", o.Field, store.ErrInvalid)
+	}
+	params["limit"] = clamp(p.First) + 1
+	if p.After != nil {
+		sh.after = true
+		params["cid"] = p.After.ID
+		params["cv"] = p.After.Str
+		if o.Field == store.SortConfidence {
+			params["cv"] = p.After.Num
+		}
+	}
+	return sh, params, nil
 }
 
 // ListRelations returns a page of relations matching f, ordered by o.
 func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, o store.Order, p store.Page) (store.PageOf[kg.Relation], error) {
-	params := filterParams(f)
-	spec, err := orderParams(params, o, p)
+	sh, params, err := relShapeOf(kList, "", f, o, p)
 	if err != nil {
 		return store.PageOf[kg.Relation]{}, err
 	}
-	recs, err := s.read(ctx, "list relations", qListRelations[listKey{shapeOf(f), spec}], params)
+	recs, err := s.read(ctx, "list relations", statement(sh), params)
 	if err != nil {
 		return store.PageOf[kg.Relation]{}, err
 	}
@@ -268,34 +259,24 @@ func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, o sto
 	return cut(out, p), nil
 }
 
-// plain reports whether f has no value filter (counts may then come from
-// Neo4j's count store and node degrees).
-func plain(f store.RelationFilter) bool {
-	return f.Attribution == "" && f.Status == "" && f.Review == "" && f.Source == "" && f.Event == "" &&
-		f.ClaimedBy == "" && f.Place == "" && f.CAMEORoot == "" && f.PLOVER == "" && f.MinConfidence == 0 && f.Dates.IsZero() &&
-		len(f.FromKinds) == 0 && len(f.ToKinds) == 0
-}
-
 // CountRelations counts the relations matching f.
 func (s *Store) CountRelations(ctx context.Context, f store.RelationFilter) (int, error) {
-	params := filterParams(f)
-	params["plain"] = plain(f)
-	params["limit"] = int64(math.MaxInt64)
-	return s.count(ctx, "count relations", qCountRelations[shapeOf(f)], params)
+	sh, params, err := relShapeOf(kCount, "", f, byID, store.Page{})
+	if err != nil {
+		return 0, err
+	}
+	return s.count(ctx, "count relations", statement(sh), params)
 }
 
 // RelationsOf returns, for each actor that exists, a page of its relations
 // in direction dir that match f (f.From and f.To are ignored).
 func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
-	if _, ok := qCountOf[ofShape{dir, false}]; !ok {
-		return nil, fmt.Errorf("neo4jstore: direction %q: %w", dir, store.ErrInvalid)
-	}
-	params := filterParams(f)
-	spec, err := orderParams(params, o, p)
+	f.From, f.To = "", ""
+	sh, params, err := relShapeOf(kPageOf, dir, f, o, p)
 	if err != nil {
 		return nil, err
 	}
-	got, err := s.grouped(ctx, "relations of actors", qRelationsOf[ofKey{ofShape{dir, f.RollUp}, spec}], actorIDs, params, o)
+	got, err := s.grouped(ctx, "relations of actors", statement(sh), actorIDs, params, o)
 	if err != nil {
 		return nil, err
 	}
@@ -308,18 +289,17 @@ func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Di
 
 // CountRelationsOf counts each actor's relations as RelationsOf selects them.
 func (s *Store) CountRelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter) (map[string]int, error) {
-	cypher, ok := qCountOf[ofShape{dir, f.RollUp}]
-	if !ok {
-		return nil, fmt.Errorf("neo4jstore: direction %q: %w", dir, store.ErrInvalid)
+	f.From, f.To = "", ""
+	sh, params, err := relShapeOf(kCountOf, dir, f, byID, store.Page{})
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]int{}
 	list := uniq(actorIDs)
 	if len(list) == 0 {
 		return out, nil
 	}
-	params := filterParams(f)
-	params["plain"] = plain(f) && len(f.Types) == 0 && !f.RollUp
-	return s.counts(ctx, "count relations of actors", cypher, list, params)
+	return s.counts(ctx, "count relations of actors", statement(sh), list, params)
 }
 
 // counts runs a statement returning (key, n) rows for the ids.

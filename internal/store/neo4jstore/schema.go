@@ -52,6 +52,7 @@ var schema = func() []schemaObject {
 			add("rel_"+string(t)+"_"+p, "CREATE INDEX %s IF NOT EXISTS FOR ()-[r:%s]-() ON (r.%s)", t, p)
 		}
 	}
+	out = append(out, pageIndexes()...) // index-ordered relation pages (pagekeys.go)
 	return append(out, searchSchema...) // full-text indexes (analyst_schema.go)
 }()
 
@@ -105,6 +106,9 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 			return wrapErr("create schema", err)
 		}
 		created++
+	}
+	if err := s.backfillPageKeys(ctx); err != nil { // data written before page keys (pagekeys.go)
+		return err
 	}
 	if created == 0 && online {
 		schemaDone[key] = true
