@@ -99,7 +99,7 @@ func New(cfg Config) http.Handler {
 	gql.AroundResponses(m.observe)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(cfg.Limits.MaxBodyBytes, withTimeout(cfg.Limits.RequestTimeout, gql)))
+	mux.Handle("/graphql", checkRequest(cfg.Limits.MaxBodyBytes, withTimeout(cfg.Limits.RequestTimeout, gql)))
 	mux.Handle("/", playground.Handler("actorgraph", "/graphql", examples.Playground()))
 	// Exports stream and may run long: no request timeout (the auth
 	// middleware still covers them).
