@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"time"
+
 	"github.com/actorgraph/actorgraph/graph/model"
 	"github.com/actorgraph/actorgraph/internal/feed"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -12,6 +14,7 @@ import (
 func NewConfig(s store.Store, f *feed.Feed) Config {
 	cfg := Config{Resolvers: &Resolver{Store: s, Feed: f}}
 	c := &cfg.Complexity
+	relations := &relationCount{store: s, refresh: 30 * time.Second}
 	page := func(child int, first *int, def int) int {
 		n := def
 		if first != nil && *first > 0 {
@@ -22,8 +25,9 @@ func NewConfig(s store.Store, f *feed.Feed) Config {
 	c.Query.Actors = func(child int, _ *model.ActorFilter, _ *model.ActorOrder, first *int, _ *string) int {
 		return page(child, first, DefaultPage)
 	}
-	c.Query.Relations = func(child int, _ *model.RelationFilter, _ *model.RelationOrder, first *int, _ *string) int {
-		return page(child, first, DefaultPage)
+	// A value filter may read every relation (cost.go).
+	c.Query.Relations = func(child int, f *model.RelationFilter, _ *model.RelationOrder, first *int, _ *string) int {
+		return page(child, first, DefaultPage) + relations.scanCost(f)
 	}
 	c.Query.Events = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }
 	c.Query.Places = func(child int, first *int, _ *string) int { return page(child, first, DefaultPage) }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -53,12 +55,14 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, store.ErrInvalid):
 			// The store refused an argument the resolvers let through;
 			// its message names the argument and holds no query text.
+			gerr.Message = publicMessage(err, store.ErrInvalid)
 			setExt(gerr, CodeBadUserInput)
 		case errors.Is(err, store.ErrCursorExpired):
 			gerr.Message = "the change log no longer holds the entries after this cursor; read the graph again, or the log from its oldest entry (changes without after)"
 			setExt(gerr, CodeCursorExpired, "field", "after")
 		case errors.Is(err, store.ErrConflict):
 			// Conflict messages name ids and state, never query text.
+			gerr.Message = publicMessage(err, store.ErrConflict)
 			setExt(gerr, CodeConflict)
 		case errors.Is(err, store.ErrNotFound):
 			gerr.Message = "not found"
@@ -79,6 +83,28 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gerr
 	}
+}
+
+// internalPrefix matches the "package: operation: " prefixes the stores put
+// before a message ("boltstore: unmerge: ", "neo4jstore: delete relation: ").
+var internalPrefix = regexp.MustCompile(`^(?:(?:boltstore|neo4jstore|store|kg|graph|export|importer)(?:: [a-z][a-z ]*)?: )+`)
+
+// publicMessage is err's message for a client: without the store's package
+// and operation prefix and without the sentinel's own text at the end, so
+// "boltstore: unmerge: merge \"m1\" is already undone: conflict" reads
+// "merge \"m1\" is already undone".
+func publicMessage(err, sentinel error) string {
+	var ge *gqlerror.Error
+	if errors.As(err, &ge) && ge.Err != nil {
+		err = ge.Err // the resolver's error, without gqlgen's position and path
+	}
+	msg := internalPrefix.ReplaceAllString(err.Error(), "")
+	msg = strings.TrimSuffix(msg, ": "+sentinel.Error())
+	if msg == "" || strings.HasPrefix(msg, sentinel.Error()) || strings.Contains(msg, "Neo.") {
+		// Nothing but the sentinel, or a database status code.
+		return sentinel.Error()
+	}
+	return msg
 }
 
 // isGQLError reports whether err was raised by gqlgen/gqlparser itself

@@ -16,6 +16,9 @@ type metrics struct {
 	latency     *prometheus.HistogramVec
 	errors      *prometheus.CounterVec
 	storeErrors prometheus.Counter
+	refused     *prometheus.CounterVec
+	// subscriptions counts the subscriptions running over websockets.
+	subscriptions prometheus.Gauge
 
 	mu  sync.Mutex
 	ops map[string]bool
@@ -42,9 +45,15 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		storeErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "actorgraph_store_errors_total", Help: "Store failures (unavailable, timeouts, internal errors) seen by requests and readiness checks.",
 		}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "actorgraph_requests_refused_total", Help: "Requests and subscriptions refused by a per-client limit, by limit.",
+		}, []string{"limit"}),
+		subscriptions: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "actorgraph_subscriptions_active", Help: "Subscriptions running over websockets.",
+		}),
 		ops: map[string]bool{},
 	}
-	reg.MustRegister(m.requests, m.latency, m.errors, m.storeErrors,
+	reg.MustRegister(m.requests, m.latency, m.errors, m.storeErrors, m.refused, m.subscriptions,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -1,12 +1,9 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -19,40 +16,6 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{
 		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
-	})
-}
-
-// limitBody reads at most max bytes of a request body: more gets 413 (gqlgen
-// alone would answer 200 with a decode error). A JSON body that does not
-// parse gets 400 here, so the request body is never echoed back in an error.
-func limitBody(max int64, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodOptions {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if r.ContentLength > max {
-			writeError(w, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", "request body is larger than the limit")
-			return
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
-		if err != nil {
-			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "could not read the request body")
-			return
-		}
-		if int64(len(body)) > max {
-			writeError(w, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", "request body is larger than the limit")
-			return
-		}
-		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/json" || ct == "" {
-			if !json.Valid(body) {
-				writeError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body is not valid JSON")
-				return
-			}
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.ContentLength = int64(len(body))
-		next.ServeHTTP(w, r)
 	})
 }
 

@@ -36,6 +36,14 @@ type Limits struct {
 	MaxComplexity  int           // see graph.NewConfig
 	MaxTokens      int           // parser tokens
 	RequestTimeout time.Duration // per GraphQL request
+	// PerClient is how many /graphql and /export requests one API key (or,
+	// anonymous, one IP address) may run at once; a request over it waits up
+	// to PerClientWait for a slot, then gets 429 TOO_MANY_REQUESTS.
+	PerClient     int
+	PerClientWait time.Duration
+	// Subscriptions per websocket connection and per client (key or IP)
+	// across its connections; one more is refused with an error message.
+	SubscriptionsPerConn, SubscriptionsPerClient int
 }
 
 // DefaultLimits are generous for analysts and tight enough for a public port.
@@ -45,6 +53,41 @@ var DefaultLimits = Limits{
 	MaxComplexity:  250_000,
 	MaxTokens:      10_000,
 	RequestTimeout: 30 * time.Second,
+	PerClient:      4,
+	PerClientWait:  2 * time.Second,
+
+	SubscriptionsPerConn:   100,
+	SubscriptionsPerClient: 500,
+}
+
+// withDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	set := func(v *int64, def int64) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	seti := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	setd := func(v *time.Duration, def time.Duration) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	set(&l.MaxBodyBytes, d.MaxBodyBytes)
+	seti(&l.MaxDepth, d.MaxDepth)
+	seti(&l.MaxComplexity, d.MaxComplexity)
+	seti(&l.MaxTokens, d.MaxTokens)
+	setd(&l.RequestTimeout, d.RequestTimeout)
+	seti(&l.PerClient, d.PerClient)
+	setd(&l.PerClientWait, d.PerClientWait)
+	seti(&l.SubscriptionsPerConn, d.SubscriptionsPerConn)
+	seti(&l.SubscriptionsPerClient, d.SubscriptionsPerClient)
+	return l
 }
 
 // Config configures New.
@@ -70,9 +113,7 @@ func New(cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Limits == (Limits{}) {
-		cfg.Limits = DefaultLimits
-	}
+	cfg.Limits = cfg.Limits.withDefaults()
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
@@ -83,12 +124,17 @@ func New(cfg Config) http.Handler {
 		cfg.Feed = feed.New(cfg.Store, feed.Options{Logger: log, Retention: store.DefaultRetention})
 	}
 	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Store, cfg.Feed)))
+	subs := newSubscriptionLimits(cfg.Limits.SubscriptionsPerConn, cfg.Limits.SubscriptionsPerClient,
+		func() { m.refused.WithLabelValues("subscriptions").Inc() }, m.subscriptions.Add)
 	gql.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 15 * time.Second,
 		// Keys may come in connection_init (browsers cannot set headers).
 		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			ctx, err := cfg.Auth.WebsocketInit(ctx, payload)
-			return ctx, nil, err
+			if err != nil {
+				return ctx, nil, err
+			}
+			return subs.InitConn(ctx), nil, nil
 		},
 	})
 	gql.AddTransport(transport.Options{})
@@ -101,19 +147,24 @@ func New(cfg Config) http.Handler {
 	gql.Use(depthLimit(cfg.Limits.MaxDepth))
 	gql.Use(extension.FixedComplexityLimit(cfg.Limits.MaxComplexity))
 	gql.Use(graph.Snapshot{Store: cfg.Store}) // one store state per query
+	gql.Use(subs)
 	gql.SetErrorPresenter(graph.ErrorPresenter(log))
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 	gql.AroundResponses(m.observe)
 	gql.AroundOperations(wakeAfterMutations(cfg.Feed))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(cfg.Limits.MaxBodyBytes, withTimeout(cfg.Limits.RequestTimeout, gql)))
+	slots := newClientSlots(cfg.Limits.PerClient, cfg.Limits.PerClientWait)
+	perClient := func(h http.Handler) http.Handler {
+		return limitClients(slots, func() { m.refused.WithLabelValues("concurrency").Inc() }, h)
+	}
+	mux.Handle("/graphql", perClient(tagClient(checkRequest(cfg.Limits.MaxBodyBytes, withTimeout(cfg.Limits.RequestTimeout, gql)))))
 	mux.Handle("/", playground.Handler("actorgraph", "/graphql", examples.Playground()))
 	// Exports stream and may run long: no request timeout (the auth
 	// middleware still covers them).
-	mux.Handle("/export/", export.Handler(cfg.Store))
+	mux.Handle("/export/", perClient(export.Handler(cfg.Store)))
 	// Imports stream and may run long too (actorgraph import --server).
-	mux.Handle("POST "+ImportPath, importHandler(cfg.Store, cfg.Feed, log))
+	mux.Handle("POST "+ImportPath, perClient(importHandler(cfg.Store, cfg.Feed, log)))
 	ex := explorer.Handler()
 	mux.Handle(explorer.Path, ex)     // the explorer page
 	mux.Handle(explorer.Path+"/", ex) // its assets
