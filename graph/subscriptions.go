@@ -39,7 +39,7 @@ func matches(f store.RelationFilter, r kg.Relation) bool {
 // relationAdded streams the relations this server writes that pass filter,
 // until the client goes away.
 func (r *Resolver) relationAdded(ctx context.Context, filter *model.RelationFilter) (<-chan *model.Relation, error) {
-	f, err := relationFilter(filter)
+	f, err := r.relationFilter(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
