@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/actorgraph/actorgraph/internal/batch"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/rules"
 )
 
 // The analyst queries: each is one store call (one Cypher statement, one
@@ -92,10 +92,10 @@ func (r *Resolver) neighborhood(ctx context.Context, actor string, depth *int, t
 	if q.Dates, err = dateRange(dates, "dateRange"); err != nil {
 		return nil, err
 	}
-	sub, err := pf.Neighborhood(ctx, actor, q)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, badInput("actor", "no actor has id %q", actor)
+	if actor, err = r.actorRef(ctx, "actor", actor, false); err != nil {
+		return nil, err
 	}
+	sub, err := pf.Neighborhood(ctx, actor, q)
 	if err != nil {
 		return nil, err
 	}
@@ -122,13 +122,14 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxLength *int, t
 	if err := checkTypes(types); err != nil {
 		return nil, err
 	}
+	// Each end is resolved on its own, so an unknown one is named.
+	if err := r.actorRefs(ctx, refArg{"from", &from, false}, refArg{"to", &to, false}); err != nil {
+		return nil, err
+	}
 	if from == to {
 		return nil, badInput("to", "is the same actor as from")
 	}
 	found, err := pf.Paths(ctx, from, to, q)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, badInput("from", "from %q or to %q is not an actor", from, to)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +179,7 @@ func (r *Resolver) noPathReason(ctx context.Context, from, to string, q store.Pa
 	return fmt.Sprintf("%s and %s are not connected by %s within %d hops; try a larger maxLength (at most 6) or fewer filters", from, to, kinds, q.MaxLength), nil
 }
 
-func (r *Resolver) timeline(ctx context.Context, actor *string, pair []string, dates *model.DateRange, rollUp *bool, first *int) ([]*model.TimelineEntry, error) {
+func (r *Resolver) timeline(ctx context.Context, actor *string, pair []string, dates *model.DateRange, rollUp *bool, first *int, filter *model.NeighbourFilter) ([]*model.TimelineEntry, error) {
 	an := r.Store
 	var err error
 	q := store.TimelineQuery{Actor: deref(actor), RollUp: rollUp == nil || *rollUp}
@@ -192,13 +193,21 @@ func (r *Resolver) timeline(ctx context.Context, actor *string, pair []string, d
 	case q.Actor == "":
 		return nil, badInput("actor", "give an actor or a pair")
 	}
+	if err := r.actorRefs(ctx, refArg{"actor", &q.Actor, false}, refArg{"pair[0]", &q.Pair[0], false}, refArg{"pair[1]", &q.Pair[1], false}); err != nil {
+		return nil, err
+	}
 	if q.Limit, err = intArg(first, 200, 1, store.MaxLimit, "first"); err != nil {
 		return nil, err
 	}
 	if q.Dates, err = dateRange(dates, "dateRange"); err != nil {
 		return nil, err
 	}
-	items, err := an.Timeline(ctx, q)
+	var items []store.TimelineItem
+	if filter != nil {
+		items, err = r.filteredTimeline(ctx, q, filter)
+	} else {
+		items, err = an.Timeline(ctx, q)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -243,6 +252,9 @@ func (r *Resolver) dyads(ctx context.Context, from, to *string, types []kg.Relat
 	q := store.DyadQuery{From: deref(from), To: deref(to), Types: types,
 		IncludeClaims: includeClaims != nil && *includeClaims, RollUp: rollUp == nil || *rollUp}
 	if err := checkTypes(types); err != nil {
+		return nil, err
+	}
+	if err := r.actorRefs(ctx, refArg{"from", &q.From, false}, refArg{"to", &q.To, true}); err != nil {
 		return nil, err
 	}
 	if interval != nil {
@@ -343,7 +355,11 @@ func (r *Resolver) disputes(ctx context.Context, actor *string, dates *model.Dat
 	if err != nil {
 		return nil, err
 	}
-	got, err := an.Disputes(ctx, deref(actor), dr, limit)
+	id, err := r.actorRef(ctx, "actor", deref(actor), false)
+	if err != nil {
+		return nil, err
+	}
+	got, err := an.Disputes(ctx, id, dr, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -367,4 +383,49 @@ func (r *Resolver) disputes(ctx context.Context, actor *string, dates *model.Dat
 			Denials: take(len(d.Denials)), CounterClaims: take(len(d.CounterClaims))}
 	}
 	return out, nil
+}
+
+// filteredTimeline is a timeline narrowed by a relation filter: the
+// relations come from the store's filtered lists (the actor's relations
+// either way, or the pair's in both directions), the events are those of
+// the selected relations, ordered and cut by the store's own timeline rule.
+func (r *Resolver) filteredTimeline(ctx context.Context, q store.TimelineQuery, filter *model.NeighbourFilter) ([]store.TimelineItem, error) {
+	sf, err := r.neighbourFilter(ctx, filter, store.Both)
+	if err != nil {
+		return nil, err
+	}
+	if filter.DateRange == nil {
+		sf.Dates = q.Dates
+	}
+	if filter.RollUp == nil {
+		sf.RollUp = q.RollUp
+	}
+	all := store.Page{First: store.MaxLimit}
+	var rels []kg.Relation
+	if q.Actor != "" {
+		got, err := r.Store.RelationsOf(ctx, []string{q.Actor}, store.Both, sf, byID, all)
+		if err != nil {
+			return nil, err
+		}
+		rels = got[q.Actor].Items
+	} else {
+		for _, ends := range [][2]string{q.Pair, {q.Pair[1], q.Pair[0]}} {
+			g := sf
+			g.From, g.To = ends[0], ends[1]
+			got, err := r.Store.ListRelations(ctx, g, byID, all)
+			if err != nil {
+				return nil, err
+			}
+			rels = append(rels, got.Items...)
+		}
+	}
+	var eventIDs []string
+	for _, rel := range rels {
+		eventIDs = append(eventIDs, rel.EventID)
+	}
+	events, err := r.Store.Events(ctx, uniq(eventIDs))
+	if err != nil {
+		return nil, err
+	}
+	return rules.TimelineOf(rels, events, sf.Dates, q.Limit), nil
 }

@@ -1,11 +1,14 @@
 package graph
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/internal/actorref"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -143,38 +146,106 @@ func confidence(c *float64, field string) (float64, error) {
 	return *c, nil
 }
 
-// relationFilter turns a RelationFilter argument into a store filter.
-func relationFilter(f *model.RelationFilter) (store.RelationFilter, error) {
+// relationFilter turns a RelationFilter argument into a store filter,
+// resolving its actor arguments (id, name or alias) and checking that the
+// event, source and place it names exist: a filter never selects nothing
+// silently because of a typo.
+func (r *Resolver) relationFilter(ctx context.Context, f *model.RelationFilter) (store.RelationFilter, error) {
 	sf := store.RelationFilter{RollUp: true}
 	if f == nil {
 		return sf, nil
 	}
-	sf.Types, sf.From, sf.To = f.Types, deref(f.From), deref(f.To)
+	sf.Types, sf.From, sf.To, sf.ClaimedBy = f.Types, deref(f.From), deref(f.To), deref(f.ClaimedBy)
 	sf.Attribution, sf.Status, sf.Review = deref(f.Attribution), deref(f.Status), deref(f.Review)
-	sf.Source, sf.Event = deref(f.Source), deref(f.Event)
+	sf.Source, sf.Event, sf.Place = deref(f.Source), deref(f.Event), deref(f.Place)
 	sf.FromKinds, sf.ToKinds = f.FromKinds, f.ToKinds
 	if f.RollUp != nil {
 		sf.RollUp = *f.RollUp
 	}
+	err := r.actorRefs(ctx, refArg{"filter.from", &sf.From, false}, refArg{"filter.to", &sf.To, true},
+		refArg{"filter.claimedBy", &sf.ClaimedBy, false})
+	if err == nil {
+		err = r.checkIDs(ctx, sf)
+	}
+	if err != nil {
+		return sf, err
+	}
 	return sf, valueFilters(&sf, f.CameoRoot, f.Plover, f.MinConfidence, f.DateRange)
 }
 
-// neighbourFilter turns a NeighbourFilter into a store filter for direction dir.
-func neighbourFilter(f *model.NeighbourFilter, dir store.Direction) (store.RelationFilter, error) {
+// neighbourFilter turns a NeighbourFilter into a store filter for direction
+// dir (Both: either end, as timelines use it). Its other end becomes To of
+// an outgoing filter, From of an incoming one.
+func (r *Resolver) neighbourFilter(ctx context.Context, f *model.NeighbourFilter, dir store.Direction) (store.RelationFilter, error) {
 	sf := store.RelationFilter{RollUp: true}
 	if f == nil {
 		return sf, nil
 	}
 	sf.Types, sf.Attribution, sf.Status, sf.Review = f.Types, deref(f.Attribution), deref(f.Status), deref(f.Review)
-	if dir == store.Out {
+	sf.ClaimedBy, sf.Source, sf.Event, sf.Place = deref(f.ClaimedBy), deref(f.Source), deref(f.Event), deref(f.Place)
+	other := deref(f.Other)
+	switch dir {
+	case store.Out:
 		sf.ToKinds = f.OtherKinds
-	} else {
+	case store.In:
 		sf.FromKinds = f.OtherKinds
+	default:
+		if len(f.OtherKinds) > 0 || other != "" {
+			return sf, badInput("filter.other", "has no meaning on a timeline; use pair for the other actor")
+		}
 	}
 	if f.RollUp != nil {
 		sf.RollUp = *f.RollUp
 	}
+	if err := r.actorRefs(ctx, refArg{"filter.other", &other, true}, refArg{"filter.claimedBy", &sf.ClaimedBy, false}); err != nil {
+		return sf, err
+	}
+	if dir == store.Out {
+		sf.To = other
+	} else if dir == store.In {
+		sf.From = other
+	}
+	if err := r.checkIDs(ctx, sf); err != nil {
+		return sf, err
+	}
 	return sf, valueFilters(&sf, f.CameoRoot, f.Plover, f.MinConfidence, f.DateRange)
+}
+
+// checkIDs answers NOT_FOUND, naming the field, for a filter's event,
+// source or place id that nothing has.
+func (r *Resolver) checkIDs(ctx context.Context, sf store.RelationFilter) error {
+	type check struct {
+		field, id string
+		get       func(context.Context, []string) (int, error)
+	}
+	count := func(n int, err error) (int, error) { return n, err }
+	checks := []check{
+		{"filter.event", sf.Event, func(ctx context.Context, ids []string) (int, error) {
+			m, err := r.Store.Events(ctx, ids)
+			return count(len(m), err)
+		}},
+		{"filter.source", sf.Source, func(ctx context.Context, ids []string) (int, error) {
+			m, err := r.Store.Sources(ctx, ids)
+			return count(len(m), err)
+		}},
+		{"filter.place", sf.Place, func(ctx context.Context, ids []string) (int, error) {
+			m, err := r.Store.Places(ctx, ids)
+			return count(len(m), err)
+		}},
+	}
+	for _, c := range checks {
+		if c.id == "" {
+			continue
+		}
+		n, err := c.get(ctx, []string{c.id})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return &actorref.NotFoundError{Field: c.field, Input: c.id, Kind: strings.TrimPrefix(c.field, "filter.")}
+		}
+	}
+	return nil
 }
 
 // valueFilters checks and sets the filters both filter inputs share.

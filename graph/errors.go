@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/actorgraph/actorgraph/internal/actorref"
 	"github.com/actorgraph/actorgraph/internal/auth"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -45,10 +46,20 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var ie *InputError
 		var ae *auth.Error
+		var nf *actorref.NotFoundError
+		var amb *actorref.AmbiguousError
 		switch {
 		case errors.As(err, &ae):
 			gerr.Message = ae.Message
 			setExt(gerr, ae.Code) // FORBIDDEN or UNAUTHENTICATED
+		case errors.As(err, &nf):
+			// An unknown actor never filters to an empty answer: it is named.
+			gerr.Message = nf.Error()
+			setExt(gerr, CodeNotFound, "field", nf.Field)
+		case errors.As(err, &amb):
+			gerr.Message = amb.Error()
+			setExt(gerr, CodeBadUserInput, "field", amb.Field)
+			gerr.Extensions["candidates"] = amb.Candidates
 		case errors.As(err, &ie):
 			gerr.Message = ie.Error()
 			setExt(gerr, CodeBadUserInput, "field", ie.Field)

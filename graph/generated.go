@@ -33,14 +33,17 @@ type ResolverRoot interface {
 	ActorConnection() ActorConnectionResolver
 	Dyad() DyadResolver
 	Event() EventResolver
+	EventConnection() EventConnectionResolver
 	Evidence() EvidenceResolver
 	Hop() HopResolver
 	Mutation() MutationResolver
 	Place() PlaceResolver
+	PlaceConnection() PlaceConnectionResolver
 	Query() QueryResolver
 	Relation() RelationResolver
 	RelationConnection() RelationConnectionResolver
 	SearchHit() SearchHitResolver
+	SourceConnection() SourceConnectionResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -150,9 +153,10 @@ type ComplexityRoot struct {
 	}
 
 	EventConnection struct {
-		Edges    func(childComplexity int) int
-		Nodes    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	EventEdge struct {
@@ -224,19 +228,21 @@ type ComplexityRoot struct {
 	}
 
 	Place struct {
-		Aliases  func(childComplexity int) int
-		Country  func(childComplexity int) int
-		ID       func(childComplexity int) int
-		Kind     func(childComplexity int) int
-		Name     func(childComplexity int) int
-		Parent   func(childComplexity int) int
-		Wikidata func(childComplexity int) int
+		Aliases   func(childComplexity int) int
+		Country   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Parent    func(childComplexity int) int
+		Relations func(childComplexity int, filter *model.NeighbourFilter, orderBy *model.RelationOrder, first *int, after *string) int
+		Wikidata  func(childComplexity int) int
 	}
 
 	PlaceConnection struct {
-		Edges    func(childComplexity int) int
-		Nodes    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	PlaceEdge struct {
@@ -272,13 +278,14 @@ type ComplexityRoot struct {
 		Search       func(childComplexity int, text string, kinds []model.SearchKind, first *int) int
 		Source       func(childComplexity int, id string) int
 		Sources      func(childComplexity int, first *int, after *string) int
-		Timeline     func(childComplexity int, actor *string, pair []string, dateRange *model.DateRange, rollUp *bool, first *int) int
+		Timeline     func(childComplexity int, actor *string, pair []string, dateRange *model.DateRange, rollUp *bool, first *int, filter *model.NeighbourFilter) int
 		Vocabulary   func(childComplexity int) int
 	}
 
 	Relation struct {
 		AllegedBy   func(childComplexity int) int
 		Alleges     func(childComplexity int) int
+		Asserted    func(childComplexity int) int
 		Attribution func(childComplexity int) int
 		CameoCode   func(childComplexity int) int
 		CameoName   func(childComplexity int) int
@@ -286,6 +293,7 @@ type ComplexityRoot struct {
 		Condition   func(childComplexity int) int
 		DeniedBy    func(childComplexity int) int
 		Denies      func(childComplexity int) int
+		DisputedBy  func(childComplexity int) int
 		Event       func(childComplexity int) int
 		Evidence    func(childComplexity int) int
 		From        func(childComplexity int) int
@@ -356,9 +364,10 @@ type ComplexityRoot struct {
 	}
 
 	SourceConnection struct {
-		Edges    func(childComplexity int) int
-		Nodes    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	SourceEdge struct {
@@ -410,6 +419,9 @@ type EventResolver interface {
 
 	Relations(ctx context.Context, obj *model.Event, first *int, after *string) (*model.RelationConnection, error)
 }
+type EventConnectionResolver interface {
+	TotalCount(ctx context.Context, obj *model.EventConnection) (int, error)
+}
 type EvidenceResolver interface {
 	Source(ctx context.Context, obj *model.Evidence) (*model.Source, error)
 }
@@ -433,6 +445,11 @@ type MutationResolver interface {
 }
 type PlaceResolver interface {
 	Parent(ctx context.Context, obj *model.Place) (*model.Place, error)
+
+	Relations(ctx context.Context, obj *model.Place, filter *model.NeighbourFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error)
+}
+type PlaceConnectionResolver interface {
+	TotalCount(ctx context.Context, obj *model.PlaceConnection) (int, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -452,7 +469,7 @@ type QueryResolver interface {
 	Vocabulary(ctx context.Context) ([]*model.RelationTypeInfo, error)
 	Neighborhood(ctx context.Context, actor string, depth *int, types []kg.RelationType, direction *model.Direction, dateRange *model.DateRange, limit *int, perNode *int) (*model.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxLength *int, types []kg.RelationType, attribution *kg.Attribution, all *bool, first *int) (*model.PathResult, error)
-	Timeline(ctx context.Context, actor *string, pair []string, dateRange *model.DateRange, rollUp *bool, first *int) ([]*model.TimelineEntry, error)
+	Timeline(ctx context.Context, actor *string, pair []string, dateRange *model.DateRange, rollUp *bool, first *int, filter *model.NeighbourFilter) ([]*model.TimelineEntry, error)
 	Dyads(ctx context.Context, from *string, to *string, types []kg.RelationType, dateRange *model.DateRange, interval *model.Interval, includeClaims *bool, rollUp *bool, first *int) ([]*model.Dyad, error)
 	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*model.SearchHit, error)
 	Disputes(ctx context.Context, actor *string, dateRange *model.DateRange, first *int) ([]*model.Dispute, error)
@@ -462,6 +479,7 @@ type RelationResolver interface {
 	From(ctx context.Context, obj *model.Relation) (*model.Actor, error)
 	To(ctx context.Context, obj *model.Relation) (model.Entity, error)
 
+	Asserted(ctx context.Context, obj *model.Relation) (bool, error)
 	ClaimedBy(ctx context.Context, obj *model.Relation) (*model.Actor, error)
 
 	Source(ctx context.Context, obj *model.Relation) (*model.Source, error)
@@ -471,6 +489,7 @@ type RelationResolver interface {
 	Denies(ctx context.Context, obj *model.Relation) (*model.Relation, error)
 	AllegedBy(ctx context.Context, obj *model.Relation) ([]*model.Relation, error)
 	DeniedBy(ctx context.Context, obj *model.Relation) ([]*model.Relation, error)
+	DisputedBy(ctx context.Context, obj *model.Relation) ([]*model.Relation, error)
 
 	Reviews(ctx context.Context, obj *model.Relation) ([]*model.ReviewRecord, error)
 }
@@ -481,6 +500,9 @@ type SearchHitResolver interface {
 	Actor(ctx context.Context, obj *model.SearchHit) (*model.Actor, error)
 	Event(ctx context.Context, obj *model.SearchHit) (*model.Event, error)
 	Relation(ctx context.Context, obj *model.SearchHit) (*model.Relation, error)
+}
+type SourceConnectionResolver interface {
+	TotalCount(ctx context.Context, obj *model.SourceConnection) (int, error)
 }
 type SubscriptionResolver interface {
 	RelationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.Relation, error)
@@ -940,6 +962,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventConnection.PageInfo(childComplexity), true
+	case "EventConnection.totalCount":
+		if e.ComplexityRoot.EventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventConnection.TotalCount(childComplexity), true
 
 	case "EventEdge.cursor":
 		if e.ComplexityRoot.EventEdge.Cursor == nil {
@@ -1292,6 +1320,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Parent(childComplexity), true
+	case "Place.relations":
+		if e.ComplexityRoot.Place.Relations == nil {
+			break
+		}
+
+		args, err := ec.field_Place_relations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.Relations(childComplexity, args["filter"].(*model.NeighbourFilter), args["orderBy"].(*model.RelationOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Place.wikidata":
 		if e.ComplexityRoot.Place.Wikidata == nil {
 			break
@@ -1317,6 +1356,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PlaceConnection.PageInfo(childComplexity), true
+	case "PlaceConnection.totalCount":
+		if e.ComplexityRoot.PlaceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlaceConnection.TotalCount(childComplexity), true
 
 	case "PlaceEdge.cursor":
 		if e.ComplexityRoot.PlaceEdge.Cursor == nil {
@@ -1587,7 +1632,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["actor"].(*string), args["pair"].([]string), args["dateRange"].(*model.DateRange), args["rollUp"].(*bool), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["actor"].(*string), args["pair"].([]string), args["dateRange"].(*model.DateRange), args["rollUp"].(*bool), args["first"].(*int), args["filter"].(*model.NeighbourFilter)), true
 	case "Query.vocabulary":
 		if e.ComplexityRoot.Query.Vocabulary == nil {
 			break
@@ -1607,6 +1652,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Alleges(childComplexity), true
+	case "Relation.asserted":
+		if e.ComplexityRoot.Relation.Asserted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Asserted(childComplexity), true
 	case "Relation.attribution":
 		if e.ComplexityRoot.Relation.Attribution == nil {
 			break
@@ -1649,6 +1700,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Denies(childComplexity), true
+	case "Relation.disputedBy":
+		if e.ComplexityRoot.Relation.DisputedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.DisputedBy(childComplexity), true
 	case "Relation.event":
 		if e.ComplexityRoot.Relation.Event == nil {
 			break
@@ -1968,6 +2025,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceConnection.PageInfo(childComplexity), true
+	case "SourceConnection.totalCount":
+		if e.ComplexityRoot.SourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.TotalCount(childComplexity), true
 
 	case "SourceEdge.cursor":
 		if e.ComplexityRoot.SourceEdge.Cursor == nil {
@@ -2500,7 +2563,7 @@ type Query {
   merges(first: Int = 50): [MergeRecord!]!
   "Recorded deletions, newest first."
   deletions(first: Int = 50): [DeletionRecord!]!
-  "Relations matching the filter, by id (or date or confidence), a page at a time. Hierarchy is rolled up by default: relations of Russia include those of its military and its generals."
+  "Relations matching the filter, by id (or date or confidence), a page at a time. Hierarchy is rolled up by default: relations of Russia include those of its military and its generals. Actor arguments take an id, a name or an alias (see RelationFilter)."
   relations(filter: RelationFilter, orderBy: RelationOrder, first: Int = 100, after: String): RelationConnection!
   "An event by id; null when none has that id."
   event(id: ID!): Event
@@ -2516,17 +2579,17 @@ type Query {
   sources(first: Int = 100, after: String): SourceConnection!
   "The relation vocabulary: every relation type with its CAMEO codes and PLOVER category."
   vocabulary: [RelationTypeInfo!]!
-  "The subgraph around an actor, ready to draw: up to depth hops (1-3), at most perNode relations expanded from any one node (so a hub cannot flood it) and limit in all."
+  "The subgraph around an actor (id, name or alias), ready to draw: up to depth hops (1-3), at most perNode relations expanded from any one node (so a hub cannot flood it) and limit in all."
   neighborhood(actor: ID!, depth: Int = 1, types: [RelationType!], direction: Direction = BOTH, dateRange: DateRange, limit: Int = 200, perNode: Int = 25): Subgraph!
-  "How two actors are connected: the shortest paths (direction ignored) of at most maxLength hops (1-6), each hop with its relation, attribution and evidence; with none, a reason."
+  "How two actors (ids, names or aliases) are connected: the shortest paths (direction ignored) of at most maxLength hops (1-6), each hop with its relation, attribution and evidence; with none, a reason."
   paths(from: ID!, to: ID!, maxLength: Int = 4, types: [RelationType!], attribution: Attribution, all: Boolean = true, first: Int = 10): PathResult!
-  "What an actor did and had done to it (or what passed between a pair, either way), with the events involved, in date order (unknown dates last)."
-  timeline(actor: ID, pair: [ID!], dateRange: DateRange, rollUp: Boolean = true, first: Int = 200): [TimelineEntry!]!
-  "GDELT-style dyads: per ordered pair of actors (rolled up to the top of their hierarchy by default), relation and evidence counts by type and the summed Goldstein score, in total and per week or month. Counts ASSERTED, ACTUAL, non-rejected relations unless includeClaims."
+  "What an actor did and had done to it (or what passed between a pair, either way), with the events involved, in date order (unknown dates last). Actors by id, name or alias. filter narrows the relations (and so the events) like an actor's outgoing/incoming filter; its dateRange and rollUp, when given, take the place of the arguments of the same name."
+  timeline(actor: ID, pair: [ID!], dateRange: DateRange, rollUp: Boolean = true, first: Int = 200, filter: NeighbourFilter): [TimelineEntry!]!
+  "GDELT-style dyads: per ordered pair of actors (rolled up to the top of their hierarchy by default), relation and evidence counts by type and the summed Goldstein score, in total and per week or month. Actors by id, name or alias. By default counts the facts: ASSERTED, non-rejected relations that were made — ACTUAL, and CONDITIONAL too (a conditional threat is made even if its condition never holds); includeClaims counts every relation. Series buckets hold only relations dated at least as precisely as the interval (a month-precision date has no week); totals count them all."
   dyads(from: ID, to: ID, types: [RelationType!], dateRange: DateRange, interval: Interval, includeClaims: Boolean = false, rollUp: Boolean = true, first: Int = 50): [Dyad!]!
   "Full-text search over actor names and aliases, event names and descriptions, and evidence quotes: items holding every word of text, best first, with highlighted snippets."
   search(text: String!, kinds: [SearchKind!], first: Int = 20): [SearchHit!]!
-  "Contested claims: every alleged act paired with the accusations that allege it, the denials that answer them, and rival claims about the same event."
+  "Contested claims (actor by id, name or alias): every alleged act paired with the accusations that allege it, the denials that answer them, and rival claims about the same event."
   disputes(actor: ID, dateRange: DateRange, first: Int = 50): [Dispute!]!
 }
 
@@ -2570,7 +2633,7 @@ type Path {
 type Hop {
   "The relation walked."
   relation: Relation!
-  "True when walked from its subject to its object; false when walked backwards."
+  "True when walked from its subject to its object; false when walked backwards: the relation then reads from to back to from (Kerry THREATENS Russia, walked from Russia). Read the statement from relation.from and relation.to, never from the hop's ends."
   forward: Boolean!
   "Where the hop starts."
   from: Entity!
@@ -2816,6 +2879,8 @@ type EventConnection {
   nodes: [Event!]!
   "Where this page stands."
   pageInfo: PageInfo!
+  "How many events there are in all."
+  totalCount: Int!
 }
 
 "An event and its cursor."
@@ -2834,6 +2899,8 @@ type PlaceConnection {
   nodes: [Place!]!
   "Where this page stands."
   pageInfo: PageInfo!
+  "How many places there are in all."
+  totalCount: Int!
 }
 
 "A place and its cursor."
@@ -2852,6 +2919,8 @@ type SourceConnection {
   nodes: [Source!]!
   "Where this page stands."
   pageInfo: PageInfo!
+  "How many sources there are in all."
+  totalCount: Int!
 }
 
 "A source and its cursor."
@@ -2914,6 +2983,16 @@ input NeighbourFilter {
   dateRange: DateRange
   "Only relations whose other end is an actor of one of these kinds."
   otherKinds: [ActorKind!]
+  "Only relations whose other end is this actor or place (id, name or alias; rolled up like the actor itself): to for outgoing, from for incoming."
+  other: ID
+  "Only ALLEGED relations claimed by this actor (id, name or alias; rolled up)."
+  claimedBy: ID
+  "Only relations drawn from this source id."
+  source: ID
+  "Only relations belonging to this event id."
+  event: ID
+  "Only relations that happened at this place id."
+  place: ID
   "Count relations of actors below this one in the PART_OF / HOLDS_ROLE hierarchy as this actor's (default true)."
   rollUp: Boolean = true
 }
@@ -2964,9 +3043,11 @@ type Relation implements Node {
   to: Entity!
   "ASSERTED: the source reports it as fact. ALLEGED: an actor claims it (see claimedBy)."
   attribution: Attribution!
+  "True when the source itself reports this as fact (ASSERTED). False for an ALLEGED relation: someone claims it, and its status then describes the claim (ACTUAL = claimed to have happened), not an established fact."
+  asserted: Boolean!
   "Who claims it, for ALLEGED relations."
   claimedBy: Actor
-  "Whether it happened, is planned, conditional, negated or hypothetical."
+  "Whether it happened, is planned, conditional, negated or hypothetical — as the source reports it when asserted, as the claimant claims it when not."
   status: Status!
   "The condition of a CONDITIONAL relation, e.g. \"unless attacks on Aleppo end\"."
   condition: String
@@ -2988,8 +3069,10 @@ type Relation implements Node {
   denies: Relation
   "Accusations that allege this relation."
   allegedBy: [Relation!]!
-  "Denials of this relation."
+  "Denials aimed at this relation itself (usually at an accusation). For an alleged act, the denials answer its accusations: see disputedBy."
   deniedBy: [Relation!]!
+  "Everything that contests this relation: the denials of it and the denials of the accusations that allege it (by id). Empty means nobody in the graph denies it."
+  disputedBy: [Relation!]!
   "CAMEO event code, e.g. \"112\"."
   cameoCode: String
   "CAMEO event name of that code."
@@ -3012,9 +3095,9 @@ type Relation implements Node {
 input RelationFilter {
   "Any of these types."
   types: [RelationType!]
-  "Actor id of the subject."
+  "The subject: an actor id, name or alias (resolved in that order, case- and accent-insensitively; extensions.resolved reports how). Unknown is NOT_FOUND, a name two actors share BAD_USER_INPUT with the candidates."
   from: ID
-  "Actor or place id of the object."
+  "The object: an actor (id, name or alias, as from) or a place id."
   to: ID
   "Only ASSERTED or only ALLEGED relations."
   attribution: Attribution
@@ -3030,6 +3113,10 @@ input RelationFilter {
   minConfidence: Float
   "Only relations dated within this range."
   dateRange: DateRange
+  "Only ALLEGED relations claimed by this actor (id, name or alias; rolled up like from): \"what does Russia claim\", not what others claim about Russia."
+  claimedBy: ID
+  "Only relations that happened at this place id."
+  place: ID
   "Only relations whose subject is an actor of one of these kinds."
   fromKinds: [ActorKind!]
   "Only relations whose object is an actor of one of these kinds."
@@ -3110,11 +3197,11 @@ enum Attribution {
 
 "Whether a relation happened."
 enum Status {
-  "It happened."
+  "It happened — according to the source when ASSERTED, according to the claimant only when ALLEGED (see Relation.asserted)."
   ACTUAL
   "It is planned or being prepared."
   PLANNED
-  "It will happen only if a condition holds (see condition)."
+  "It will happen only if a condition holds (see condition). A conditional threat or offer is itself made: facts-only views (dyads) count it."
   CONDITIONAL
   "It explicitly did not happen."
   NEGATED
@@ -3246,6 +3333,8 @@ type Place implements Entity & Node {
   parent: Place
   "Wikidata QID."
   wikidata: String
+  "Relations that happened here (their place), by id, a page at a time; relations aimed at the place are relations(filter: {to: id})."
+  relations(filter: NeighbourFilter, orderBy: RelationOrder, first: Int = 50, after: String): RelationConnection!
 }
 
 "Kinds of place."
@@ -3517,6 +3606,8 @@ func (ec *executionContext) childFields_EventConnection(ctx context.Context, fie
 		return ec.fieldContext_EventConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_EventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EventConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventConnection", field.Name)
 }
@@ -3643,6 +3734,8 @@ func (ec *executionContext) childFields_Place(ctx context.Context, field graphql
 		return ec.fieldContext_Place_parent(ctx, field)
 	case "wikidata":
 		return ec.fieldContext_Place_wikidata(ctx, field)
+	case "relations":
+		return ec.fieldContext_Place_relations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Place", field.Name)
 }
@@ -3655,6 +3748,8 @@ func (ec *executionContext) childFields_PlaceConnection(ctx context.Context, fie
 		return ec.fieldContext_PlaceConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_PlaceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PlaceConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlaceConnection", field.Name)
 }
@@ -3695,6 +3790,8 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_to(ctx, field)
 	case "attribution":
 		return ec.fieldContext_Relation_attribution(ctx, field)
+	case "asserted":
+		return ec.fieldContext_Relation_asserted(ctx, field)
 	case "claimedBy":
 		return ec.fieldContext_Relation_claimedBy(ctx, field)
 	case "status":
@@ -3721,6 +3818,8 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_allegedBy(ctx, field)
 	case "deniedBy":
 		return ec.fieldContext_Relation_deniedBy(ctx, field)
+	case "disputedBy":
+		return ec.fieldContext_Relation_disputedBy(ctx, field)
 	case "cameoCode":
 		return ec.fieldContext_Relation_cameoCode(ctx, field)
 	case "cameoName":
@@ -3849,6 +3948,8 @@ func (ec *executionContext) childFields_SourceConnection(ctx context.Context, fi
 		return ec.fieldContext_SourceConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SourceConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceConnection", field.Name)
 }
@@ -4364,6 +4465,44 @@ func (ec *executionContext) field_Mutation_unmergeActors_args(ctx context.Contex
 		return nil, err
 	}
 	args["merge"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NeighbourFilter, error) {
+			return ec.unmarshalONeighbourFilter2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐNeighbourFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -4976,6 +5115,14 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NeighbourFilter, error) {
+			return ec.unmarshalONeighbourFilter2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐNeighbourFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg5
 	return args, nil
 }
 
@@ -6958,6 +7105,29 @@ func (ec *executionContext) fieldContext_EventConnection_pageInfo(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _EventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.EventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventConnection", field, true, true, "Int")
+}
+
 func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.EventEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8431,6 +8601,50 @@ func (ec *executionContext) fieldContext_Place_wikidata(_ context.Context, field
 	return graphql.NewScalarFieldContext("Place", field, true, false, "String")
 }
 
+func (ec *executionContext) _Place_relations(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().Relations(ctx, obj, fc.Args["filter"].(*model.NeighbourFilter), fc.Args["orderBy"].(*model.RelationOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
+			return ec.marshalNRelationConnection2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_relations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PlaceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PlaceConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8525,6 +8739,29 @@ func (ec *executionContext) fieldContext_PlaceConnection_pageInfo(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PlaceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PlaceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlaceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlaceConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlaceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlaceConnection", field, true, true, "Int")
 }
 
 func (ec *executionContext) _PlaceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PlaceEdge) (ret graphql.Marshaler) {
@@ -9420,7 +9657,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["actor"].(*string), fc.Args["pair"].([]string), fc.Args["dateRange"].(*model.DateRange), fc.Args["rollUp"].(*bool), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["actor"].(*string), fc.Args["pair"].([]string), fc.Args["dateRange"].(*model.DateRange), fc.Args["rollUp"].(*bool), fc.Args["first"].(*int), fc.Args["filter"].(*model.NeighbourFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineEntry) graphql.Marshaler {
@@ -9839,6 +10076,29 @@ func (ec *executionContext) fieldContext_Relation_attribution(_ context.Context,
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "Attribution")
 }
 
+func (ec *executionContext) _Relation_asserted(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_asserted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Asserted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_asserted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _Relation_claimedBy(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10216,6 +10476,38 @@ func (ec *executionContext) _Relation_deniedBy(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Relation_deniedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relation_disputedBy(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_disputedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().DisputedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_disputedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Relation",
 		Field:      field,
@@ -11341,6 +11633,29 @@ func (ec *executionContext) fieldContext_SourceConnection_pageInfo(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SourceConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceConnection", field, true, true, "Int")
 }
 
 func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SourceEdge) (ret graphql.Marshaler) {
@@ -13318,7 +13633,7 @@ func (ec *executionContext) unmarshalInputNeighbourFilter(ctx context.Context, o
 		asMap["rollUp"] = true
 	}
 
-	fieldsInOrder := [...]string{"types", "attribution", "status", "review", "cameoRoot", "plover", "minConfidence", "dateRange", "otherKinds", "rollUp"}
+	fieldsInOrder := [...]string{"types", "attribution", "status", "review", "cameoRoot", "plover", "minConfidence", "dateRange", "otherKinds", "other", "claimedBy", "source", "event", "place", "rollUp"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13388,6 +13703,41 @@ func (ec *executionContext) unmarshalInputNeighbourFilter(ctx context.Context, o
 				return it, err
 			}
 			it.OtherKinds = data
+		case "other":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("other"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Other = data
+		case "claimedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimedBy"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClaimedBy = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "event":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("event"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Event = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
 		case "rollUp":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rollUp"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -13511,7 +13861,7 @@ func (ec *executionContext) unmarshalInputRelationFilter(ctx context.Context, ob
 		asMap["rollUp"] = true
 	}
 
-	fieldsInOrder := [...]string{"types", "from", "to", "attribution", "status", "review", "cameoRoot", "plover", "minConfidence", "dateRange", "fromKinds", "toKinds", "source", "event", "rollUp"}
+	fieldsInOrder := [...]string{"types", "from", "to", "attribution", "status", "review", "cameoRoot", "plover", "minConfidence", "dateRange", "claimedBy", "place", "fromKinds", "toKinds", "source", "event", "rollUp"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13588,6 +13938,20 @@ func (ec *executionContext) unmarshalInputRelationFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.DateRange = data
+		case "claimedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimedBy"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClaimedBy = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
 		case "fromKinds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromKinds"))
 			data, err := ec.unmarshalOActorKind2ᚕgithubᚗcomᚋactorgraphᚋactorgraphᚋinternalᚋkgᚐActorKindᚄ(ctx, v)
@@ -14721,18 +15085,24 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 		case "edges":
 			out.Values[i] = ec._EventConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nodes":
 			out.Values[i] = ec._EventConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._EventConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EventConnection_totalCount(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15289,6 +15659,12 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "relations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Place_relations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15320,18 +15696,24 @@ func (ec *executionContext) _PlaceConnection(ctx context.Context, sel ast.Select
 		case "edges":
 			out.Values[i] = ec._PlaceConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nodes":
 			out.Values[i] = ec._PlaceConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._PlaceConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlaceConnection_totalCount(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15655,6 +16037,12 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "asserted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_asserted(ctx, field, obj)
+				})
 		case "claimedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15727,6 +16115,12 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relation_deniedBy(ctx, field, obj)
+				})
+		case "disputedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_disputedBy(ctx, field, obj)
 				})
 		case "cameoCode":
 			out.Values[i] = ec._Relation_cameoCode(ctx, field, obj)
@@ -16132,18 +16526,24 @@ func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._SourceConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nodes":
 			out.Values[i] = ec._SourceConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._SourceConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceConnection_totalCount(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

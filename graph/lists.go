@@ -33,7 +33,7 @@ func (r *Resolver) actorConnection(ctx context.Context, filter *model.ActorFilte
 }
 
 func (r *Resolver) relationConnection(ctx context.Context, filter *model.RelationFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
-	f, err := relationFilter(filter)
+	f, err := r.relationFilter(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
@@ -155,4 +155,10 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 		return nil, err
 	}
 	return first1(model.Sources, m, id), nil
+}
+
+// statCount is a fixed list's totalCount: the store's own count of the kind.
+func (r *Resolver) statCount(ctx context.Context, of func(store.Stats) int) (int, error) {
+	st, err := r.Store.Stats(ctx)
+	return of(st), err
 }

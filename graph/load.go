@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/actorgraph/actorgraph/graph/model"
 	"github.com/actorgraph/actorgraph/internal/batch"
@@ -180,34 +181,148 @@ func relationCursor(o store.Order) func(kg.Relation) string {
 
 // neighbours resolves an actor's outgoing or incoming connection for all
 // its siblings at once: one store call for the pages, one for the counts.
+// With the other end given (filter.other) it is the relation filter's
+// from/to shape instead, asked once per sibling.
 func (r *Resolver) neighbours(ctx context.Context, obj *model.Actor, dir store.Direction, f *model.NeighbourFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
-	sf, err := neighbourFilter(f, dir)
+	sf, err := r.neighbourFilter(ctx, f, dir)
 	if err != nil {
 		return nil, err
 	}
+	pages, counts := r.relationsOfPages(dir, sf), r.relationsOfCounts(dir, sf)
+	if sf.From != "" || sf.To != "" {
+		end := func(id string) store.RelationFilter {
+			g := sf
+			if dir == store.Out {
+				g.From = id
+			} else {
+				g.To = id
+			}
+			return g
+		}
+		pages, counts = r.filterPages(end), r.filterCounts(end)
+	}
+	return r.relationPages(ctx, &obj.Set.Calls, key("neighbours", dir, sf), model.Collect(obj.Set.Items, actorID), obj.Actor.ID, pages, counts, orderBy, first, after)
+}
+
+// placeRelations resolves the relations that happened at a place (its
+// venue filter), asked once per sibling place.
+func (r *Resolver) placeRelations(ctx context.Context, obj *model.Place, f *model.NeighbourFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
+	sf, err := r.neighbourFilter(ctx, f, store.In)
+	if err != nil {
+		return nil, err
+	}
+	if sf.Place != "" {
+		return nil, badInput("filter.place", "is the place itself here")
+	}
+	at := func(id string) store.RelationFilter { g := sf; g.Place = id; return g }
+	ids := model.Collect(obj.Set.Items, placeID)
+	return r.relationPages(ctx, &obj.Set.Calls, key("placeRelations", sf), ids, obj.Place.ID, r.filterPages(at), r.filterCounts(at), orderBy, first, after)
+}
+
+// pagesFunc loads a page per parent id; countsFunc counts per parent id.
+type (
+	pagesFunc  func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error)
+	countsFunc func(ctx context.Context, ids []string) (map[string]int, error)
+)
+
+func (r *Resolver) relationsOfPages(dir store.Direction, sf store.RelationFilter) pagesFunc {
+	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+		return r.Store.RelationsOf(ctx, ids, dir, sf, o, p)
+	}
+}
+
+func (r *Resolver) relationsOfCounts(dir store.Direction, sf store.RelationFilter) countsFunc {
+	return func(ctx context.Context, ids []string) (map[string]int, error) {
+		return r.Store.CountRelationsOf(ctx, ids, dir, sf)
+	}
+}
+
+// filterPages asks the relation list once per parent with the filter of
+// that parent (the store's per-filter-shape query).
+func (r *Resolver) filterPages(of func(id string) store.RelationFilter) pagesFunc {
+	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+		out := make(map[string]store.PageOf[kg.Relation], len(ids))
+		for _, id := range ids {
+			got, err := r.Store.ListRelations(ctx, of(id), o, p)
+			if err != nil {
+				return nil, err
+			}
+			out[id] = got
+		}
+		return out, nil
+	}
+}
+
+func (r *Resolver) filterCounts(of func(id string) store.RelationFilter) countsFunc {
+	return func(ctx context.Context, ids []string) (map[string]int, error) {
+		out := make(map[string]int, len(ids))
+		for _, id := range ids {
+			n, err := r.Store.CountRelations(ctx, of(id))
+			if err != nil {
+				return nil, err
+			}
+			out[id] = n
+		}
+		return out, nil
+	}
+}
+
+// relationPages is the one shape of a nested relation connection: a page
+// per parent for the whole sibling set, a count only if asked for.
+func (r *Resolver) relationPages(ctx context.Context, calls *batch.Calls, k string, ids func() []string, want string,
+	pages pagesFunc, counts countsFunc, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
 	o := relationOrder(orderBy)
 	p, err := page(first, after, o)
 	if err != nil {
 		return nil, err
 	}
-	ids := model.Collect(obj.Set.Items, actorID)
 	count := func(ctx context.Context) (int, error) {
-		get := func(ctx context.Context, ids []string) (map[string]int, error) {
-			return r.Store.CountRelationsOf(ctx, ids, dir, sf)
-		}
-		return loadCount(ctx, &obj.Set.Calls, key("count", dir, sf), ids, get, obj.Actor.ID)
+		return loadCount(ctx, calls, k+".count", ids, counts, want)
 	}
 	if p.First == 0 {
 		return model.NewRelationConnection(nil, false, p.After != nil, relationCursor(o), count), nil
 	}
 	get := func(ctx context.Context, ids []string) (map[string]store.PageOf[kg.Relation], error) {
-		return r.Store.RelationsOf(ctx, ids, dir, sf, o, p)
+		return pages(ctx, ids, o, p)
 	}
-	nodes, more, err := loadPages(ctx, &obj.Set.Calls, key("neighbours", dir, sf, o, p), ids, get, obj.Actor.ID)
+	nodes, more, err := loadPages(ctx, calls, key(k, o, p), ids, get, want)
 	if err != nil {
 		return nil, err
 	}
 	return model.NewRelationConnection(nodes, more, p.After != nil, relationCursor(o), count), nil
+}
+
+// disputedBy resolves the denials of a relation and of the accusations
+// that allege it, for the whole sibling set in two store calls: an alleged
+// act is rarely denied itself — "we did not do it" answers the accuser.
+func (r *Resolver) disputedBy(ctx context.Context, obj *model.Relation) ([]*model.Relation, error) {
+	get := func(ctx context.Context, ids []string) (map[string][]kg.Relation, error) {
+		accusers, err := r.Store.Linked(ctx, ids, store.LinkAlleges)
+		if err != nil {
+			return nil, err
+		}
+		targets := slices.Clone(ids)
+		for _, id := range ids {
+			for _, a := range accusers[id] {
+				targets = append(targets, a.ID)
+			}
+		}
+		denials, err := r.Store.Linked(ctx, uniq(targets), store.LinkDenies)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string][]kg.Relation, len(ids))
+		for _, id := range ids {
+			list := slices.Clone(denials[id])
+			for _, a := range accusers[id] {
+				list = append(list, denials[a.ID]...)
+			}
+			slices.SortFunc(list, func(a, b kg.Relation) int { return strings.Compare(a.ID, b.ID) })
+			out[id] = slices.CompactFunc(list, func(a, b kg.Relation) bool { return a.ID == b.ID })
+		}
+		return out, nil
+	}
+	return loadMany(ctx, &obj.Set.Calls, "disputedBy", relField(obj, relationID), get, obj.Relation.ID)
 }
 
 // eventField collects one id field over an event's siblings.

@@ -60,6 +60,11 @@ func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, first *
 	return r.eventRelations(ctx, obj, first, after)
 }
 
+// TotalCount is the resolver for the totalCount field.
+func (r *eventConnectionResolver) TotalCount(ctx context.Context, obj *model.EventConnection) (int, error) {
+	return r.statCount(ctx, func(s store.Stats) int { return s.Events })
+}
+
 // Source is the resolver for the source field.
 func (r *evidenceResolver) Source(ctx context.Context, obj *model.Evidence) (*model.Source, error) {
 	return loadOne(ctx, obj.Calls, "evidence.source", obj.SourceIDs, r.Store.Sources, model.Sources, sourceID, obj.SourceID)
@@ -139,6 +144,16 @@ func (r *mutationResolver) DeleteActor(ctx context.Context, id string, reason st
 func (r *placeResolver) Parent(ctx context.Context, obj *model.Place) (*model.Place, error) {
 	ids := model.Collect(obj.Set.Items, func(p *model.Place) string { return p.ParentID })
 	return loadOne(ctx, &obj.Set.Calls, "parent", ids, r.Store.Places, model.Places, placeID, obj.ParentID)
+}
+
+// Relations is the resolver for the relations field.
+func (r *placeResolver) Relations(ctx context.Context, obj *model.Place, filter *model.NeighbourFilter, orderBy *model.RelationOrder, first *int, after *string) (*model.RelationConnection, error) {
+	return r.placeRelations(ctx, obj, filter, orderBy, first, after)
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *placeConnectionResolver) TotalCount(ctx context.Context, obj *model.PlaceConnection) (int, error) {
+	return r.statCount(ctx, func(s store.Stats) int { return s.Places })
 }
 
 // Node is the resolver for the node field.
@@ -239,8 +254,8 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLe
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *queryResolver) Timeline(ctx context.Context, actor *string, pair []string, dateRange *model.DateRange, rollUp *bool, first *int) ([]*model.TimelineEntry, error) {
-	return r.timeline(ctx, actor, pair, dateRange, rollUp, first)
+func (r *queryResolver) Timeline(ctx context.Context, actor *string, pair []string, dateRange *model.DateRange, rollUp *bool, first *int, filter *model.NeighbourFilter) ([]*model.TimelineEntry, error) {
+	return r.timeline(ctx, actor, pair, dateRange, rollUp, first, filter)
 }
 
 // Dyads is the resolver for the dyads field.
@@ -271,6 +286,11 @@ func (r *relationResolver) From(ctx context.Context, obj *model.Relation) (*mode
 // To is the resolver for the to field.
 func (r *relationResolver) To(ctx context.Context, obj *model.Relation) (model.Entity, error) {
 	return r.relTo(ctx, obj)
+}
+
+// Asserted is the resolver for the asserted field.
+func (r *relationResolver) Asserted(ctx context.Context, obj *model.Relation) (bool, error) {
+	return obj.Attribution == kg.Asserted, nil
 }
 
 // ClaimedBy is the resolver for the claimedBy field.
@@ -313,6 +333,11 @@ func (r *relationResolver) DeniedBy(ctx context.Context, obj *model.Relation) ([
 	return r.linked(ctx, obj, store.LinkDenies)
 }
 
+// DisputedBy is the resolver for the disputedBy field.
+func (r *relationResolver) DisputedBy(ctx context.Context, obj *model.Relation) ([]*model.Relation, error) {
+	return r.disputedBy(ctx, obj)
+}
+
 // Reviews is the resolver for the reviews field.
 func (r *relationResolver) Reviews(ctx context.Context, obj *model.Relation) ([]*model.ReviewRecord, error) {
 	return r.reviews(ctx, obj)
@@ -338,6 +363,11 @@ func (r *searchHitResolver) Relation(ctx context.Context, obj *model.SearchHit) 
 	return hitOf(ctx, obj, model.SearchKindEvidence, r.Store.Relations, model.Relations, relationID)
 }
 
+// TotalCount is the resolver for the totalCount field.
+func (r *sourceConnectionResolver) TotalCount(ctx context.Context, obj *model.SourceConnection) (int, error) {
+	return r.statCount(ctx, func(s store.Stats) int { return s.Sources })
+}
+
 // RelationAdded is the resolver for the relationAdded field.
 func (r *subscriptionResolver) RelationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.Relation, error) {
 	return r.relationAdded(ctx, filter, after)
@@ -360,6 +390,9 @@ func (r *Resolver) Dyad() DyadResolver { return &dyadResolver{r} }
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
+// EventConnection returns EventConnectionResolver implementation.
+func (r *Resolver) EventConnection() EventConnectionResolver { return &eventConnectionResolver{r} }
+
 // Evidence returns EvidenceResolver implementation.
 func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 
@@ -371,6 +404,9 @@ func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 // Place returns PlaceResolver implementation.
 func (r *Resolver) Place() PlaceResolver { return &placeResolver{r} }
+
+// PlaceConnection returns PlaceConnectionResolver implementation.
+func (r *Resolver) PlaceConnection() PlaceConnectionResolver { return &placeConnectionResolver{r} }
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
@@ -386,6 +422,9 @@ func (r *Resolver) RelationConnection() RelationConnectionResolver {
 // SearchHit returns SearchHitResolver implementation.
 func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
 
+// SourceConnection returns SourceConnectionResolver implementation.
+func (r *Resolver) SourceConnection() SourceConnectionResolver { return &sourceConnectionResolver{r} }
+
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
@@ -394,13 +433,16 @@ type (
 	actorConnectionResolver    struct{ *Resolver }
 	dyadResolver               struct{ *Resolver }
 	eventResolver              struct{ *Resolver }
+	eventConnectionResolver    struct{ *Resolver }
 	evidenceResolver           struct{ *Resolver }
 	hopResolver                struct{ *Resolver }
 	mutationResolver           struct{ *Resolver }
 	placeResolver              struct{ *Resolver }
+	placeConnectionResolver    struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
 	relationResolver           struct{ *Resolver }
 	relationConnectionResolver struct{ *Resolver }
 	searchHitResolver          struct{ *Resolver }
+	sourceConnectionResolver   struct{ *Resolver }
 	subscriptionResolver       struct{ *Resolver }
 )

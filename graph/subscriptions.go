@@ -39,7 +39,7 @@ func changeSeq(after *string) (int64, error) {
 }
 
 // changeFilter turns a ChangeFilter into the feed's filter.
-func changeFilter(in *model.ChangeFilter) (feed.Filter, error) {
+func (r *Resolver) changeFilter(ctx context.Context, in *model.ChangeFilter) (feed.Filter, error) {
 	var f feed.Filter
 	if in == nil {
 		return f, nil
@@ -52,7 +52,7 @@ func changeFilter(in *model.ChangeFilter) (feed.Filter, error) {
 	}
 	f.IDs = in.Ids
 	if in.Relation != nil {
-		rf, err := relationFilter(in.Relation)
+		rf, err := r.relationFilter(ctx, in.Relation)
 		if err != nil {
 			return f, err
 		}
@@ -116,7 +116,7 @@ func subscribe[T any](ctx context.Context, r *Resolver, after *string, f feed.Fi
 
 // relationAdded streams created relations that pass filter (roll-up applied).
 func (r *Resolver) relationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.Relation, error) {
-	rf, err := relationFilter(filter)
+	rf, err := r.relationFilter(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (r *Resolver) relationAdded(ctx context.Context, filter *model.RelationFilt
 
 // changesSubscription streams every change that passes filter.
 func (r *Resolver) changesSubscription(ctx context.Context, after *string, filter *model.ChangeFilter) (<-chan *model.Change, error) {
-	f, err := changeFilter(filter)
+	f, err := r.changeFilter(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func (r *Resolver) changes(ctx context.Context, after *string, first *int, filte
 	if err != nil {
 		return nil, err
 	}
-	f, err := changeFilter(filter)
+	f, err := r.changeFilter(ctx, filter)
 	if err != nil {
 		return nil, err
 	}

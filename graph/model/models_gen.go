@@ -154,6 +154,16 @@ type NeighbourFilter struct {
 	DateRange *DateRange `json:"dateRange,omitempty"`
 	// Only relations whose other end is an actor of one of these kinds.
 	OtherKinds []kg.ActorKind `json:"otherKinds,omitempty"`
+	// Only relations whose other end is this actor or place (id, name or alias; rolled up like the actor itself): to for outgoing, from for incoming.
+	Other *string `json:"other,omitempty"`
+	// Only ALLEGED relations claimed by this actor (id, name or alias; rolled up).
+	ClaimedBy *string `json:"claimedBy,omitempty"`
+	// Only relations drawn from this source id.
+	Source *string `json:"source,omitempty"`
+	// Only relations belonging to this event id.
+	Event *string `json:"event,omitempty"`
+	// Only relations that happened at this place id.
+	Place *string `json:"place,omitempty"`
 	// Count relations of actors below this one in the PART_OF / HOLDS_ROLE hierarchy as this actor's (default true).
 	RollUp *bool `json:"rollUp,omitempty"`
 }
@@ -183,9 +193,9 @@ type Query struct {
 type RelationFilter struct {
 	// Any of these types.
 	Types []kg.RelationType `json:"types,omitempty"`
-	// Actor id of the subject.
+	// The subject: an actor id, name or alias (resolved in that order, case- and accent-insensitively; extensions.resolved reports how). Unknown is NOT_FOUND, a name two actors share BAD_USER_INPUT with the candidates.
 	From *string `json:"from,omitempty"`
-	// Actor or place id of the object.
+	// The object: an actor (id, name or alias, as from) or a place id.
 	To *string `json:"to,omitempty"`
 	// Only ASSERTED or only ALLEGED relations.
 	Attribution *kg.Attribution `json:"attribution,omitempty"`
@@ -201,6 +211,10 @@ type RelationFilter struct {
 	MinConfidence *float64 `json:"minConfidence,omitempty"`
 	// Only relations dated within this range.
 	DateRange *DateRange `json:"dateRange,omitempty"`
+	// Only ALLEGED relations claimed by this actor (id, name or alias; rolled up like from): "what does Russia claim", not what others claim about Russia.
+	ClaimedBy *string `json:"claimedBy,omitempty"`
+	// Only relations that happened at this place id.
+	Place *string `json:"place,omitempty"`
 	// Only relations whose subject is an actor of one of these kinds.
 	FromKinds []kg.ActorKind `json:"fromKinds,omitempty"`
 	// Only relations whose object is an actor of one of these kinds.

@@ -143,6 +143,7 @@ func New(cfg Config) http.Handler {
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.Limits.MaxTokens)
 	gql.Use(extension.Introspection{})
+	gql.Use(graph.Resolutions{}) // extensions.resolved: how actor names were read
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	gql.Use(depthLimit(cfg.Limits.MaxDepth))
 	gql.Use(extension.FixedComplexityLimit(cfg.Limits.MaxComplexity))

@@ -125,6 +125,42 @@ func CompareTimeline(a, b TimelineKey) int {
 	return cmp.Compare(a.ID, b.ID)
 }
 
+// TimelineOf orders relations and events as a timeline: each relation by
+// the date it occurred, each event by its own date (with the range on
+// REPORTED dates, events are kept whatever their date, as the stores do),
+// cut to limit. Used for timelines narrowed by a relation filter, whose
+// relations come from the filtered relation lists.
+func TimelineOf(rels []kg.Relation, events map[string]kg.Event, d store.DateRange, limit int) []store.TimelineItem {
+	out := make([]store.TimelineItem, 0, len(rels)+len(events))
+	seen := map[string]bool{}
+	for i := range rels {
+		r := &rels[i]
+		if seen[r.ID] {
+			continue
+		}
+		seen[r.ID] = true
+		out = append(out, store.TimelineItem{Date: r.Occurred, Relation: r})
+	}
+	for id := range events {
+		e := events[id]
+		if d.On != store.OnReported && !InRange(e.Occurred.Date, d) {
+			continue
+		}
+		out = append(out, store.TimelineItem{Date: e.Occurred, Event: &e})
+	}
+	key := func(it store.TimelineItem) TimelineKey {
+		if it.Event != nil {
+			return TimelineKey{Date: it.Date.Date, Event: true, ID: it.Event.ID}
+		}
+		return TimelineKey{Date: it.Date.Date, ID: it.Relation.ID}
+	}
+	slices.SortFunc(out, func(a, b store.TimelineItem) int { return CompareTimeline(key(a), key(b)) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
 // DyadQuery is a validated store.DyadQuery.
 type DyadQuery struct {
 	store.DyadQuery
