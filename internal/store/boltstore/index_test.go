@@ -51,7 +51,7 @@ func dump(x *index) map[string]any {
 		"eventOrder": x.eventOrder.Items(), "sources": x.sources.Items(),
 		"rels": rels(x.rels), "occurred": relIDs(x.byOccurred.Items()), "reported": relIDs(x.byReported.Items()),
 		"confidence": relIDs(x.byConfid.Items()),
-		"from": adjs(x.byFrom), "to": adjs(x.byTo), "event": adjs(x.byEvent), "claimant": adjs(x.byClaimant),
+		"from":       adjs(x.byFrom), "to": adjs(x.byTo), "event": adjs(x.byEvent), "claimant": adjs(x.byClaimant),
 		"alleges": adjs(x.byAlleges), "denies": adjs(x.byDenies),
 	}
 }
@@ -139,5 +139,3 @@ func isExpected(err error) bool {
 	}
 	return false
 }
-
-
