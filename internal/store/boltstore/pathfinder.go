@@ -318,6 +318,23 @@ func (f pathWalker) distances(target, source string) map[string]int {
 	dist := map[string]int{target: 0}
 	frontier := []string{target}
 	for d := 1; d <= f.q.MaxLength && len(frontier) > 0; d++ {
+		// When the source is next to the frontier it is at distance d, and
+		// the level need not be expanded: walking the source's own list
+		// replaces walking every frontier node's (which, past a hub, is
+		// most of the graph). Only levels below d matter to enumerate.
+		near := false
+		f.eachAny(source, func(_, other string) bool {
+			od, ok := dist[other]
+			near = ok && od == d-1
+			return !near
+		})
+		if near {
+			dist[source] = d
+			break
+		}
+		if d == f.q.MaxLength {
+			break // the source is not within reach; nothing beyond matters
+		}
 		var next []string
 		for _, n := range frontier {
 			f.eachAny(n, func(_, other string) bool {
