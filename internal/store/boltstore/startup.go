@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -114,14 +115,18 @@ func decodeRelKey(id string, b []byte, in interner) (*relKey, error) {
 }
 
 // syncRelKeys rebuilds bucket relkeys from the relation records when it
-// does not hold exactly one current entry per relation.
+// is not in step with them: another entry version, or first or last keys
+// that differ (a file written before relkeys existed has none). Only the
+// ends are compared — counting both buckets walks every page, a second at
+// a million relations — since every write puts both in one transaction.
 func syncRelKeys(tx *bolt.Tx) error {
-	rels, keys := tx.Bucket(bRelations), tx.Bucket(bRelKeys)
-	if rels.Stats().KeyN == keys.Stats().KeyN {
-		k, v := keys.Cursor().First()
-		if k == nil || (len(v) > 0 && v[0] == relKeyVersion) {
-			return nil
-		}
+	rc, kc := tx.Bucket(bRelations).Cursor(), tx.Bucket(bRelKeys).Cursor()
+	rf, _ := rc.First()
+	kf, v := kc.First()
+	rl, _ := rc.Last()
+	kl, _ := kc.Last()
+	if string(rf) == string(kf) && string(rl) == string(kl) && (kf == nil || (len(v) > 0 && v[0] == relKeyVersion)) {
+		return nil
 	}
 	if err := tx.DeleteBucket(bRelKeys); err != nil {
 		return err
@@ -138,7 +143,7 @@ func syncRelKeys(tx *bolt.Tx) error {
 // loadRelKeys reads every relation's index entry, by id.
 func loadRelKeys(tx *bolt.Tx) ([]*relKey, error) {
 	in := interner{}
-	out := make([]*relKey, 0, tx.Bucket(bRelKeys).Stats().KeyN)
+	var out []*relKey
 	err := tx.Bucket(bRelKeys).ForEach(func(k, v []byte) error {
 		rk, err := decodeRelKey(string(k), v, in)
 		if err != nil {
@@ -196,18 +201,19 @@ func bulkAdj(lists map[string][]*relKey) adjTree {
 func (b *builder) setRels(keys []*relKey) {
 	x := b.x
 	var wg sync.WaitGroup
-	sorted := func(dst func([]*relKey), cmpf func(a, c *relKey) int) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := slices.Clone(keys)
-			slices.SortFunc(s, cmpf)
-			dst(s)
-		}()
-	}
-	sorted(func(s []*relKey) { x.byOccurred = bulk[*relKey, relByOccurred](s) }, relByOccurred{}.cmp)
-	sorted(func(s []*relKey) { x.byReported = bulk[*relKey, relByReported](s) }, relByReported{}.cmp)
-	sorted(func(s []*relKey) { x.byConfid = bulk[*relKey, relByConfidence](s) }, relByConfidence{}.cmp)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		x.byOccurred = bulk[*relKey, relByOccurred](byValue(keys, func(k *relKey) string { return k.occurred }))
+	}()
+	go func() {
+		defer wg.Done()
+		x.byReported = bulk[*relKey, relByReported](byValue(keys, func(k *relKey) string { return k.reported }))
+	}()
+	go func() {
+		defer wg.Done()
+		x.byConfid = bulk[*relKey, relByConfidence](byValue(keys, func(k *relKey) float64 { return k.confidence }))
+	}()
 	adjs := []struct {
 		dst *adjTree
 		key func(*relKey) string
@@ -242,4 +248,26 @@ func (b *builder) setRels(keys []*relKey) {
 		}
 	}
 	wg.Wait()
+}
+
+// byValue orders keys (sorted by id) by value, then id: a bucket sort on
+// the distinct values (dates, confidences: few against the relations),
+// which keeps each bucket in id order, instead of a comparison sort of
+// every key.
+func byValue[V cmp.Ordered](keys []*relKey, value func(*relKey) V) []*relKey {
+	buckets := map[V][]*relKey{}
+	for _, k := range keys {
+		v := value(k)
+		buckets[v] = append(buckets[v], k)
+	}
+	vals := make([]V, 0, len(buckets))
+	for v := range buckets {
+		vals = append(vals, v)
+	}
+	slices.Sort(vals)
+	out := make([]*relKey, 0, len(keys))
+	for _, v := range vals {
+		out = append(out, buckets[v]...)
+	}
+	return out
 }
