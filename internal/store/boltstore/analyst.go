@@ -423,12 +423,9 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		for p, rows := range groups {
 			list = append(list, dyad{p, rows})
 		}
-		slices.SortFunc(list, func(a, b dyad) int {
+		list = firstK(list, q.Cap, func(a, b dyad) int {
 			return rules.CompareDyads(a.from, a.to, len(a.rows), b.from, b.to, len(b.rows))
 		})
-		if len(list) > q.Cap {
-			list = list[:q.Cap]
-		}
 		out = make([]store.Dyad, 0, len(list))
 		for _, d := range list {
 			rows := make([]rules.DyadRow, len(d.rows))
@@ -440,6 +437,27 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		return nil
 	})
 	return out, err
+}
+
+// firstK returns the k first items of list under cmpf, sorted: one pass
+// that keeps the best k seen (a new item is compared with the worst kept
+// and rarely enters), instead of sorting everything.
+func firstK[T any](list []T, k int, cmpf func(a, b T) int) []T {
+	if len(list) <= k {
+		slices.SortFunc(list, cmpf)
+		return list
+	}
+	best := slices.Clone(list[:k])
+	slices.SortFunc(best, cmpf)
+	for _, x := range list[k:] {
+		if cmpf(x, best[k-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(best, x, cmpf)
+		copy(best[i+1:], best[i:k-1])
+		best[i] = x
+	}
+	return best
 }
 
 // eachListUnder walks the lists (in t) of top and, with rollUp, of every

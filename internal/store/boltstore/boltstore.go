@@ -107,7 +107,7 @@ func Open(dir string, opts Options) (*Store, error) {
 				return err
 			}
 		}
-		return nil
+		return syncRelKeys(tx)
 	})
 	if err == nil {
 		err = db.View(func(tx *bolt.Tx) error {
@@ -275,42 +275,38 @@ func (s *Store) Wipe(ctx context.Context) error {
 	})
 }
 
-// buildIndex reads every record once and builds the index of tx's state.
+// buildIndex builds the index of tx's state: actors, places, events and
+// sources from their records, relations from their relkeys entries.
 func buildIndex(tx *bolt.Tx) (*index, error) {
 	b := newIndex().edit()
-	for _, bucket := range [][]byte{bActors, bPlaces, bEvents, bSources, bRelations} {
-		var err error
-		switch string(bucket) {
-		case string(bActors):
-			err = eachRecord[kg.Actor](tx, bucket, b.putActor)
-		case string(bPlaces):
-			err = eachRecord(tx, bucket, func(p kg.Place) { b.put(bucket, p) })
-		case string(bEvents):
-			err = eachRecord(tx, bucket, func(e kg.Event) { b.put(bucket, e) })
-		case string(bSources):
-			err = tx.Bucket(bucket).ForEach(func(k, _ []byte) error {
-				b.x.sources = b.x.sources.Put(string(k))
-				return nil
-			})
-		case string(bRelations):
-			err = eachRecord[kg.Relation](tx, bucket, b.putRel)
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := errors.Join(
+		eachRecord(tx, bActors, func(a kg.Actor) error { b.putActor(a); return nil }),
+		eachRecord(tx, bPlaces, func(p kg.Place) error { b.put(bPlaces, p); return nil }),
+		eachRecord(tx, bEvents, func(e kg.Event) error { b.put(bEvents, e); return nil }),
+		tx.Bucket(bSources).ForEach(func(k, _ []byte) error {
+			b.x.sources = b.x.sources.Put(string(k))
+			return nil
+		}),
+	)
+	if err != nil {
+		return nil, err
 	}
+	keys, err := loadRelKeys(tx)
+	if err != nil {
+		return nil, err
+	}
+	b.setRels(keys)
 	return b.done(tx.ID()), nil
 }
 
 // eachRecord decodes every record of bucket, in key order, and passes it to fn.
-func eachRecord[T any](tx *bolt.Tx, bucket []byte, fn func(T)) error {
+func eachRecord[T any](tx *bolt.Tx, bucket []byte, fn func(T) error) error {
 	return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
 		var x T
 		if err := json.Unmarshal(v, &x); err != nil {
 			return fmt.Errorf("decode %s/%s: %w", bucket, k, err)
 		}
-		fn(x)
-		return nil
+		return fn(x)
 	})
 }
 

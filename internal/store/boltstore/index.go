@@ -295,7 +295,7 @@ func delNamed(t *namedTree, o *orderTree, id string) {
 	}
 }
 
-func (b *builder) putRel(r kg.Relation) {
+func (b *builder) putRel(r kg.Relation) *relKey {
 	b.delRel(r.ID)
 	k := keyOf(r)
 	x := b.x
@@ -314,6 +314,7 @@ func (b *builder) putRel(r kg.Relation) {
 		multiAdd(&x.children, k.to, k.from)
 		multiAdd(&x.parents, k.from, k.to)
 	}
+	return k
 }
 
 func (b *builder) delRel(id string) {
@@ -341,13 +342,14 @@ func (b *builder) delRel(id string) {
 	}
 }
 
-// put records an entity written to bucket; del one deleted from it.
-func (b *builder) put(bucket []byte, v any) {
+// put records an entity written to bucket (a relation's index entry is
+// returned, for relkeys); del one deleted from it.
+func (b *builder) put(bucket []byte, v any) *relKey {
 	switch v := v.(type) {
 	case kg.Actor:
 		b.putActor(v)
 	case kg.Relation:
-		b.putRel(v)
+		return b.putRel(v)
 	case kg.Place:
 		putNamed(&b.x.places, &b.x.placeOrder, named{id: v.ID, key: kg.Fold(v.Name)})
 	case kg.Event:
@@ -357,6 +359,7 @@ func (b *builder) put(bucket []byte, v any) {
 	default:
 		panic(fmt.Sprintf("boltstore: index: %T in %s", v, bucket))
 	}
+	return nil
 }
 
 func (b *builder) del(bucket []byte, id string) {

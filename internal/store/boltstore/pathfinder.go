@@ -284,16 +284,31 @@ func (f pathWalker) ok(k *relKey) bool {
 // each calls fn with every matching relation of node n (either end), by id,
 // and the node at its other end.
 func (f pathWalker) each(n string, fn func(id, other string) bool) {
-	f.idx.eachRel(n, store.Both, func(k *relKey) bool {
+	f.idx.eachRel(n, store.Both, f.visit(n, fn))
+}
+
+// eachAny is each in no particular order (out-relations, then in), which
+// saves the merge where the order does not matter (distances).
+func (f pathWalker) eachAny(n string, fn func(id, other string) bool) {
+	v := f.visit(n, fn)
+	if listOf(f.idx.byFrom, n).Ascend(nil, false, v) {
+		listOf(f.idx.byTo, n).Ascend(nil, false, v)
+	}
+}
+
+// visit adapts fn to the relations of node n: self-loops (on no shortest
+// path) and relations the query excludes are skipped.
+func (f pathWalker) visit(n string, fn func(id, other string) bool) func(*relKey) bool {
+	return func(k *relKey) bool {
 		if k.from == k.to || !f.ok(k) {
-			return true // a self-loop is on no shortest path
+			return true
 		}
 		other := k.to
 		if other == n {
 			other = k.from
 		}
 		return fn(k.id, other)
-	})
+	}
 }
 
 // distances runs a breadth-first search from target, at most MaxLength
@@ -303,9 +318,26 @@ func (f pathWalker) distances(target, source string) map[string]int {
 	dist := map[string]int{target: 0}
 	frontier := []string{target}
 	for d := 1; d <= f.q.MaxLength && len(frontier) > 0; d++ {
+		// When the source is next to the frontier it is at distance d, and
+		// the level need not be expanded: walking the source's own list
+		// replaces walking every frontier node's (which, past a hub, is
+		// most of the graph). Only levels below d matter to enumerate.
+		near := false
+		f.eachAny(source, func(_, other string) bool {
+			od, ok := dist[other]
+			near = ok && od == d-1
+			return !near
+		})
+		if near {
+			dist[source] = d
+			break
+		}
+		if d == f.q.MaxLength {
+			break // the source is not within reach; nothing beyond matters
+		}
 		var next []string
 		for _, n := range frontier {
-			f.each(n, func(_, other string) bool {
+			f.eachAny(n, func(_, other string) bool {
 				if _, ok := dist[other]; !ok {
 					dist[other] = d
 					next = append(next, other)

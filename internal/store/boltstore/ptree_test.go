@@ -75,3 +75,20 @@ func TestPtreeModel(t *testing.T) {
 		}
 	}
 }
+
+// firstK keeps what a full sort would put first.
+func TestFirstK(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 5, 50, 500} {
+		list := make([]int, n)
+		for i := range list {
+			list[i] = rng.IntN(100)
+		}
+		want := slices.Clone(list)
+		slices.Sort(want)
+		want = want[:min(n, 20)]
+		if got := firstK(slices.Clone(list), 20, cmp.Compare[int]); !slices.Equal(got, want) {
+			t.Fatalf("n=%d: %v, want %v", n, got, want)
+		}
+	}
+}

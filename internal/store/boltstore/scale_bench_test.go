@@ -43,7 +43,9 @@ func (l lat) pct(p float64) time.Duration {
 	return s[min(len(s)-1, int(float64(len(s))*p))]
 }
 
-func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 3, 64) + " ms" }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 3, 64) + " ms"
+}
 
 // rssMB is the process's resident set after a GC that returns freed memory.
 func rssMB() float64 {
@@ -93,6 +95,25 @@ func writeP50(b *testing.B, w *writer, k int) time.Duration {
 	return l.pct(0.5)
 }
 
+// writesIn times k writes on the store in dir, opened without fsync (the
+// store's own cost) and then durable (as served).
+func writesIn(b *testing.B, dir string, k int) (noSync, durable time.Duration) {
+	for _, opts := range []boltstore.Options{{NoSync: true}, {}} {
+		s, err := boltstore.Open(dir, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := writeP50(b, &writer{s: s, n: atomic.Int64{}}, k)
+		if opts.NoSync {
+			noSync = p
+		} else {
+			durable = p
+		}
+		s.Close(context.Background())
+	}
+	return noSync, durable
+}
+
 // importStore loads n scalegen relations into a new store in dir and
 // returns the import rates (rows/s) of the first and the last tenth.
 func importStore(b *testing.B, dir string, n int) (*boltstore.Store, float64, float64) {
@@ -140,9 +161,15 @@ func readOnce(s *boltstore.Store, actor string) error {
 	return err
 }
 
+// reads times at least k reads, and for at least a second outside -short,
+// so that reads under writes overlap many writes.
 func reads(b *testing.B, s *boltstore.Store, actor string, k int) lat {
 	var l lat
-	for range k {
+	minTime := time.Second
+	if testing.Short() {
+		minTime = 0
+	}
+	for start := time.Now(); len(l) < k || time.Since(start) < minTime; {
 		t0 := time.Now()
 		if err := readOnce(s, actor); err != nil {
 			b.Fatal(err)
@@ -178,9 +205,10 @@ func BenchmarkScale(b *testing.B) {
 		fmt.Printf("\nBenchmarkScale: %d relations (scalegen seed 1, hub out-degree %d), GOMAXPROCS %d, NoSync\n\n| measure | value |\n|---|---|\n",
 			n, scalegen.Config{Relations: n}.Normalized().HubDegree, runtime.GOMAXPROCS(0))
 
-		small, _, _ := importStore(b, b.TempDir(), smallScale)
-		smallW := writeP50(b, &writer{s: small}, k)
+		smallDir := b.TempDir()
+		small, _, _ := importStore(b, smallDir, smallScale)
 		small.Close(context.Background())
+		smallW, smallWSync := writesIn(b, smallDir, k)
 
 		dir := b.TempDir()
 		s, first, last := importStore(b, dir, n)
@@ -189,7 +217,7 @@ func BenchmarkScale(b *testing.B) {
 		s.Close(context.Background())
 		runtime.GC()
 		t0 := time.Now()
-		s, err := boltstore.Open(dir, boltstore.Options{NoSync: true})
+		s, err := boltstore.Open(dir, boltstore.Options{}) // durable, as served
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -201,9 +229,7 @@ func BenchmarkScale(b *testing.B) {
 			b.Fatal(err)
 		}
 		rss1 := rssMB()
-		bigW := writeP50(b, w, k)
-		row(fmt.Sprintf("write p50 at %d relations", smallScale), ms(smallW))
-		row(fmt.Sprintf("write p50 at %d relations", n), fmt.Sprintf("%s (%.2f× at %d)", ms(bigW), float64(bigW)/float64(smallW), smallScale))
+		bigWSync := writeP50(b, w, k)
 
 		hub, sm := reads(b, s, scalegen.HubID, k), reads(b, s, scalegen.SmallID, k)
 		row("hub page p50 (first 10 + count)", ms(hub.pct(0.5)))
@@ -256,6 +282,10 @@ func BenchmarkScale(b *testing.B) {
 		rss2 := rssMB()
 		row("RSS after the first write / after 1,000 more", fmt.Sprintf("%.0f MB / %.0f MB (%.2f×)", rss1, rss2, rss2/rss1))
 		s.Close(context.Background())
+		bigW, _ := writesIn(b, dir, k)
+		row(fmt.Sprintf("write p50 at %d relations, no fsync / fsync", smallScale), ms(smallW)+" / "+ms(smallWSync))
+		row(fmt.Sprintf("write p50 at %d relations, no fsync / fsync", n), fmt.Sprintf("%s / %s (%.2f× / %.2f× at %d)",
+			ms(bigW), ms(bigWSync), float64(bigW)/float64(smallW), float64(bigWSync)/float64(smallWSync), smallScale))
 
 		b.ReportMetric(float64(bigW)/float64(smallW), "write-ratio")
 		b.ReportMetric(last/first, "import-ratio")

@@ -56,7 +56,9 @@ func (tx *wtx) put(bucket []byte, id string, v any) error {
 	if err := putJSON(tx.Bucket(bucket), id, v); err != nil {
 		return err
 	}
-	tx.next.put(bucket, v)
+	if k := tx.next.put(bucket, v); k != nil {
+		return tx.Bucket(bRelKeys).Put([]byte(id), encodeRelKey(k))
+	}
 	return nil
 }
 
@@ -66,6 +68,9 @@ func (tx *wtx) delete(bucket []byte, id string) error {
 		return err
 	}
 	tx.next.del(bucket, id)
+	if string(bucket) == string(bRelations) {
+		return tx.Bucket(bRelKeys).Delete([]byte(id))
+	}
 	return nil
 }
 
