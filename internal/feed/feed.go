@@ -57,6 +57,7 @@ type Feed struct {
 	kept    bool               // Start was called: the tailer runs for good
 	subs    int                // subscribers (a lazily started tailer stops at 0)
 	stop    context.CancelFunc // stops a running tailer; nil when none runs
+	polls   int64              // reads of the log by the tailer
 	last    int64              // the newest sequence tailed
 	window  []store.Change     // the newest entries tailed, consecutive, ending at last
 	changed chan struct{}      // closed and replaced when entries arrive
@@ -137,6 +138,13 @@ func (f *Feed) Wake() {
 	}
 }
 
+// Polls counts the tailer's reads of the log (one statement each).
+func (f *Feed) Polls() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.polls
+}
+
 // Last is the newest sequence the tailer has seen.
 func (f *Feed) Last() int64 {
 	f.mu.Lock()
@@ -177,6 +185,7 @@ func (f *Feed) run(ctx context.Context) {
 func (f *Feed) poll(ctx context.Context) bool {
 	f.mu.Lock()
 	after := f.last
+	f.polls++
 	f.mu.Unlock()
 	chs, err := f.log.Changes(ctx, after, page)
 	if errors.Is(err, store.ErrCursorExpired) {
