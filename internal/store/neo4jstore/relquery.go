@@ -213,6 +213,22 @@ func sortProp(f store.SortField) string {
 	return "id"
 }
 
+// pageIndexKey is the properties after the end id of a page index.
+func pageIndexKey(f store.SortField) string {
+	if k := sortProp(f); k != "id" {
+		return ", " + k + ", id"
+	}
+	return ", id"
+}
+
+// dirWord is " DESC" for a descending order.
+func dirWord(o orderSpec) string {
+	if o.desc {
+		return " DESC"
+	}
+	return ""
+}
+
 // orderBy is the ORDER BY clause of o over the stored sort keys.
 func orderBy(o orderSpec) string {
 	dir := ""
@@ -238,6 +254,22 @@ func keyset(o orderSpec) string {
 	}
 	k := "r." + sortProp(o.field)
 	return k + " " + op + "= $cv AND (" + k + " " + op + " $cv OR r.id " + op + " $cid)"
+}
+
+// indexSeek is the predicates on the sort key and id that, with the end's
+// id, make the planner seek the page index of the shape's order, from the
+// cursor when there is one.
+func indexSeek(sh relShape) []string {
+	if sh.after {
+		if sh.order.field == store.SortID {
+			return []string{keyset(sh.order)}
+		}
+		return []string{keyset(sh.order), "r.id IS NOT NULL"}
+	}
+	if sh.order.field == store.SortID {
+		return []string{"r.id IS NOT NULL"}
+	}
+	return []string{"r." + sortProp(sh.order.field) + " IS NOT NULL", "r.id IS NOT NULL"}
 }
 
 // hierarchy is the pattern rollUp climbs: d is below root.
@@ -307,20 +339,33 @@ func branches(sh relShape, seed, indent string, paged bool) string {
 	if sh.to {
 		conds = append(conds, "r.toId IN toIds")
 	}
-	if paged && sh.after {
-		conds = append([]string{keyset(sh.order)}, conds...)
+	// A composite index serves only predicates on all of its properties:
+	// the cursor's range, or existence (always true: the keys are never
+	// null). Counts seek (end, id).
+	seek := []string{"r.id IS NOT NULL"}
+	if paged {
+		seek = indexSeek(sh)
 	}
+	conds = append(seek, conds...)
 	var b strings.Builder
 	for _, end := range ends(sh.dir) {
 		for _, t := range types {
 			if b.Len() > 0 {
 				b.WriteString(indent + "UNION ALL\n")
 			}
-			b.WriteString(indent + "MATCH ()-[r:" + t + "]->() WHERE " +
+			hint := ""
+			if paged {
+				// With several composite indexes on the end id, name the
+				// one whose order is the page's.
+				hint = " USING INDEX r:" + t + "(" + end + pageIndexKey(sh.order.field) + ")"
+			}
+			b.WriteString(indent + "MATCH ()-[r:" + t + "]->()" + hint + " WHERE " +
 				strings.Join(append([]string{"r." + end + " = " + seed}, conds...), " AND ") + "\n")
 			b.WriteString(indent + "RETURN r")
 			if paged {
-				b.WriteString(" " + orderBy(sh.order) + " LIMIT $limit")
+				// Ordering by the end id too (one value here) is what
+				// lets the planner take the composite index's order.
+				b.WriteString(" " + strings.Replace(orderBy(sh.order), "ORDER BY ", "ORDER BY r."+end+dirWord(sh.order)+", ", 1) + " LIMIT $limit")
 			}
 			b.WriteString("\n")
 		}
@@ -359,7 +404,7 @@ func degree(sh relShape, a string) string {
 	case store.In:
 		return "COUNT { (" + a + ")<-" + rel + "-() }"
 	case store.Both:
-		return "COUNT { (" + a + ")-" + rel + "->() } + COUNT { (" + a + ")<-" + rel + "-() } - COUNT { (" + a + ")-" + rel + "->(" + a + ") }"
+		return "COUNT { (" + a + ")-" + rel + "-() }" // the degree store counts a self-loop once
 	}
 	return "COUNT { (" + a + ")-" + rel + "->() }"
 }
