@@ -48,6 +48,9 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 		{"Event", rows(g.Events, eventProps)},
 	}
 
+	if err := s.gate("load"); err != nil {
+		return err
+	}
 	sess := s.session(ctx)
 	defer sess.Close(ctx)
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -77,9 +80,9 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 			}
 		}
 		return nil, nil
-	}, s.txConfig()...)
+	}, s.txConfigFor(ctx)...)
 	if err != nil {
-		return wrapErr("load", err)
+		return wrapErr("load", s.observe(err))
 	}
 	return nil
 }
