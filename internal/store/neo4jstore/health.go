@@ -182,8 +182,8 @@ var constraintNames = func() []any {
 // constraintCount counts the schema's constraints present in the database,
 // bypassing the gate (it is how the store finds out it is back).
 func (s *Store) constraintCount(ctx context.Context) (int, error) {
-	recs, err := s.query(ctx, "check schema",
-		"SHOW CONSTRAINTS YIELD name WHERE name IN $names RETURN count(*) AS n", map[string]any{"names": constraintNames})
+	recs, err := s.queryLogged(ctx, "check schema",
+		"SHOW CONSTRAINTS YIELD name WHERE name IN $names RETURN count(*) AS n", map[string]any{"names": constraintNames}, false)
 	if err != nil {
 		return 0, err
 	}
