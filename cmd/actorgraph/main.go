@@ -47,6 +47,9 @@ func main() {
 		os.Exit(2)
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	// Packages that log through slog.Default (export's warnings) and the
+	// standard log package log JSON like the rest.
+	slog.SetDefault(log)
 	var err error
 	switch os.Args[1] {
 	case "serve":

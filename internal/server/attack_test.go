@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorgraph/actorgraph/graph"
 	"github.com/actorgraph/actorgraph/internal/auth"
 	"github.com/actorgraph/actorgraph/internal/server"
 )
@@ -47,7 +48,17 @@ func TestAttackFullScale(t *testing.T) {
 		status, r, _ := doReq(t, req)
 		return status, r, time.Since(t0)
 	}
-	attack := aliases(450, ", filter: {minConfidence: 0.1}")
+	// 450 aliases (the attack: refused by the complexity limit),
+	// then as many as the limit admits (answered, 4 at a time per key).
+	perScan := st.Relations/graph.RelationsPerCostUnit + 1 + 101
+	for _, n := range []int{450, server.DefaultLimits.MaxComplexity/perScan - 1} {
+		phase(t, post, analyst, attacker, n)
+	}
+}
+
+// phase runs one attack of 8 parallel requests of n aliases with a probe.
+func phase(t *testing.T, post func(key, query string) (int, gqlResponse, time.Duration), analyst, attacker string, n int) {
+	attack := aliases(n, ", filter: {minConfidence: 0.1}")
 	stop := make(chan struct{})
 	var probes []time.Duration
 	probeFailures := 0
@@ -92,7 +103,7 @@ func TestAttackFullScale(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	close(stop)
 	pw.Wait()
-	t.Logf("attack: 8 × 450 filtered totalCounts: %v, slowest %s", outcomes, slowest.Round(time.Millisecond))
+	t.Logf("attack: 8 × %d filtered totalCounts: %v, slowest %s", n, outcomes, slowest.Round(time.Millisecond))
 	t.Logf("probe actor(id: \"usa\"): %d requests, p50 %s, p99 %s, max %s, %d failed", len(probes),
 		percentile(probes, 0.5).Round(time.Microsecond), percentile(probes, 0.99).Round(time.Microsecond),
 		percentile(probes, 1).Round(time.Microsecond), probeFailures)

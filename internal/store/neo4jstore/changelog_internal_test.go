@@ -13,14 +13,14 @@ import (
 	"github.com/actorgraph/actorgraph/internal/kg"
 )
 
-// dbHits sums a profiled plan's db hits.
-func dbHits(p neo4j.ProfiledPlan) int64 {
+// planDBHits sums a profiled plan's db hits.
+func planDBHits(p neo4j.ProfiledPlan) int64 {
 	if p == nil {
 		return 0
 	}
 	n := p.DbHits()
 	for _, c := range p.Children() {
-		n += dbHits(c)
+		n += planDBHits(c)
 	}
 	return n
 }
@@ -48,7 +48,7 @@ func TestIdleTailCost(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return dbHits(sum.Profile()), operators(sum.Profile())
+		return planDBHits(sum.Profile()), operators(sum.Profile())
 	}
 	load := func(n, from int) {
 		t.Helper()

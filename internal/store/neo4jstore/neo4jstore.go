@@ -54,12 +54,15 @@ type Options struct {
 type Store struct {
 	driver neo4j.DriverWithContext
 	opts   Options
+	health health // health.go
 }
 
 var _ store.Store = (*Store)(nil)
 
 // Open connects to Neo4j, waiting up to opts.ConnectTimeout for it to answer,
-// and creates the schema (once per process and URI).
+// creates the schema (once per process and URI), and starts the health
+// monitor (health.go), which fails requests fast while Neo4j is down and
+// recreates the schema when it comes back.
 func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.ConnectTimeout <= 0 {
 		opts.ConnectTimeout = 30 * time.Second
@@ -70,6 +73,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	driver, err := neo4j.NewDriverWithContext(opts.URI, auth, func(c *config.Config) {
 		c.SocketConnectTimeout = 5 * time.Second
+		// Managed transactions retry transient errors, but not for the
+		// driver's default 30 s: the request deadline is 30 s too.
+		c.MaxTransactionRetryTime = maxRetryTime
 	})
 	if err != nil {
 		// The URI may carry credentials: do not echo it.
@@ -83,10 +89,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	// Servers starting together race to create the schema: IF NOT EXISTS
 	// still lets a concurrent creator fail (an equivalent rule appeared
 	// meanwhile, a schema lock timed out); the next attempt finds it made.
-	err = s.ensureSchema(ctx)
+	err = s.ensureSchema(ctx, false)
 	for attempt := 1; err != nil && attempt < 5 && ctx.Err() == nil; attempt++ {
 		time.Sleep(time.Duration(attempt) * 300 * time.Millisecond)
-		err = s.ensureSchema(ctx)
+		err = s.ensureSchema(ctx, false)
 	}
 	if err != nil {
 		driver.Close(context.Background())
@@ -96,6 +102,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		driver.Close(context.Background())
 		return nil, err
 	}
+	s.startMonitor()
 	return s, nil
 }
 
@@ -122,6 +129,7 @@ func (s *Store) waitConnectivity(ctx context.Context) error {
 
 // Close releases the driver's connections.
 func (s *Store) Close(ctx context.Context) error {
+	s.stopMonitor()
 	if err := s.driver.Close(ctx); err != nil {
 		return wrapErr("close", err)
 	}
@@ -142,16 +150,42 @@ func (s *Store) txConfig() []func(*neo4j.TransactionConfig) {
 	return nil
 }
 
-// read runs one statement in one read transaction (routed to readers).
+// txConfigFor is the transaction configuration for a transaction run for
+// ctx: its timeout ends with ctx's deadline at the latest (health.go).
+func (s *Store) txConfigFor(ctx context.Context) []func(*neo4j.TransactionConfig) {
+	if t := s.txTimeout(ctx); t > 0 {
+		return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(t)}
+	}
+	return nil
+}
+
+// read runs one statement in one read transaction (routed to readers); it
+// fails fast while the store is known to be down.
 func (s *Store) read(ctx context.Context, op, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	if err := s.gate(op); err != nil {
+		return nil, err
+	}
+	recs, err := s.query(ctx, op, cypher, params)
+	return recs, s.observe(err)
+}
+
+// query is read without the health gate (the monitor uses it to find out
+// the store is back).
+func (s *Store) query(ctx context.Context, op, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	return s.queryLogged(ctx, op, cypher, params, true)
+}
+
+// queryLogged is query; logged false keeps the statement from the
+// BoltLogger (the monitor's checks would disturb tests counting statements).
+func (s *Store) queryLogged(ctx context.Context, op, cypher string, params map[string]any, logged bool) ([]*neo4j.Record, error) {
 	opts := []neo4j.ExecuteQueryConfigurationOption{
 		neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(s.txConfig()...),
+		neo4j.ExecuteQueryWithTransactionConfig(s.txConfigFor(ctx)...),
 	}
 	if s.opts.Database != "" {
 		opts = append(opts, neo4j.ExecuteQueryWithDatabase(s.opts.Database))
 	}
-	if s.opts.BoltLogger != nil {
+	if s.opts.BoltLogger != nil && logged {
 		opts = append(opts, neo4j.ExecuteQueryWithBoltLogger(s.opts.BoltLogger))
 	}
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)

@@ -61,19 +61,22 @@ var (
 	schemaDone = map[string]bool{} // URI + database -> schema created by this process
 )
 
-// ensureSchema creates the schema once per process and URI, then waits for
-// the indexes to come online (a query planned before that would not use them).
-func (s *Store) ensureSchema(ctx context.Context) error {
+// ensureSchema creates the missing schema objects, then waits for the
+// indexes to come online (a query planned before that would not use them).
+// Open calls it once per process and URI (force false: later stores on the
+// same database skip it); the health monitor calls it with force whenever
+// the database comes back or lacks a constraint (health.go).
+func (s *Store) ensureSchema(ctx context.Context, force bool) error {
 	key := s.opts.URI + "\x00" + s.opts.Database
 	schemaMu.Lock()
 	defer schemaMu.Unlock()
-	if schemaDone[key] {
+	if schemaDone[key] && !force {
 		return nil
 	}
 	// Indexes and constraints share one namespace; constraints' backing
 	// indexes carry the constraint's name. Only missing objects are created:
 	// one statement when the schema is complete, not one per object.
-	recs, err := s.read(ctx, "read schema",
+	recs, err := s.query(ctx, "read schema",
 		"SHOW INDEXES YIELD name, state RETURN collect(name) AS names, all(x IN collect(state) WHERE x = 'ONLINE') AS online", nil)
 	if err != nil {
 		return err
@@ -128,15 +131,18 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 // runAutoCommit runs one statement in its own auto-commit transaction (needed
 // for CALL { } IN TRANSACTIONS) and discards the result.
 func (s *Store) runAutoCommit(ctx context.Context, op, cypher string, params map[string]any) (neo4j.ResultSummary, error) {
+	if err := s.gate(op); err != nil {
+		return nil, err
+	}
 	sess := s.session(ctx)
 	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, cypher, params, s.txConfig()...)
+	res, err := sess.Run(ctx, cypher, params, s.txConfigFor(ctx)...)
 	if err != nil {
-		return nil, wrapErr(op, err)
+		return nil, wrapErr(op, s.observe(err))
 	}
 	sum, err := res.Consume(ctx)
 	if err != nil {
-		return nil, wrapErr(op, err)
+		return nil, wrapErr(op, s.observe(err))
 	}
 	return sum, nil
 }

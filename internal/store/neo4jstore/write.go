@@ -27,13 +27,16 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 	if err != nil {
 		return err
 	}
+	if err := s.gate("load"); err != nil {
+		return err
+	}
 	sess := s.session(ctx)
 	defer sess.Close(ctx)
 	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, s.logged(ctx, tx, store.OpLoad, func(tx neo4j.ManagedTransaction) error { return plan.run(ctx, tx) })
-	}, s.txConfig()...)
+	}, s.txConfigFor(ctx)...)
 	if err != nil {
-		return wrapErr("load", err)
+		return wrapErr("load", s.observe(err))
 	}
 	return nil
 }

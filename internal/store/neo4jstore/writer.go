@@ -79,6 +79,9 @@ var (
 
 // writeTx runs fn in one managed write transaction.
 func (s *Store) writeTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTransaction) error) error {
+	if err := s.gate(op); err != nil {
+		return err // fail fast while Neo4j is down (health.go)
+	}
 	sess := s.session(ctx)
 	defer sess.Close(ctx)
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -91,7 +94,8 @@ func (s *Store) writeTx(ctx context.Context, op string, fn func(tx neo4j.Managed
 			}
 		}
 		return nil, nil
-	}, s.txConfig()...)
+	}, s.txConfigFor(ctx)...)
+	s.observe(err)
 	switch {
 	case err == nil, errors.Is(err, errNoChange):
 		return nil
