@@ -37,6 +37,7 @@ type relRow struct {
 	status             kg.Status
 	review             kg.Review
 	occurred, reported string
+	precision          kg.Precision // of occurred
 	goldstein          *float64
 	evidence           int
 }
@@ -160,7 +161,7 @@ func buildAnalytics(tx *bolt.Tx) (*analytics, error) {
 		an.rowOf[r.ID] = int32(len(an.rows))
 		an.rows = append(an.rows, relRow{id: r.ID, typ: r.Type, from: node(r.From), to: node(r.To),
 			attribution: r.Attribution, status: r.Status, review: r.Provenance.Review,
-			occurred: r.Occurred.Date, reported: r.Reported.Date, goldstein: r.Goldstein, evidence: len(r.Evidence)})
+			occurred: r.Occurred.Date, reported: r.Reported.Date, precision: r.Occurred.Precision, goldstein: r.Goldstein, evidence: len(r.Evidence)})
 		if r.Type.IsHierarchy() && actors[r.To] && !slices.Contains(parents[r.From], r.To) {
 			parents[r.From] = append(parents[r.From], r.To)
 		}
@@ -450,7 +451,7 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 			rows := make([]rules.DyadRow, len(d.rows))
 			for i, n := range d.rows {
 				r := &an.rows[n]
-				rows[i] = rules.DyadRow{ID: r.id, Type: r.typ, Occurred: r.occurred, Evidence: r.evidence, Goldstein: r.goldstein}
+				rows[i] = rules.DyadRow{ID: r.id, Type: r.typ, Occurred: r.occurred, Precision: r.precision, Evidence: r.evidence, Goldstein: r.goldstein}
 			}
 			out = append(out, rules.BuildDyad(d.from, d.to, rows, q.Interval))
 		}
