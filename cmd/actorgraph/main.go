@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -105,8 +106,14 @@ func (f *storeFlags) open(ctx context.Context, log *slog.Logger) (store.Store, e
 			TxTimeout: f.neo4jTxTimeout, ConnectTimeout: f.neo4jConnectTimeout,
 		})
 	}
-	log.Info("opening embedded store", "dir", f.dataDir)
-	return boltstore.Open(f.dataDir, boltstore.Options{})
+	// The directory is relative to where the binary starts: log it absolute,
+	// so a start elsewhere that makes a second, empty store is visible.
+	dir, err := filepath.Abs(f.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("opening embedded store", "dir", dir)
+	return boltstore.Open(dir, boltstore.Options{})
 }
 
 func serve(log *slog.Logger, args []string) error {
