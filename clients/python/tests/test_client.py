@@ -64,3 +64,11 @@ def test_subscribe(client):
         pytest.skip("the server has no change feed (Query.changes) yet")
     rels = list(itertools.islice(client.subscribe(poll=0.1, stop=lambda: True), 5))
     assert all(r["id"] and r["type"] for r in rels)
+
+
+def test_csv_export_keeps_cameo_codes():
+    # pd.read_csv with its defaults: a bare 016 would read as the number 16.
+    df = pd.read_csv(URL.rstrip("/") + "/export/csv-edges")
+    deny = df[df["relation"] == "DENIES"]
+    assert list(deny["cameo"]) == ["cameo:016"]
+    assert df["cameo"].dropna().str.startswith("cameo:").all()
