@@ -66,6 +66,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "actorgraph: unknown command %q\n\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
+	// -h / --help printed the flags: asking for help is not a failure.
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
 	if err != nil {
 		log.Error("actorgraph failed", "err", err)
 		os.Exit(1)
@@ -122,6 +126,7 @@ func serve(log *slog.Logger, args []string) error {
 	noSeed := fs.Bool("no-seed", false, "do not load the seed article graph into an empty store")
 	keysFile := fs.String("keys-file", env(auth.EnvKeysFile, ""), "API keys file made by 'actorgraph keys create' (env "+auth.EnvKeysFile+"); keys also come from env "+auth.EnvAPIKeys)
 	allowAnon := fs.Bool("allow-anonymous-writes", false, "with no keys configured, let anyone write (local use only)")
+	accessLog := fs.Bool("access-log", false, "log one line per HTTP request (method, path, status, duration)")
 	corsOrigins := fs.String("cors-origins", env("ACTORGRAPH_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the API, e.g. http://localhost:5173 (env ACTORGRAPH_CORS_ORIGINS; default none)")
 	var sf storeFlags
 	sf.register(fs)
@@ -162,7 +167,7 @@ func serve(log *slog.Logger, args []string) error {
 		}
 	}
 
-	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy, CORSOrigins: origins}), log)
+	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy, CORSOrigins: origins, AccessLog: *accessLog}), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "playground", "http://"+*listen+"/", "graphql", "http://"+*listen+"/graphql")

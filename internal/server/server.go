@@ -60,6 +60,9 @@ type Config struct {
 	// CORSOrigins are the browser origins allowed to call the API; none:
 	// no CORS headers.
 	CORSOrigins []string
+	// AccessLog logs one line per request (off by default: an INFO line per
+	// request drowns a notebook's output and the server's own messages).
+	AccessLog bool
 }
 
 // New returns the server's handler.
@@ -130,7 +133,11 @@ func New(cfg Config) http.Handler {
 	}
 	// CORS stands outside auth: preflights pass without a key and 401s
 	// carry CORS headers.
-	return logRequests(log, recoverHTTP(log, CORS(cfg.CORSOrigins)(cfg.Auth.Middleware(mux))))
+	h := recoverHTTP(log, CORS(cfg.CORSOrigins)(cfg.Auth.Middleware(mux)))
+	if cfg.AccessLog {
+		h = logRequests(log, h)
+	}
+	return h
 }
 
 // NewHTTPServer wraps h with the server timeouts.

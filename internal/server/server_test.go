@@ -127,7 +127,6 @@ func TestBadInput(t *testing.T) {
 		"neighbourhood depth 10":  {`{ neighborhood(actor: "russia", depth: 10) { truncated } }`, "depth"},
 		"paths maxLength 50":      {`{ paths(from: "usa", to: "russia", maxLength: 50) { reason } }`, "maxLength"},
 		"paths to itself":         {`{ paths(from: "usa", to: "usa") { reason } }`, "to"},
-		"neighbourhood of nobody": {`{ neighborhood(actor: "atlantis") { truncated } }`, "actor"},
 		"timeline of three":       {`{ timeline(pair: ["usa", "russia", "syria"]) { date { date } } }`, "pair"},
 		"timeline of nobody":      {`{ timeline { date { date } } }`, "actor"},
 		"search for nothing":      {`{ search(text: " ,. ") { kind } }`, "text"},
@@ -142,6 +141,15 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+	// An unknown actor is NOT_FOUND naming the argument (issue 12), never
+	// an empty answer.
+	t.Run("neighbourhood of nobody", func(t *testing.T) {
+		status, r, raw := gql(t, srv, `{ neighborhood(actor: "atlantis") { truncated } }`, nil)
+		wantError(t, status, r, raw, 200, "NOT_FOUND")
+		if f := r.Errors[0].Extensions["field"]; f != "actor" {
+			t.Errorf("field = %v, want actor (%s)", f, raw)
+		}
+	})
 	t.Run("malformed JSON", func(t *testing.T) {
 		status, r, raw := do(t, srv, "application/json", `{"query": "{ actors { id } }", SECRET-TOKEN`)
 		wantError(t, status, r, raw, 400, "BAD_REQUEST")
