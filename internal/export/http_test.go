@@ -54,11 +54,11 @@ func TestHTTPFormats(t *testing.T) {
 		path, ctype, file string
 	}{
 		{"/export/networkx", "application/json", "actorgraph-all.networkx.json"},
-		{"/export/cytoscape?types=ACCUSES", "application/json", "actorgraph-all.cytoscape.json"},
+		{"/export/cytoscape?types=ACCUSES", "application/json", "actorgraph-all-accuses.cytoscape.json"},
 		{"/export/graphml?actor=russia", "application/xml; charset=utf-8", "actorgraph-russia.graphml"},
 		{"/export/gexf?version=1.2draft", "application/xml; charset=utf-8", "actorgraph-all.gexf"},
 		{"/export/csv-nodes", "text/csv; charset=utf-8", "actorgraph-all.nodes.csv"},
-		{"/export/CSV-EDGES?actor=Russia&depth=2", "text/csv; charset=utf-8", "actorgraph-russia.edges.csv"},
+		{"/export/CSV-EDGES?actor=Russia&depth=2", "text/csv; charset=utf-8", "actorgraph-russia-d2.edges.csv"},
 		{"/export/json", "application/json", "actorgraph-all.json"},
 	} {
 		resp, body := get(t, srv, http.MethodGet, tc.path)
