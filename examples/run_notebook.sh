@@ -12,7 +12,20 @@
 # The executed notebook, the chart and the server log land in
 # ${ARTIFACTS_DIR:-/tmp/actorgraph-artifacts}. Needs go and python3 (>= 3.11,
 # with venv), and network access to PyPI the first time.
+# With --url URL it runs against that server instead (steps 2 and 3 are
+# skipped; ACTORGRAPH_API_KEY, when set, is sent as the key):
+#   examples/run_notebook.sh --url http://127.0.0.1:8080
 set -euo pipefail
+
+given_url=
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--url) given_url=${2:?--url needs a URL}; shift 2 ;;
+	--url=*) given_url=${1#--url=}; shift ;;
+	-h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+	*) echo "run_notebook: unknown argument $1 (use --url URL)" >&2; exit 2 ;;
+	esac
+done
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -84,6 +97,16 @@ stamp="$venv/.requirements.sha256"
 	fi
 } 9>"$cache/nbvenv.lock"
 
+# The notebook's client: the repo's own package, installed fresh each run.
+"$venv/bin/python" -m pip install --disable-pip-version-check --no-input -q "$root/clients/python"
+
+if [[ -n $given_url ]]; then
+	url=${given_url%/}
+	api_key=${ACTORGRAPH_API_KEY:-}
+	"$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$url/readyz" ||
+		die "no server answers at $url/readyz"
+	log "running against the given server $url"
+else
 # --- 2. the server binary -----------------------------------------------------
 log "building actorgraph"
 (cd "$root" && go build -o "$tmp/actorgraph" ./cmd/actorgraph)
@@ -133,6 +156,7 @@ for attempt in 1 2 3; do
 done
 [[ -n $url ]] || die "could not start the server on a free port"
 log "server ready at $url"
+fi
 
 # --- 4. execute the notebook ---------------------------------------------------
 export ACTORGRAPH_URL="$url" ACTORGRAPH_API_KEY="$api_key" ARTIFACTS_DIR="$artifacts"

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -69,6 +70,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "actorgraph: unknown command %q\n\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
+	// -h / --help printed the flags: asking for help is not a failure.
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
 	if err != nil {
 		log.Error("actorgraph failed", "err", err)
 		os.Exit(1)
@@ -117,8 +122,14 @@ func (f *storeFlags) open(ctx context.Context, log *slog.Logger) (store.Store, e
 			TxTimeout: f.neo4jTxTimeout, ConnectTimeout: f.neo4jConnectTimeout,
 		})
 	}
-	log.Info("opening embedded store", "dir", f.dataDir)
-	return boltstore.Open(f.dataDir, boltstore.Options{})
+	// The directory is relative to where the binary starts: log it absolute,
+	// so a start elsewhere that makes a second, empty store is visible.
+	dir, err := filepath.Abs(f.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("opening embedded store", "dir", dir)
+	return boltstore.Open(dir, boltstore.Options{})
 }
 
 func serve(log *slog.Logger, args []string) error {
@@ -130,6 +141,7 @@ func serve(log *slog.Logger, args []string) error {
 	feedInterval := fs.Duration("feed-interval", envDuration("ACTORGRAPH_FEED_INTERVAL", feed.DefaultInterval), "how often this server polls the change log for subscribers (env ACTORGRAPH_FEED_INTERVAL)")
 	retainAge := fs.Duration("changes-max-age", envDuration("ACTORGRAPH_CHANGES_MAX_AGE", store.DefaultRetention.MaxAge), "keep change log entries this long; 0: no age limit (env ACTORGRAPH_CHANGES_MAX_AGE)")
 	retainN := fs.Int64("changes-max-entries", store.DefaultRetention.MaxEntries, "keep at most this many change log entries; 0: no count limit")
+	accessLog := fs.Bool("access-log", false, "log one line per HTTP request (method, path, status, duration)")
 	corsOrigins := fs.String("cors-origins", env("ACTORGRAPH_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the API, e.g. http://localhost:5173 (env ACTORGRAPH_CORS_ORIGINS; default none)")
 	var sf storeFlags
 	sf.register(fs)
@@ -177,7 +189,7 @@ func serve(log *slog.Logger, args []string) error {
 	if err := fd.Start(ctx); err != nil {
 		return err
 	}
-	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy, CORSOrigins: origins, Feed: fd}), log)
+	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy, CORSOrigins: origins, Feed: fd, AccessLog: *accessLog}), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "playground", "http://"+*listen+"/", "graphql", "http://"+*listen+"/graphql")

@@ -128,3 +128,45 @@ func TestServeEmbedded(t *testing.T) {
 	}
 
 }
+
+// TestFirstRun: --help exits 0 without an error line; the server logs the
+// absolute data directory it opened and, without --access-log, no line per
+// request.
+func TestFirstRun(t *testing.T) {
+	bin := build(t)
+	var help bytes.Buffer
+	cmd := exec.Command(bin, "serve", "--help")
+	cmd.Stderr = &help
+	if err := cmd.Run(); err != nil {
+		t.Errorf("serve --help: %v", err)
+	}
+	if strings.Contains(help.String(), "ERROR") || !strings.Contains(help.String(), "-access-log") {
+		t.Errorf("serve --help printed:\n%s", help.String())
+	}
+
+	work := t.TempDir()
+	addr := freePort(t)
+	var logs bytes.Buffer
+	srv := exec.Command(bin, "serve", "--listen", addr, "--data-dir", "rel-data")
+	srv.Dir, srv.Env, srv.Stderr = work, []string{"PATH=/usr/bin:/bin"}, &logs
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Process.Kill()
+	waitReady(t, addr)
+	for range 3 {
+		if res, err := http.Get("http://" + addr + "/livez"); err == nil {
+			res.Body.Close()
+		}
+	}
+	srv.Process.Kill()
+	srv.Wait()
+	abs, _ := filepath.EvalSymlinks(work)
+	if !strings.Contains(logs.String(), `"dir":"`+filepath.Join(work, "rel-data")+`"`) &&
+		!strings.Contains(logs.String(), `"dir":"`+filepath.Join(abs, "rel-data")+`"`) {
+		t.Errorf("the log does not name the absolute data directory:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), `"msg":"http"`) {
+		t.Errorf("access lines logged without --access-log:\n%s", logs.String())
+	}
+}

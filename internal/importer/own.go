@@ -161,7 +161,7 @@ func csvRelation(col map[string]int, f []string) (*kg.Relation, error) {
 		Attribution: kg.Attribution(strings.ToUpper(get("attribution"))), ClaimedBy: get("claimedBy"),
 		Status: kg.Status(strings.ToUpper(get("status"))), Condition: get("condition"), Role: get("role"),
 		SourceID: get("source"), EventID: get("event"), PlaceID: get("place"),
-		Alleges: get("alleges"), Denies: get("denies"), CAMEO: get("cameo"), Note: get("note"),
+		Alleges: get("alleges"), Denies: get("denies"), CAMEO: kg.ParseCAMEOText(get("cameo")), Note: get("note"),
 		Provenance: kg.Provenance{
 			Confidence: Confidence, Method: kg.Method(strings.ToUpper(get("method"))), Detail: get("detail"),
 			Review: kg.Review(strings.ToUpper(get("review"))),

@@ -1,5 +1,7 @@
 package kg
 
+import "strings"
+
 // The CAMEO event codebook (Conflict and Mediation Event Observations,
 // v1.1b3) as GDELT uses it: every 2-, 3- and 4-digit event code from 01 to 20,
 // kept as strings with their leading zeros ("010", "0211", "1042", "2041").
@@ -441,3 +443,26 @@ var cameoNames = map[string]string{
 
 // CAMEOName returns the short name of a CAMEO event code of the codebook.
 func CAMEOName(code string) (string, bool) { n, ok := cameoNames[code]; return n, ok }
+
+// CAMEOTextPrefix marks a CAMEO code written as text in CSV: "cameo:016".
+// pandas, spreadsheets and R read a bare "016" as the number 16 — CAMEO
+// 016 (deny) would turn into 16 (reduce relations) — while a prefixed code
+// stays a string with every tool's defaults. CSV exports write codes so;
+// the CSV importer accepts both forms.
+const CAMEOTextPrefix = "cameo:"
+
+// CAMEOText is code in its CSV form ("" stays "").
+func CAMEOText(code string) string {
+	if code == "" {
+		return ""
+	}
+	return CAMEOTextPrefix + code
+}
+
+// ParseCAMEOText reads a code in either form: "cameo:016" or "016".
+func ParseCAMEOText(s string) string {
+	if len(s) >= len(CAMEOTextPrefix) && strings.EqualFold(s[:len(CAMEOTextPrefix)], CAMEOTextPrefix) {
+		return s[len(CAMEOTextPrefix):]
+	}
+	return s
+}

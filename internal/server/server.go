@@ -106,6 +106,9 @@ type Config struct {
 	// Feed tails the store's change log for subscriptions (serve starts
 	// one for good); nil: one that tails while someone subscribes.
 	Feed *feed.Feed
+	// AccessLog logs one line per request (off by default: an INFO line per
+	// request drowns a notebook's output and the server's own messages).
+	AccessLog bool
 }
 
 // New returns the server's handler.
@@ -191,7 +194,11 @@ func New(cfg Config) http.Handler {
 	}
 	// CORS stands outside auth: preflights pass without a key and 401s
 	// carry CORS headers.
-	return logRequests(log, recoverHTTP(log, CORS(cfg.CORSOrigins)(cfg.Auth.Middleware(mux))))
+	h := recoverHTTP(log, CORS(cfg.CORSOrigins)(cfg.Auth.Middleware(mux)))
+	if cfg.AccessLog {
+		h = logRequests(log, h)
+	}
+	return h
 }
 
 // NewHTTPServer wraps h with the server timeouts.

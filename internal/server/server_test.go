@@ -141,7 +141,9 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	t.Run("neighbourhood of nobody", func(t *testing.T) { // an unknown actor is NOT_FOUND, naming the field
+	// An unknown actor is NOT_FOUND naming the argument (issue 12), never
+	// an empty answer.
+	t.Run("neighbourhood of nobody", func(t *testing.T) {
 		status, r, raw := gql(t, srv, `{ neighborhood(actor: "atlantis") { truncated } }`, nil)
 		wantError(t, status, r, raw, 200, "NOT_FOUND")
 		if f := r.Errors[0].Extensions["field"]; f != "actor" {

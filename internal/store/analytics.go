@@ -109,8 +109,8 @@ type DyadQuery struct {
 	Types    []kg.RelationType
 	Dates    DateRange
 	Interval Interval // empty: no series
-	// IncludeClaims also counts ALLEGED and non-ACTUAL relations; by default
-	// only ASSERTED, ACTUAL, non-REJECTED relations count.
+	// IncludeClaims also counts ALLEGED and unmade relations; by default
+	// only facts count (rules.IsFact: ASSERTED, ACTUAL or CONDITIONAL, not REJECTED).
 	IncludeClaims bool
 	RollUp        bool // count relations of sub-actors as their top actor's
 	Limit         int

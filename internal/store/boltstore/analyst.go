@@ -430,7 +430,7 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		for _, d := range list {
 			rows := make([]rules.DyadRow, len(d.rows))
 			for i, r := range d.rows {
-				rows[i] = rules.DyadRow{ID: r.id, Type: r.typ, Occurred: r.occurred, Evidence: r.evidence, Goldstein: r.goldstein}
+				rows[i] = rules.DyadRow{ID: r.id, Type: r.typ, Occurred: r.occurred, Precision: r.precision, Evidence: r.evidence, Goldstein: r.goldstein}
 			}
 			out = append(out, rules.BuildDyad(d.from, d.to, rows, q.Interval))
 		}

@@ -40,6 +40,7 @@ type relKey struct {
 	cameo, plover      string
 	confidence         float64
 	occurred, reported string // ISO dates, "" when unknown
+	precision          kg.Precision // of occurred (weekly dyads leave out coarser dates)
 	goldstein          *float64
 	evidence           int
 }
@@ -49,7 +50,7 @@ func keyOf(r kg.Relation) *relKey {
 		status: r.Status, review: r.Provenance.Review, source: r.SourceID, event: r.EventID,
 		claimedBy: r.ClaimedBy, place: r.PlaceID, alleges: r.Alleges, denies: r.Denies,
 		cameo: r.CAMEO, plover: r.PLOVER(), confidence: r.Provenance.Confidence,
-		occurred: r.Occurred.Date, reported: r.Reported.Date, goldstein: r.Goldstein, evidence: len(r.Evidence)}
+		occurred: r.Occurred.Date, reported: r.Reported.Date, precision: r.Occurred.Precision, goldstein: r.Goldstein, evidence: len(r.Evidence)}
 }
 
 // named is a place or an event in the index: its id and its sort key

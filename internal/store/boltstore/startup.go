@@ -31,7 +31,7 @@ func init() { allBuckets = append(allBuckets, bRelKeys) }
 
 // relKeyVersion heads every encoded entry; a change of layout bumps it,
 // and Open rebuilds entries of another version from the records.
-const relKeyVersion = 1
+const relKeyVersion = 2
 
 func appendStr(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
@@ -44,7 +44,7 @@ func encodeRelKey(k *relKey) []byte {
 	b = append(b, relKeyVersion)
 	for _, s := range [...]string{string(k.typ), k.from, k.to, string(k.attribution), string(k.status),
 		string(k.review), k.source, k.event, k.claimedBy, k.place, k.alleges, k.denies, k.cameo, k.plover,
-		k.occurred, k.reported} {
+		k.occurred, k.reported, string(k.precision)} {
 		b = appendStr(b, s)
 	}
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(k.confidence))
@@ -78,7 +78,7 @@ func decodeRelKey(id string, b []byte, in interner) (*relKey, error) {
 		return nil, errRelKey
 	}
 	b = b[1:]
-	var strs [16]string
+	var strs [17]string
 	for i := range strs {
 		n, w := binary.Uvarint(b)
 		if w <= 0 || uint64(len(b)-w) < n {
@@ -93,7 +93,7 @@ func decodeRelKey(id string, b []byte, in interner) (*relKey, error) {
 	k := &relKey{id: id, typ: kg.RelationType(strs[0]), from: strs[1], to: strs[2],
 		attribution: kg.Attribution(strs[3]), status: kg.Status(strs[4]), review: kg.Review(strs[5]),
 		source: strs[6], event: strs[7], claimedBy: strs[8], place: strs[9], alleges: strs[10], denies: strs[11],
-		cameo: strs[12], plover: strs[13], occurred: strs[14], reported: strs[15]}
+		cameo: strs[12], plover: strs[13], occurred: strs[14], reported: strs[15], precision: kg.Precision(strs[16])}
 	k.confidence = math.Float64frombits(binary.LittleEndian.Uint64(b))
 	b = b[8:]
 	if b[0] == 1 {

@@ -124,14 +124,14 @@ RETURN CASE WHEN rel IS NULL THEN null ELSE ` + anProj("rel") + ` END AS rel,
 
 // dyadFilter is the dyad counting rule of rules.DyadQuery (types, claims, dates).
 var dyadFilter = `(CASE WHEN $types = [] THEN NOT type(r) IN $structural ELSE type(r) IN $types END)
-  AND ($claims OR (r.attribution = 'ASSERTED' AND r.status = 'ACTUAL' AND coalesce(r.review, '') <> 'REJECTED'))
+  AND ($claims OR (r.attribution = 'ASSERTED' AND r.status IN $factStatuses AND coalesce(r.review, '') <> 'REJECTED'))
   AND ` + inRangeCypher(relDate("r"))
 
 // dyadTail groups (fa, fb, rs) rows into dyads, keeps the first $limit and
 // returns, per relation, what rules.BuildDyad needs.
 const dyadTail = `ORDER BY size(rs) DESC, fromID, toID
 LIMIT $limit
-RETURN fromID, toID, [r IN rs | [r.id, type(r), r.occurredDate, size(coalesce(r.evidenceQuotes, [])), r.goldstein]] AS rows`
+RETURN fromID, toID, [r IN rs | [r.id, type(r), r.occurredDate, size(coalesce(r.evidenceQuotes, [])), r.goldstein, r.occurredPrecision]] AS rows`
 
 func dyadsQuery(sh dyadShape) string {
 	var b strings.Builder
@@ -354,6 +354,11 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		structural = append(structural, t)
 	}
 	params["types"], params["structural"], params["claims"] = types, structural, q.IncludeClaims
+	facts := make([]any, len(rules.FactStatuses))
+	for i, st := range rules.FactStatuses {
+		facts[i] = string(st)
+	}
+	params["factStatuses"] = facts
 	params["from"], params["to"] = q.From, q.To
 	sh := dyadShape{rollUp: q.RollUp, from: q.From != "", to: q.To != ""}
 	recs, err := s.read(ctx, "dyads", qDyads[sh], params)
@@ -367,7 +372,7 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 		rows := make([]rules.DyadRow, 0, len(raw))
 		for _, x := range raw {
 			l, _ := x.([]any)
-			if len(l) != 5 {
+			if len(l) != 6 {
 				continue
 			}
 			row := rules.DyadRow{Evidence: gint(l[3])}
@@ -375,6 +380,8 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 			t, _ := l[1].(string)
 			row.Type = kg.RelationType(t)
 			row.Occurred, _ = l[2].(string)
+			prec, _ := l[5].(string)
+			row.Precision = kg.Precision(prec)
 			if g, ok := gfloat(map[string]any{"g": l[4]}, "g"); ok {
 				row.Goldstein = &g
 			}

@@ -199,10 +199,26 @@ func (q DyadQuery) CountsType(t kg.RelationType) bool {
 	return !ti.Structural
 }
 
-// counts applies the claims rule: by default only ASSERTED, ACTUAL,
-// non-REJECTED relations count; IncludeClaims counts every relation.
+// The facts rule of facts-only views (dyads without includeClaims): a
+// relation is a fact when the source asserts it, it was made, and no
+// reviewer rejected it. "Made" is ACTUAL or CONDITIONAL: a conditional
+// threat or offer is itself an act — Kerry threatened Russia even though
+// the threat's condition decides whether it is carried out — while PLANNED,
+// NEGATED and HYPOTHETICAL acts did not take place. An ALLEGED relation is
+// a claim, whatever its status.
+
+// FactStatuses are the statuses of acts that were made.
+var FactStatuses = []kg.Status{kg.Actual, kg.Conditional}
+
+// IsFact applies the facts rule.
+func IsFact(a kg.Attribution, s kg.Status, rv kg.Review) bool {
+	return a == kg.Asserted && slices.Contains(FactStatuses, s) && rv != kg.ReviewRejected
+}
+
+// Counts applies the claims rule: by default only facts (IsFact) count;
+// IncludeClaims counts every relation.
 func (q DyadQuery) Counts(a kg.Attribution, s kg.Status, rv kg.Review) bool {
-	return q.IncludeClaims || (a == kg.Asserted && s == kg.Actual && rv != kg.ReviewRejected)
+	return q.IncludeClaims || IsFact(a, s, rv)
 }
 
 // StructuralTypes lists the structural relation types (excluded from dyads
@@ -222,14 +238,18 @@ type DyadRow struct {
 	ID        string
 	Type      kg.RelationType
 	Occurred  string
+	Precision kg.Precision // of Occurred; "" counts as DAY
 	Evidence  int
 	Goldstein *float64
 }
 
 // BucketStart is the start of the interval holding an ISO date: the Monday
-// of its ISO week, or the 1st of its month; false for an unknown date.
-func BucketStart(date string, iv store.Interval) (string, bool) {
-	if date == "" || iv == "" {
+// of its ISO week, or the 1st of its month; false for an unknown date and
+// for a date less precise than the interval — a month-precision date
+// (stored as the 1st) lies in no particular week, and a week's Monday
+// could be in the previous month — so series hold only what they can place.
+func BucketStart(date string, p kg.Precision, iv store.Interval) (string, bool) {
+	if date == "" || iv == "" || !FitsInterval(p, iv) {
 		return "", false
 	}
 	t, err := time.Parse(time.DateOnly, date)
@@ -280,6 +300,20 @@ func (t *Tally) counts() []store.DyadCount {
 	return out
 }
 
+// FitsInterval reports whether a date of precision p can be placed in one
+// bucket of iv.
+func FitsInterval(p kg.Precision, iv store.Interval) bool {
+	switch p {
+	case "", kg.PrecisionDay:
+		return true
+	case kg.PrecisionWeek:
+		return iv == store.Week
+	case kg.PrecisionMonth:
+		return iv == store.Month
+	}
+	return false
+}
+
 // BuildDyad aggregates a dyad's relations. Floats are summed in relation id
 // order in every sum, so both stores return the same exact sums.
 func BuildDyad(from, to string, rows []DyadRow, iv store.Interval) store.Dyad {
@@ -288,7 +322,7 @@ func BuildDyad(from, to string, rows []DyadRow, iv store.Interval) store.Dyad {
 	buckets := map[string]*Tally{}
 	for _, r := range rows {
 		total.add(r)
-		if start, ok := BucketStart(r.Occurred, iv); ok {
+		if start, ok := BucketStart(r.Occurred, r.Precision, iv); ok {
 			b := buckets[start]
 			if b == nil {
 				b = &Tally{}

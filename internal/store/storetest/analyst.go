@@ -93,6 +93,7 @@ var russiaTimeline = []string{
 	"2016-09-01 E convoy-attack",
 	"2016-09-01 E truce-collapse",
 	"2016-09-09 R russia-party-to-sept9-deal",
+	"2016-09-09 R usa-brokers-sept9-deal",
 	"2016-09-09 R usa-party-to-sept9-deal",
 	"2016-09-09 E sept9-deal",
 	"2016-09-19 R russia-attacks-aleppo",
@@ -104,6 +105,8 @@ var russiaTimeline = []string{
 	"2016-09-28 R poznikhir-accuses-rebels-jfs-integration",
 	"2016-09-28 R poznikhir-blames-rebels-truce-collapse",
 	"2016-09-28 R poznikhir-offers-talks-usa",
+	"2016-09-28 R poznikhir-requests-usa-joint-work",
+	"2016-09-28 R poznikhir-responds-to-kerry-negated",
 	"           R poznikhir-holds-role-general-staff",
 	"           R russia-consults-usa-geneva-planned",
 	"           R russian-air-force-part-of-russian-military",
@@ -129,6 +132,7 @@ func testTimelineActor(t *testing.T, s store.Store, an store.Analyst) {
 		"2016-09-01 R usa-consults-russia-bilateral-engagement",
 		"2016-09-01 E convoy-attack",
 		"2016-09-09 R russia-party-to-sept9-deal",
+		"2016-09-09 R usa-brokers-sept9-deal",
 		"2016-09-09 R usa-party-to-sept9-deal",
 		"2016-09-09 E sept9-deal",
 		"2016-09-19 R russia-attacks-aleppo",
@@ -150,6 +154,7 @@ func testTimelinePair(t *testing.T, s store.Store, an store.Analyst) {
 		"2016-09-01 R usa-consults-russia-bilateral-engagement",
 		"2016-09-01 E convoy-attack",
 		"2016-09-09 R russia-party-to-sept9-deal",
+		"2016-09-09 R usa-brokers-sept9-deal",
 		"2016-09-09 R usa-party-to-sept9-deal",
 		"2016-09-09 E sept9-deal",
 		"           R russia-consults-usa-geneva-planned",
@@ -163,10 +168,13 @@ func testTimelinePair(t *testing.T, s store.Store, an store.Analyst) {
 		"2016-09-01 R usa-consults-russia-bilateral-engagement",
 		"2016-09-01 E convoy-attack",
 		"2016-09-09 R russia-party-to-sept9-deal",
+		"2016-09-09 R usa-brokers-sept9-deal",
 		"2016-09-09 R usa-party-to-sept9-deal",
 		"2016-09-09 E sept9-deal",
 		"2016-09-28 R kerry-threatens-russia",
 		"2016-09-28 R poznikhir-offers-talks-usa",
+		"2016-09-28 R poznikhir-requests-usa-joint-work",
+		"2016-09-28 R poznikhir-responds-to-kerry-negated",
 		"           R russia-consults-usa-geneva-planned",
 		"           R russian-military-backs-us-military-conditional",
 		"           R us-military-backs-russian-military-conditional",
@@ -190,6 +198,8 @@ func testTimelineDates(t *testing.T, s store.Store, an store.Analyst) {
 		"2016-09-28 R poznikhir-accuses-rebels-jfs-integration",
 		"2016-09-28 R poznikhir-blames-rebels-truce-collapse",
 		"2016-09-28 R poznikhir-offers-talks-usa",
+		"2016-09-28 R poznikhir-requests-usa-joint-work",
+		"2016-09-28 R poznikhir-responds-to-kerry-negated",
 	})
 	eq(t, "open end", timeline(t, an, store.TimelineQuery{Actor: "russia", Dates: store.DateRange{From: "2016-09-19"}}), []string{
 		"2016-09-19 R russia-attacks-aleppo",
@@ -258,18 +268,18 @@ func testDyadsWeekly(t *testing.T, s store.Store, an store.Analyst) {
 	// Rolled up, Poznikhir's and the Russian officials' accusations count as
 	// Russia's; ISO weeks start on Mondays (the 1st was a Thursday).
 	eq(t, "weekly", dyads(t, an, store.DyadQuery{RollUp: true, Interval: store.Week}), []string{
+		"usa > russia: 6/9/13.6 [ACCUSES 1/1/-2.0, BACKS 1/1/7.4, BROKERS 1/1/5.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0, THREATENS 1/3/-5.8]",
+		"  2016-09-05: 2/2/13.0 [BROKERS 1/1/5.0, PARTY_TO 1/1/8.0]",
+		"  2016-09-26: 1/3/-5.8 [THREATENS 1/3/-5.8]",
 		"russia > syrian-rebels: 5/6/-10.0 [ACCUSES 5/6/-10.0]",
-		"  2016-08-29: 1/1/-2.0 [ACCUSES 1/1/-2.0]",
 		"  2016-09-26: 4/5/-8.0 [ACCUSES 4/5/-8.0]",
-		"russia > usa: 3/7/10.0 [DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0]",
-		"  2016-08-29: 1/1/-2.0 [DENIES 1/1/-2.0]",
+		"russia > usa: 5/9/20.4 [BACKS 1/1/7.4, DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0, REQUESTS 1/1/3.0]",
 		"  2016-09-05: 1/1/8.0 [PARTY_TO 1/1/8.0]",
-		"  2016-09-26: 1/5/4.0 [OFFERS_TALKS 1/5/4.0]",
-		"usa > russia: 3/4/7.0 [ACCUSES 1/1/-2.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0]",
-		"  2016-08-29: 2/3/-1.0 [ACCUSES 1/1/-2.0, CONSULTS 1/2/1.0]",
-		"  2016-09-05: 1/1/8.0 [PARTY_TO 1/1/8.0]",
+		"  2016-09-26: 2/6/7.0 [OFFERS_TALKS 1/5/4.0, REQUESTS 1/1/3.0]",
 		"russia > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 		"  2016-09-19: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
+		"russia > islamic-state: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"russia > jabhat-fateh-al-sham: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"russia > syria: 1/1/7.4 [BACKS 1/1/7.4]",
 		"  2016-09-19: 1/1/7.4 [BACKS 1/1/7.4]",
 		"syria > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
@@ -278,6 +288,8 @@ func testDyadsWeekly(t *testing.T, s store.Store, an store.Analyst) {
 		"  2016-09-26: 1/1/-9.5 [BESIEGES 1/1/-9.5]",
 		"syria > syrian-rebels: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"  2016-09-19: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"usa > islamic-state: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"usa > jabhat-fateh-al-sham: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 	})
 }
 
@@ -287,26 +299,22 @@ func testDyadsClaims(t *testing.T, s store.Store, an store.Analyst) {
 	// and strikes, Kerry's conditional threat; undated relations count in
 	// the totals but in no bucket.
 	eq(t, "with claims, monthly", dyads(t, an, store.DyadQuery{RollUp: true, IncludeClaims: true, Interval: store.Month}), []string{
+		"russia > usa: 7/12/22.9 [BACKS 1/1/7.4, CONSULTS 1/2/2.5, DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0, REQUESTS 1/1/3.0, RESPONDS_TO 1/1/0.0]",
+		"  2016-09-01: 5/9/13.0 [DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0, REQUESTS 1/1/3.0, RESPONDS_TO 1/1/0.0]",
+		"usa > russia: 6/9/13.6 [ACCUSES 1/1/-2.0, BACKS 1/1/7.4, BROKERS 1/1/5.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0, THREATENS 1/3/-5.8]",
+		"  2016-09-01: 5/8/6.2 [ACCUSES 1/1/-2.0, BROKERS 1/1/5.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0, THREATENS 1/3/-5.8]",
 		"russia > syrian-rebels: 5/6/-10.0 [ACCUSES 5/6/-10.0]",
 		"  2016-09-01: 5/6/-10.0 [ACCUSES 5/6/-10.0]",
-		"russia > usa: 5/10/19.9 [BACKS 1/1/7.4, CONSULTS 1/2/2.5, DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0]",
-		"  2016-09-01: 3/7/10.0 [DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0]",
-		"usa > russia: 5/8/8.6 [ACCUSES 1/1/-2.0, BACKS 1/1/7.4, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0, THREATENS 1/3/-5.8]",
-		"  2016-09-01: 4/7/1.2 [ACCUSES 1/1/-2.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0, THREATENS 1/3/-5.8]",
 		"russia > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
-		"  2016-09-01: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 		"russia > humanitarian-convoy: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"  2016-09-01: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"russia > islamic-state: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"russia > jabhat-fateh-al-sham: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"russia > syria: 1/1/7.4 [BACKS 1/1/7.4]",
-		"  2016-09-01: 1/1/7.4 [BACKS 1/1/7.4]",
 		"syria > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
-		"  2016-09-01: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 		"syria > eastern-aleppo: 1/1/-9.5 [BESIEGES 1/1/-9.5]",
 		"  2016-09-01: 1/1/-9.5 [BESIEGES 1/1/-9.5]",
 		"syria > syrian-rebels: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
-		"  2016-09-01: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"syrian-rebels > eastern-aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 		"syrian-rebels > humanitarian-convoy: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"  2016-09-01: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
@@ -320,28 +328,39 @@ func testDyadsPlain(t *testing.T, s store.Store, an store.Analyst) {
 	seedGraph(t, s)
 	eq(t, "not rolled up", dyads(t, an, store.DyadQuery{}), []string{
 		"poznikhir > syrian-rebels: 4/5/-8.0 [ACCUSES 4/5/-8.0]",
-		"usa > russia: 3/4/7.0 [ACCUSES 1/1/-2.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0]",
+		"usa > russia: 4/5/12.0 [ACCUSES 1/1/-2.0, BROKERS 1/1/5.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0]",
+		"poznikhir > usa: 2/6/7.0 [OFFERS_TALKS 1/5/4.0, REQUESTS 1/1/3.0]",
 		"russia > usa: 2/2/6.0 [DENIES 1/1/-2.0, PARTY_TO 1/1/8.0]",
-		"poznikhir > usa: 1/5/4.0 [OFFERS_TALKS 1/5/4.0]",
+		"kerry > russia: 1/3/-5.8 [THREATENS 1/3/-5.8]",
 		"russia > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 		"russian-air-force > syrian-government-forces: 1/1/7.4 [BACKS 1/1/7.4]",
 		"russian-government > syrian-rebels: 1/1/-2.0 [ACCUSES 1/1/-2.0]",
+		"russian-military > islamic-state: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"russian-military > jabhat-fateh-al-sham: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"russian-military > us-military: 1/1/7.4 [BACKS 1/1/7.4]",
 		"syrian-government > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 		"syrian-government-forces > eastern-aleppo: 1/1/-9.5 [BESIEGES 1/1/-9.5]",
 		"syrian-government-forces > syrian-rebels: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"us-military > islamic-state: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"us-military > jabhat-fateh-al-sham: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"us-military > russian-military: 1/1/7.4 [BACKS 1/1/7.4]",
 	})
 	eq(t, "limit 2", dyads(t, an, store.DyadQuery{Limit: 2}), []string{
 		"poznikhir > syrian-rebels: 4/5/-8.0 [ACCUSES 4/5/-8.0]",
-		"usa > russia: 3/4/7.0 [ACCUSES 1/1/-2.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0]",
+		"usa > russia: 4/5/12.0 [ACCUSES 1/1/-2.0, BROKERS 1/1/5.0, CONSULTS 1/2/1.0, PARTY_TO 1/1/8.0]",
 	})
 }
 
 func testDyadsFilters(t *testing.T, s store.Store, an store.Analyst) {
 	seedGraph(t, s)
+	// Facts include the conditional cooperation and strikes of the Sept. 9
+	// deal: made, even if never carried out (rules.IsFact).
 	russiaOut := []string{
 		"russia > syrian-rebels: 5/6/-10.0 [ACCUSES 5/6/-10.0]",
-		"russia > usa: 3/7/10.0 [DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0]",
+		"russia > usa: 5/9/20.4 [BACKS 1/1/7.4, DENIES 1/1/-2.0, OFFERS_TALKS 1/5/4.0, PARTY_TO 1/1/8.0, REQUESTS 1/1/3.0]",
 		"russia > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
+		"russia > islamic-state: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"russia > jabhat-fateh-al-sham: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
 		"russia > syria: 1/1/7.4 [BACKS 1/1/7.4]",
 	}
 	eq(t, "from russia rolled up", dyads(t, an, store.DyadQuery{RollUp: true, From: "russia"}), russiaOut)
@@ -353,17 +372,17 @@ func testDyadsFilters(t *testing.T, s store.Store, an store.Analyst) {
 		"syria > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 	})
 	eq(t, "from and to rolled up", dyads(t, an, store.DyadQuery{RollUp: true, From: "russian-military", To: "syrian-government-forces"}),
-		russiaOut[3:4])
+		russiaOut[5:6])
 	eq(t, "from poznikhir", dyads(t, an, store.DyadQuery{From: "poznikhir"}), []string{
 		"poznikhir > syrian-rebels: 4/5/-8.0 [ACCUSES 4/5/-8.0]",
-		"poznikhir > usa: 1/5/4.0 [OFFERS_TALKS 1/5/4.0]",
+		"poznikhir > usa: 2/6/7.0 [OFFERS_TALKS 1/5/4.0, REQUESTS 1/1/3.0]",
 	})
 	eq(t, "from and to", dyads(t, an, store.DyadQuery{From: "poznikhir", To: "usa"}), []string{
-		"poznikhir > usa: 1/5/4.0 [OFFERS_TALKS 1/5/4.0]",
+		"poznikhir > usa: 2/6/7.0 [OFFERS_TALKS 1/5/4.0, REQUESTS 1/1/3.0]",
 	})
 	eq(t, "to, not rolled up", dyads(t, an, store.DyadQuery{To: "usa"}), []string{
+		"poznikhir > usa: 2/6/7.0 [OFFERS_TALKS 1/5/4.0, REQUESTS 1/1/3.0]",
 		"russia > usa: 2/2/6.0 [DENIES 1/1/-2.0, PARTY_TO 1/1/8.0]",
-		"poznikhir > usa: 1/5/4.0 [OFFERS_TALKS 1/5/4.0]",
 	})
 	eq(t, "unknown from", dyads(t, an, store.DyadQuery{RollUp: true, From: "atlantis"}), []string{})
 	eq(t, "types", dyads(t, an, store.DyadQuery{RollUp: true, Types: []kg.RelationType{kg.Accuses}}), []string{
@@ -380,14 +399,15 @@ func testDyadsFilters(t *testing.T, s store.Store, an store.Analyst) {
 	})
 	eq(t, "dates", dyads(t, an, store.DyadQuery{RollUp: true, Dates: store.DateRange{From: "2016-09-19", To: "2016-09-30"}}), []string{
 		"russia > syrian-rebels: 4/5/-8.0 [ACCUSES 4/5/-8.0]",
+		"russia > usa: 2/6/7.0 [OFFERS_TALKS 1/5/4.0, REQUESTS 1/1/3.0]",
 		"russia > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 		"russia > syria: 1/1/7.4 [BACKS 1/1/7.4]",
-		"russia > usa: 1/5/4.0 [OFFERS_TALKS 1/5/4.0]",
 		"syria > aleppo: 1/2/-10.0 [ATTACKS 1/2/-10.0]",
 		"syria > eastern-aleppo: 1/1/-9.5 [BESIEGES 1/1/-9.5]",
 		"syria > syrian-rebels: 1/1/-10.0 [ATTACKS 1/1/-10.0]",
+		"usa > russia: 1/3/-5.8 [THREATENS 1/3/-5.8]",
 	})
-	eq(t, "reported dates", len(dyads(t, an, store.DyadQuery{RollUp: true, Dates: store.DateRange{From: "2016-09-28", On: store.OnReported}})), 8)
+	eq(t, "reported dates", len(dyads(t, an, store.DyadQuery{RollUp: true, Dates: store.DateRange{From: "2016-09-28", On: store.OnReported}})), 12)
 }
 
 // testDyadsRules: rejected relations, missing scores and unknown dates on
@@ -412,9 +432,9 @@ func testDyadsRules(t *testing.T, s store.Store, an store.Analyst) {
 	// attack and the conditional threat do not count; the rejected one not
 	// either; the imported row (PROPOSED) does.
 	eq(t, "rules, weekly", dyads(t, an, store.DyadQuery{RollUp: true, Interval: store.Week}), []string{
-		"freedonia > ruritania: 5/3/-8.5 [ACCUSES 4/3/-6.0, BACKS 1/0/-2.5]",
+		"freedonia > ruritania: 6/4/-14.5 [ACCUSES 4/3/-6.0, BACKS 1/0/-2.5, THREATENS 1/1/-6.0]",
 		"  2019-10-21: 1/0/-2.5 [BACKS 1/0/-2.5]",
-		"  2019-12-30: 2/2/-2.0 [ACCUSES 2/2/-2.0]",
+		"  2019-12-30: 3/3/-8.0 [ACCUSES 2/2/-2.0, THREATENS 1/1/-6.0]",
 		"  2020-02-03: 1/0/-2.0 [ACCUSES 1/0/-2.0]",
 		"ruritania > freedonia: 1/2/-2.0 [DENIES 1/2/-2.0]",
 		"  2019-12-30: 1/2/-2.0 [DENIES 1/2/-2.0]",

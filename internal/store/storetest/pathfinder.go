@@ -133,6 +133,10 @@ func testPathsAllAndOne(t *testing.T, s store.Store, pf store.PathFinder) {
 		{"<poznikhir-offers-talks-usa", "poznikhir-accuses-rebels-convoy", "rebels-affiliated-with-jfs"},
 		{"<poznikhir-offers-talks-usa", "poznikhir-accuses-rebels-jfs-integration", "rebels-affiliated-with-jfs"},
 		{"<poznikhir-offers-talks-usa", "poznikhir-blames-rebels-truce-collapse", "rebels-affiliated-with-jfs"},
+		{"<poznikhir-requests-usa-joint-work", "poznikhir-accuses-rebels-chemical-plan", "rebels-affiliated-with-jfs"},
+		{"<poznikhir-requests-usa-joint-work", "poznikhir-accuses-rebels-convoy", "rebels-affiliated-with-jfs"},
+		{"<poznikhir-requests-usa-joint-work", "poznikhir-accuses-rebels-jfs-integration", "rebels-affiliated-with-jfs"},
+		{"<poznikhir-requests-usa-joint-work", "poznikhir-blames-rebels-truce-collapse", "rebels-affiliated-with-jfs"},
 	})
 	q.All = false
 	one := pfPaths(t, pf, "usa", "jabhat-fateh-al-sham", q)
@@ -141,10 +145,10 @@ func testPathsAllAndOne(t *testing.T, s store.Store, pf store.PathFinder) {
 	}
 	q.All, q.Limit = true, 2
 	eq(t, "all, limit 2", pfPaths(t, pf, "usa", "jabhat-fateh-al-sham", q), all[:2])
-	// Parallel relations: usa and russia share six, each a path of one hop.
+	// Parallel relations: usa and russia share seven, each a path of one hop.
 	eq(t, "usa to russia", pfPaths(t, pf, "usa", "russia", store.PathQuery{MaxLength: 3, All: true}), [][]string{
 		{"<russia-consults-usa-geneva-planned"}, {"<russia-denies-convoy-accusation"}, {"<russia-party-to-sept9-deal"},
-		{"us-accuses-russia-convoy"}, {"usa-consults-russia-bilateral-engagement"}, {"usa-party-to-sept9-deal"},
+		{"us-accuses-russia-convoy"}, {"usa-brokers-sept9-deal"}, {"usa-consults-russia-bilateral-engagement"}, {"usa-party-to-sept9-deal"},
 	})
 	eq(t, "usa to russia, one", pfPaths(t, pf, "usa", "russia", store.PathQuery{MaxLength: 3}),
 		[][]string{{"<russia-consults-usa-geneva-planned"}})
@@ -274,9 +278,17 @@ func pfNeighborhood(t *testing.T, pf store.PathFinder, id string, q store.Neighb
 
 // pfRussiaLevel1 are Russia's own relations, either way.
 var pfRussiaLevel1 = []string{
-	"kerry-threatens-russia", "russia-attacks-aleppo", "russia-attacks-convoy", "russia-consults-usa-geneva-planned",
-	"russia-denies-convoy-accusation", "russia-party-to-sept9-deal", "russian-government-part-of-russia",
-	"russian-military-part-of-russia", "us-accuses-russia-convoy", "usa-consults-russia-bilateral-engagement",
+	"kerry-threatens-russia",
+	"russia-attacks-aleppo",
+	"russia-attacks-convoy",
+	"russia-consults-usa-geneva-planned",
+	"russia-denies-convoy-accusation",
+	"russia-party-to-sept9-deal",
+	"russian-government-part-of-russia",
+	"russian-military-part-of-russia",
+	"us-accuses-russia-convoy",
+	"usa-brokers-sept9-deal",
+	"usa-consults-russia-bilateral-engagement",
 	"usa-party-to-sept9-deal",
 }
 
@@ -298,15 +310,32 @@ func testNeighborhoodRussia(t *testing.T, s store.Store, pf store.PathFinder) {
 			"us-military", "us-state-department", "usa"},
 		Places: []string{"aleppo"},
 		Relations: []string{
-			"kerry-holds-role-state-department", "kerry-threatens-russia", "poznikhir-offers-talks-usa",
-			"rebels-attack-convoy", "russia-attacks-aleppo", "russia-attacks-convoy", "russia-consults-usa-geneva-planned",
-			"russia-denies-convoy-accusation", "russia-party-to-sept9-deal", "russian-air-force-part-of-russian-military",
-			"russian-general-staff-part-of-russian-military", "russian-government-part-of-russia",
-			"russian-military-attacks-islamic-state-conditional", "russian-military-attacks-jfs-conditional",
-			"russian-military-backs-us-military-conditional", "russian-military-part-of-russia",
-			"russian-officials-blame-rebels-truce-collapse", "us-accuses-russia-convoy",
-			"us-military-backs-russian-military-conditional", "us-military-part-of-usa", "us-state-department-part-of-usa",
-			"usa-consults-russia-bilateral-engagement", "usa-party-to-sept9-deal",
+			"kerry-holds-role-state-department",
+			"kerry-threatens-russia",
+			"poznikhir-offers-talks-usa",
+			"poznikhir-requests-usa-joint-work",
+			"poznikhir-responds-to-kerry-negated",
+			"rebels-attack-convoy",
+			"russia-attacks-aleppo",
+			"russia-attacks-convoy",
+			"russia-consults-usa-geneva-planned",
+			"russia-denies-convoy-accusation",
+			"russia-party-to-sept9-deal",
+			"russian-air-force-part-of-russian-military",
+			"russian-general-staff-part-of-russian-military",
+			"russian-government-part-of-russia",
+			"russian-military-attacks-islamic-state-conditional",
+			"russian-military-attacks-jfs-conditional",
+			"russian-military-backs-us-military-conditional",
+			"russian-military-part-of-russia",
+			"russian-officials-blame-rebels-truce-collapse",
+			"us-accuses-russia-convoy",
+			"us-military-backs-russian-military-conditional",
+			"us-military-part-of-usa",
+			"us-state-department-part-of-usa",
+			"usa-brokers-sept9-deal",
+			"usa-consults-russia-bilateral-engagement",
+			"usa-party-to-sept9-deal",
 		},
 	})
 	// The subgraph carries whole relations (evidence, attribution) and nodes.
@@ -344,8 +373,13 @@ func testNeighborhoodDirection(t *testing.T, s store.Store, pf store.PathFinder)
 	q.Direction = store.In
 	eq(t, "russia, in", pfNeighborhood(t, pf, "russia", q), pfSubgraph{
 		Actors: []string{"kerry", "russia", "russian-government", "russian-military", "usa"}, Places: []string{},
-		Relations: []string{"kerry-threatens-russia", "russian-government-part-of-russia", "russian-military-part-of-russia",
-			"us-accuses-russia-convoy", "usa-consults-russia-bilateral-engagement", "usa-party-to-sept9-deal"},
+		Relations: []string{"kerry-threatens-russia",
+			"russian-government-part-of-russia",
+			"russian-military-part-of-russia",
+			"us-accuses-russia-convoy",
+			"usa-brokers-sept9-deal",
+			"usa-consults-russia-bilateral-engagement",
+			"usa-party-to-sept9-deal"},
 	})
 	// In, two levels: who acts on Russia, and who acts on them.
 	q.Depth = 2
@@ -353,11 +387,24 @@ func testNeighborhoodDirection(t *testing.T, s store.Store, pf store.PathFinder)
 		Actors: []string{"kerry", "poznikhir", "russia", "russian-air-force", "russian-general-staff", "russian-government",
 			"russian-military", "us-military", "us-state-department", "usa"},
 		Places: []string{},
-		Relations: []string{"kerry-threatens-russia", "poznikhir-offers-talks-usa", "russia-consults-usa-geneva-planned",
-			"russia-denies-convoy-accusation", "russia-party-to-sept9-deal", "russian-air-force-part-of-russian-military",
-			"russian-general-staff-part-of-russian-military", "russian-government-part-of-russia", "russian-military-part-of-russia",
-			"us-accuses-russia-convoy", "us-military-backs-russian-military-conditional", "us-military-part-of-usa",
-			"us-state-department-part-of-usa", "usa-consults-russia-bilateral-engagement", "usa-party-to-sept9-deal"},
+		Relations: []string{"kerry-threatens-russia",
+			"poznikhir-offers-talks-usa",
+			"poznikhir-requests-usa-joint-work",
+			"poznikhir-responds-to-kerry-negated",
+			"russia-consults-usa-geneva-planned",
+			"russia-denies-convoy-accusation",
+			"russia-party-to-sept9-deal",
+			"russian-air-force-part-of-russian-military",
+			"russian-general-staff-part-of-russian-military",
+			"russian-government-part-of-russia",
+			"russian-military-part-of-russia",
+			"us-accuses-russia-convoy",
+			"us-military-backs-russian-military-conditional",
+			"us-military-part-of-usa",
+			"us-state-department-part-of-usa",
+			"usa-brokers-sept9-deal",
+			"usa-consults-russia-bilateral-engagement",
+			"usa-party-to-sept9-deal"},
 	})
 }
 
@@ -380,13 +427,18 @@ func testNeighborhoodFilters(t *testing.T, s store.Store, pf store.PathFinder) {
 		Dates: store.DateRange{From: "2016-09-09", To: "2016-09-28"}}
 	eq(t, "russia, occurred 9-28 Sept", pfNeighborhood(t, pf, "russia", q), pfSubgraph{
 		Actors: []string{"kerry", "russia", "usa"}, Places: []string{"aleppo"},
-		Relations: []string{"kerry-threatens-russia", "russia-attacks-aleppo", "russia-party-to-sept9-deal", "usa-party-to-sept9-deal"},
+		Relations: []string{"kerry-threatens-russia", "russia-attacks-aleppo", "russia-party-to-sept9-deal", "usa-brokers-sept9-deal", "usa-party-to-sept9-deal"},
 	})
 	q.Dates = store.DateRange{To: "2016-09-09"}
 	eq(t, "russia, occurred until Sept. 9", pfNeighborhood(t, pf, "russia", q), pfSubgraph{
 		Actors: []string{"humanitarian-convoy", "russia", "usa"}, Places: []string{},
-		Relations: []string{"russia-attacks-convoy", "russia-denies-convoy-accusation", "russia-party-to-sept9-deal",
-			"us-accuses-russia-convoy", "usa-consults-russia-bilateral-engagement", "usa-party-to-sept9-deal"},
+		Relations: []string{"russia-attacks-convoy",
+			"russia-denies-convoy-accusation",
+			"russia-party-to-sept9-deal",
+			"us-accuses-russia-convoy",
+			"usa-brokers-sept9-deal",
+			"usa-consults-russia-bilateral-engagement",
+			"usa-party-to-sept9-deal"},
 	})
 	// Every relation was reported on Wednesday.
 	q.Dates = store.DateRange{From: "2016-09-28", To: "2016-09-28", On: store.OnReported}
@@ -405,10 +457,10 @@ func testNeighborhoodLimit(t *testing.T, s store.Store, pf store.PathFinder) {
 	// Exactly level 1 fits: level 2 would add more, so it is cut.
 	q.Limit = len(pfRussiaLevel1)
 	got := pfNeighborhood(t, pf, "russia", q)
-	eq(t, "russia, limit 11, depth 2", got.Relations, pfRussiaLevel1)
-	eq(t, "russia, limit 11, depth 2, truncated", got.Truncated, true)
+	eq(t, "russia, limit 12, depth 2", got.Relations, pfRussiaLevel1)
+	eq(t, "russia, limit 12, depth 2, truncated", got.Truncated, true)
 	q.Depth = 1
-	eq(t, "russia, limit 11, depth 1, truncated", pfNeighborhood(t, pf, "russia", q).Truncated, false)
+	eq(t, "russia, limit 12, depth 1, truncated", pfNeighborhood(t, pf, "russia", q).Truncated, false)
 	// Per node: Russia's first three relations by id.
 	q = store.NeighborhoodQuery{Depth: 1, Direction: store.Both, Limit: 100, PerNode: 3}
 	eq(t, "russia, per node 3", pfNeighborhood(t, pf, "russia", q), pfSubgraph{
@@ -416,7 +468,7 @@ func testNeighborhoodLimit(t *testing.T, s store.Store, pf store.PathFinder) {
 		Relations: pfRussiaLevel1[:3], Truncated: true,
 	})
 	q.PerNode = len(pfRussiaLevel1)
-	eq(t, "russia, per node 11", pfNeighborhood(t, pf, "russia", q).Truncated, false)
+	eq(t, "russia, per node 12", pfNeighborhood(t, pf, "russia", q).Truncated, false)
 }
 
 // pfHubGraph is a generated graph plus a hub with n relations to its actors.
