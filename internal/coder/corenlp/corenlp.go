@@ -30,6 +30,10 @@ const Annotators = "tokenize,ssplit,pos,lemma,ner,depparse,coref,quote"
 // coref, so it goes too).
 const WithoutCoref = "tokenize,ssplit,pos,lemma,ner,depparse"
 
+// ErrUnavailable marks a failure to reach the server or a server error (as
+// opposed to a bad document).
+var ErrUnavailable = errors.New("corenlp: server unavailable")
+
 // Client calls one CoreNLP server.
 type Client struct {
 	base       *url.URL
@@ -82,7 +86,7 @@ func (c *Client) Annotate(ctx context.Context, text string) (*Document, error) {
 	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("corenlp: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
@@ -94,7 +98,7 @@ func (c *Client) Annotate(ctx context.Context, text string) (*Document, error) {
 		if len(msg) > 200 {
 			msg = msg[:200]
 		}
-		return nil, fmt.Errorf("corenlp: server answered %s: %s", resp.Status, msg)
+		return nil, fmt.Errorf("%w: server answered %s: %s", ErrUnavailable, resp.Status, msg)
 	}
 	return Parse(body, text)
 }
