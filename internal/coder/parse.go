@@ -341,6 +341,9 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
+	if len(ev.to) == 0 && w.pos != "N" {
+		ev.to = pr.deeperTarget(ps, i, w)
+	}
 	if w.role == "mutual" && len(ev.to) == 0 {
 		ev.to = pr.args(ps, children(cs, i, "nmod:between", "obl:between", "nmod:among", "obl:among"))
 		if len(ev.from) == 0 && len(ev.to) > 1 {
@@ -359,6 +362,59 @@ func refsArePlaces(rs []ref) bool {
 		}
 	}
 	return len(rs) > 0
+}
+
+// sayTypes are the CAMEO roots of what is done by saying it: their target may
+// be named through what it did or said ("demanded that X ...", "criticized
+// X's bombing").
+var sayRoots = map[string]bool{"02": true, "10": true, "11": true, "12": true, "13": true, "01": true}
+
+// deeperTarget looks for the target one level down: in the object's own
+// prepositional arguments ("threatened further action against X", "boycott
+// contact with X"), the possessor of the object for what is said ("rejected
+// X's proposal"), the subject of a clausal complement ("demanded that X
+// ..."), the arguments of an infinitive complement ("promised to
+// democratize X", "offered to hand over to X").
+func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
+	cs := ps.cs
+	say := len(w.cameo) >= 2 && sayRoots[w.cameo[:2]]
+	for _, o := range children(cs, i, "obj") {
+		for _, prep := range targetPreps {
+			if prep == "in" || prep == "from" {
+				continue
+			}
+			if t := pr.args(ps, children(cs, o, "nmod:"+prep)); len(t) > 0 {
+				return t
+			}
+		}
+		if say {
+			if t := pr.args(ps, children(cs, o, "nmod:poss")); len(t) > 0 {
+				return t
+			}
+		}
+	}
+	for _, x := range children(cs, i, "ccomp", "xcomp") {
+		if say && w.role != "intent" {
+			if t := pr.args(ps, children(cs, x, "nsubj", "nsubj:pass")); len(t) > 0 {
+				return t
+			}
+		}
+		if pr.wordAt(cs, x) != nil {
+			continue // an event of its own: govern lends its target
+		}
+		if t := pr.args(ps, children(cs, x, "obj", "iobj")); len(t) > 0 {
+			return t
+		}
+		for _, prep := range targetPreps {
+			if prep == "in" || prep == "from" || prep == "of" {
+				continue
+			}
+			if t := pr.args(ps, children(cs, x, "obl:"+prep)); len(t) > 0 {
+				return t
+			}
+		}
+	}
+	return nil
 }
 
 // contentNouns stand for what their owner said or proposed: "X's statement"
@@ -839,8 +895,8 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 		return
 	}
 	tos := ev.to
-	if len(tos) == 0 && ev.w.role == "mutual" && len(ev.from) > 1 {
-		tos = ev.from
+	if len(tos) == 0 && len(ev.from) > 1 && (ev.w.role == "mutual" || len(ev.cameo) >= 2 && jointRoots[ev.cameo[:2]]) {
+		tos = ev.from // "A and B agreed / met / signed": each with the other
 	}
 	for _, f := range ev.from {
 		if f.place {
@@ -857,13 +913,17 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 				}
 			}
 			pr.emit(p)
-			if ev.w.role == "mutual" && !t.place && len(ev.to) == 0 {
+			if len(ev.to) == 0 {
 				continue // both directions come from the pair loop
 			}
 			pr.reportedBlame(p, ev)
 		}
 	}
 }
+
+// jointRoots are the cooperative CAMEO roots for which "A and B did it"
+// without an object means with each other.
+var jointRoots = map[string]bool{"03": true, "04": true, "05": true, "06": true}
 
 // placeTarget are the types whose target may be a place.
 var placeTarget = map[kg.RelationType]bool{kg.Attacks: true, kg.Besieges: true, kg.Controls: true}
