@@ -115,6 +115,9 @@ func (p *ParseCoder) CodeAnnotated(doc Document, known Known, ann *corenlp.Docum
 	for _, id := range r.newActors {
 		res.Actors = append(res.Actors, *r.actors[id])
 	}
+	for _, pl := range pr.newPlaces {
+		res.Places = append(res.Places, *pl)
+	}
 	for _, rel := range r.out {
 		res.Relations = append(res.Relations, *rel)
 	}
@@ -128,6 +131,8 @@ type parseRun struct {
 	ann     *corenlp.Document
 	chainOf map[[2]int]int // (sentence, head token) -> chain index
 	sents   []*psent
+	// newPlaces are places made from NER locations.
+	newPlaces []*kg.Place
 }
 
 // psent is one CoreNLP sentence with the dictionary coder's view of it.
@@ -152,9 +157,11 @@ type event struct {
 	conf       float64
 	rule       string
 	speaker    []ref
+	framed     bool // reported by a speaker (resolved or not)
 	dependent  bool // embedded under a governing event word (agree to X)
 	suppressed bool
 	accusedBy  *event // the accusation this act is the object of
+	against    []ref  // the third party cooperation is against
 }
 
 func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
@@ -177,6 +184,18 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 		for i, t := range cs.Tokens {
 			if t.Start < b && a < t.End && ps.tm[i] == nil {
 				ps.tm[i] = m
+			}
+		}
+	}
+	// Every named person becomes an actor now, so that "he"/"she" in the
+	// next sentences can fall back on the latest one when coreference has
+	// no chain.
+	for _, e := range cs.Entities {
+		if e.NER == "PERSON" && !strings.HasPrefix(cs.Tokens[e.From].POS, "PRP") {
+			if rs := pr.refsOf(ps, e.To-1, 0); len(rs) == 1 && !rs[0].place {
+				if a := pr.actors[rs[0].id]; a != nil && a.Kind == kg.KindPerson {
+					pr.lastPerson = a.ID
+				}
 			}
 		}
 	}
@@ -269,7 +288,7 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	if w == nil || w.role == "light" {
 		return nil
 	}
-	ev := &event{tok: i, w: w, typ: w.typ, cameo: w.cameo, status: kg.Actual, conf: 0.7, rule: ParseRulePrefix + strings.ToLower(string(w.typ)) + "." + w.pos}
+	ev := &event{tok: i, w: w, typ: w.typ, cameo: w.cameo, status: kg.Actual, conf: 0.7, rule: ParseRulePrefix + strings.ToLower(strings.ReplaceAll(string(w.typ), "_", "-")) + "." + strings.ToLower(w.pos)}
 	cl := i // the clause head whose status and speaker apply
 	passive := len(children(cs, i, "nsubj:pass", "aux:pass")) > 0
 	switch w.pos {
@@ -344,14 +363,25 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	if len(ev.to) == 0 && w.pos != "N" {
 		ev.to = pr.deeperTarget(ps, i, w)
 	}
-	if w.role == "mutual" && len(ev.to) == 0 {
-		ev.to = pr.args(ps, children(cs, i, "nmod:between", "obl:between", "nmod:among", "obl:among"))
-		if len(ev.from) == 0 && len(ev.to) > 1 {
-			ev.from = ev.to
+	if w.role == "mutual" {
+		// "cooperation between A and B", "fighting between A and B": the parties.
+		if between := pr.args(ps, children(cs, i, "nmod:between", "obl:between", "nmod:among", "obl:among")); len(between) > 1 {
+			ev.from, ev.to = between, nil
+		}
+	}
+	// Cooperation against a third party is force against it: "cooperation
+	// between A and B against Z", "joint strikes against Z".
+	if len(w.cameo) >= 2 && jointRoots[w.cameo[:2]] {
+		against := pr.args(ps, children(cs, i, "nmod:against", "obl:against"))
+		if len(against) > 0 {
+			ev.against = against
+			if slices.Equal(ev.to, against) {
+				ev.to = nil
+			}
 		}
 	}
 	ev.status, ev.condition = pr.statusAt(ps, cl)
-	ev.speaker = pr.speakerOf(ps, cl)
+	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
 	return ev
 }
 
@@ -417,6 +447,12 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 	return nil
 }
 
+// groupNouns are the people a country or organisation speaks or acts
+// through: "authorities in X", "officials from X".
+var groupNouns = map[string]bool{"authority": true, "official": true, "leader": true, "force": true, "troop": true,
+	"government": true, "ministry": true, "police": true, "army": true, "military": true, "source": true, "spokesman": true,
+	"spokeswoman": true, "spokesperson": true, "representative": true, "envoy": true, "delegation": true, "diplomat": true}
+
 // contentNouns stand for what their owner said or proposed: "X's statement"
 // is X for a reply, a rejection or a criticism.
 var contentNouns = map[string]bool{"statement": true, "remark": true, "comment": true, "proposal": true, "plan": true,
@@ -444,9 +480,19 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	}
 	var out []ref
 	m := ps.tm[h]
+	// "Kenya's defense minister, X": the person the apposition names.
+	for _, k := range children(cs, h, "appos") {
+		if cs.Tokens[k].NER == "PERSON" && depth < 2 {
+			if rs := pr.refsOf(ps, k, depth+1); len(rs) > 0 {
+				ps.resolved[h] = rs
+				return rs
+			}
+		}
+	}
 	switch {
 	case m != nil && len(m.refs) > 0 && !m.anaphor:
-		out = m.refs
+		out = slices.Clone(m.refs)
+		out = append(out, pr.sharedSector(ps, h, m)...)
 	default:
 		if rs := pr.corefRefs(ps, h); len(rs) > 0 {
 			out = rs
@@ -458,6 +504,21 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 		lemma := strings.ToLower(cs.Tokens[h].Lemma)
 		if contentNouns[lemma] {
 			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by"))
+		}
+		if len(out) == 0 && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP") {
+			// A common noun standing for what it belongs to: "positions of
+			// X", "the outskirts of Aleppo", "X's convoy", "authorities in
+			// X" (group nouns only take in/from).
+			rels := []string{"nmod:of", "nmod:poss"}
+			if groupNouns[lemma] {
+				rels = append(rels, "nmod:in", "nmod:from")
+			}
+			for _, rel := range rels {
+				if rs := pr.args(ps, children(cs, h, rel)); len(rs) > 0 {
+					out = rs
+					break
+				}
+			}
 		}
 		if len(out) == 0 {
 			// "Russian warplanes" the dictionary did not take as one mention.
@@ -472,6 +533,31 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 		out = pr.nerActor(ps, h)
 	}
 	ps.resolved[h] = out
+	return out
+}
+
+// sharedSector: "Turkish and Iraqi warplanes" names the sector of each
+// country; the dictionary's mention covers the last adjective only.
+func (pr *parseRun) sharedSector(ps *psent, h int, m *mention) []ref {
+	if len(m.refs) != 1 || m.country == nil {
+		return nil
+	}
+	a := pr.actors[m.refs[0].id]
+	if a == nil {
+		return nil
+	}
+	sec := pr.sectorByCode[sectorOf(a.CAMEOCode)]
+	if sec == nil {
+		return nil
+	}
+	var out []ref
+	for _, k := range children(ps.cs, h, "amod", "compound") {
+		km := ps.tm[k]
+		if km == nil || km == m || km.country == nil || km.country == m.country {
+			continue
+		}
+		out = append(out, ref{id: pr.sectorActorQuiet(km.country, sec)})
+	}
 	return out
 }
 
@@ -493,7 +579,14 @@ func (pr *parseRun) corefRefs(ps *psent, h int) []ref {
 			continue
 		}
 		var rs []ref
-		if om := other.tm[cm.Head]; om != nil && len(om.refs) > 0 && !om.anaphor {
+		// A person named in the mention ("Kenya's defense minister, X") first.
+		for k := cm.From; k < cm.To && k < len(other.tm) && len(rs) == 0; k++ {
+			if other.cs.Tokens[k].NER == "PERSON" && (k != h || cm.Sent != ps.s.index) {
+				rs = pr.refsOf(other, k, 1)
+			}
+		}
+		if len(rs) > 0 {
+		} else if om := other.tm[cm.Head]; om != nil && len(om.refs) > 0 && !om.anaphor {
 			rs = om.refs
 		} else if r, ok := other.resolved[cm.Head]; ok {
 			rs = r
@@ -513,6 +606,9 @@ func (pr *parseRun) corefRefs(ps *psent, h int) []ref {
 // knows.
 func (pr *parseRun) nerActor(ps *psent, h int) []ref {
 	cs := ps.cs
+	if strings.HasPrefix(cs.Tokens[h].POS, "PRP") {
+		return nil // CoreNLP lists pronouns as entity mentions too
+	}
 	for _, e := range cs.Entities {
 		if h < e.From || h >= e.To {
 			continue
@@ -520,10 +616,7 @@ func (pr *parseRun) nerActor(ps *psent, h int) []ref {
 		switch e.NER {
 		case "PERSON":
 			name := strings.TrimSpace(e.Text)
-			if utf8.RuneCountInString(name) < 3 || !strings.Contains(name, " ") {
-				if id := pr.knownPerson(name); id != "" {
-					return []ref{{id: id}}
-				}
+			if utf8.RuneCountInString(name) < 3 {
 				return nil
 			}
 			if id := pr.knownPerson(name); id != "" {
@@ -537,6 +630,8 @@ func (pr *parseRun) nerActor(ps *psent, h int) []ref {
 				pr.addDocAlias(f[len(f)-1], id)
 			}
 			return []ref{{id: id}}
+		case "CITY", "LOCATION", "STATE_OR_PROVINCE":
+			return pr.nerPlace(strings.TrimSpace(e.Text), e.NER)
 		case "ORGANIZATION":
 			name := strings.TrimSpace(e.Text)
 			if utf8.RuneCountInString(name) < 3 {
@@ -555,6 +650,33 @@ func (pr *parseRun) nerActor(ps *psent, h int) []ref {
 		}
 	}
 	return nil
+}
+
+// nerPlace returns the place a location entity names: a known place by
+// name or alias, else a new one.
+func (pr *parseRun) nerPlace(name, ner string) []ref {
+	if utf8.RuneCountInString(name) < 3 {
+		return nil
+	}
+	f := kg.Fold(name)
+	for id, p := range pr.places {
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			if kg.Fold(n) == f {
+				return []ref{{id: id, place: true}}
+			}
+		}
+	}
+	id := "coder-place-" + slug(name)
+	if _, ok := pr.places[id]; !ok {
+		kind := kg.PlaceOtherKind
+		if ner == "CITY" {
+			kind = kg.PlaceCity
+		}
+		p := &kg.Place{ID: id, Name: name, Kind: kind}
+		pr.places[id] = p
+		pr.newPlaces = append(pr.newPlaces, p)
+	}
+	return []ref{{id: id, place: true}}
 }
 
 // titleOf reads the title before a person ("Deputy Foreign Minister X",
@@ -640,37 +762,47 @@ func (pr *parseRun) isSpeech(lemma string) bool {
 // communication verb it is the complement of ("X said Y attacked"), of the
 // parenthetical that reports it ("Y attacked, X said"), or "according to X";
 // CoreNLP's quote attribution for text in quotation marks otherwise.
-func (pr *parseRun) speakerOf(ps *psent, h int) []ref {
+func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 	cs := ps.cs
 	cur := h
+	framed := false
 	for depth := 0; depth < 6 && cur >= 0; depth++ {
-		if sp := pr.args(ps, children(cs, cur, "obl:according_to", "nmod:according_to")); len(sp) > 0 {
-			return sp
+		if acc := children(cs, cur, "obl:according_to", "nmod:according_to"); len(acc) > 0 {
+			framed = true
+			if sp := pr.args(ps, acc); len(sp) > 0 {
+				return sp, true
+			}
 		}
 		for _, k := range children(cs, cur, "parataxis") {
 			if pr.isSpeech(cs.Tokens[k].Lemma) {
+				framed = true
 				if sp := pr.args(ps, children(cs, k, "nsubj")); len(sp) > 0 {
-					return sp
+					return sp, true
 				}
 			}
 		}
-		g, rel := parentVia(cs, cur, "ccomp", "parataxis", "xcomp", "advcl:", "advcl", "conj:", "acl:relcl", "obl:", "obj", "nmod:", "dep")
+		// Up through any relation: a nominal event is the subject or object
+		// of the clause that reports it ("said an attack on X killed ...").
+		g, rel := -1, ""
+		for _, d := range cs.Parents(cur) {
+			if d.Gov >= 0 && d.Rel != "ref" {
+				g, rel = d.Gov, d.Rel
+				break
+			}
+		}
 		if g < 0 {
 			break
 		}
 		if (rel == "ccomp" || rel == "parataxis" || strings.HasPrefix(rel, "advcl") && pr.isAccuse(cs, g)) && pr.isSpeech(cs.Tokens[g].Lemma) {
+			framed = true
 			if sp := pr.args(ps, children(cs, g, "nsubj", "obl:agent")); len(sp) > 0 {
-				return sp
+				return sp, true
 			}
 		}
-		if rel == "obj" || strings.HasPrefix(rel, "obl") || strings.HasPrefix(rel, "nmod") {
-			if pr.isAccuse(cs, g) {
-				if sp := pr.args(ps, children(cs, g, "nsubj")); len(sp) > 0 {
-					return sp
-				}
-			}
-			if rel != "obj" {
-				break
+		if (rel == "obj" || strings.HasPrefix(rel, "obl") || strings.HasPrefix(rel, "advcl")) && pr.isAccuse(cs, g) {
+			framed = true
+			if sp := pr.args(ps, children(cs, g, "nsubj")); len(sp) > 0 {
+				return sp, true
 			}
 		}
 		cur = g
@@ -682,12 +814,12 @@ func (pr *parseRun) speakerOf(ps *psent, h int) []ref {
 			other := pr.sents[q.SpeakerSent]
 			for k := q.SpeakerFrom; k < q.SpeakerTo && k < len(other.tm); k++ {
 				if rs := pr.refsOf(other, k, 0); len(rs) > 0 {
-					return rs
+					return rs, true
 				}
 			}
 		}
 	}
-	return nil
+	return nil, framed
 }
 
 func (pr *parseRun) isAccuse(cs *corenlp.Sentence, i int) bool {
@@ -861,7 +993,7 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 		return
 	}
 	speaker := ev.speaker
-	if len(speaker) == 0 && pr.inQuote(cs, ev.tok) && !speechActs[ev.typ] {
+	if len(speaker) == 0 && (ev.framed || pr.inQuote(cs, ev.tok)) && !speechActs[ev.typ] {
 		return // a claim whose speaker is unknown is never a fact
 	}
 	occurred := pr.dateNear(ps, ev.tok)
@@ -917,6 +1049,14 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 				continue // both directions come from the pair loop
 			}
 			pr.reportedBlame(p, ev)
+		}
+		for _, z := range ev.against {
+			if z.id == f.id || slices.Contains(ev.from, z) {
+				continue
+			}
+			p := mk(f, z)
+			p.typ, p.cameo, p.rule = kg.Attacks, "190", ParseRulePrefix+"attacks.against"
+			pr.emit(p)
 		}
 	}
 }

@@ -177,7 +177,15 @@ func resolveToGold(g *kg.Graph, res *Result) *Result {
 			}
 		}
 	}
-	out := &Result{Actors: res.Actors}
+	for _, p := range res.Places {
+		for _, gp := range g.Places {
+			if slices.ContainsFunc(append([]string{gp.Name}, gp.Aliases...), func(n string) bool { return kg.Fold(n) == kg.Fold(p.Name) }) {
+				ren[p.ID] = gp.ID
+				break
+			}
+		}
+	}
+	out := &Result{Actors: res.Actors, Places: res.Places}
 	for _, r := range res.Relations {
 		if n, ok := ren[r.From]; ok {
 			r.From = n

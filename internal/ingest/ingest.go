@@ -43,6 +43,7 @@ type Article struct {
 type Result struct {
 	Source    kg.Source
 	Actors    []kg.Actor    // actors the coder had to create
+	Places    []kg.Place    // places the parse coder had to create
 	Relations []kg.Relation // proposals (and the hierarchy edges of new actors)
 }
 
@@ -148,15 +149,15 @@ func Ingest(ctx context.Context, st store.Store, c coder.ArticleCoder, a Article
 	// Validate the proposals against the text and the known graph before
 	// writing anything.
 	check := &kg.Graph{Sources: []kg.Source{src}, Actors: append(append([]kg.Actor{}, known.Actors...), res.Actors...),
-		Places: known.Places, Relations: res.Relations}
+		Places: append(append([]kg.Place{}, known.Places...), res.Places...), Relations: res.Relations}
 	if err := check.Validate(); err != nil {
 		return Result{}, fmt.Errorf("ingest: the coder proposed an invalid graph: %w", err)
 	}
-	g := &kg.Graph{Sources: []kg.Source{src}, Actors: res.Actors, Relations: res.Relations}
+	g := &kg.Graph{Sources: []kg.Source{src}, Actors: res.Actors, Places: res.Places, Relations: res.Relations}
 	if err := st.Load(ctx, g); err != nil {
 		return Result{}, err
 	}
-	return Result{Source: src, Actors: res.Actors, Relations: res.Relations}, nil
+	return Result{Source: src, Actors: res.Actors, Places: res.Places, Relations: res.Relations}, nil
 }
 
 // knownOf reads every actor and place, page by page.
