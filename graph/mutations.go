@@ -7,7 +7,6 @@ import (
 
 	"github.com/actorgraph/actorgraph/graph/model"
 	"github.com/actorgraph/actorgraph/internal/auth"
-	"github.com/actorgraph/actorgraph/internal/coder"
 	"github.com/actorgraph/actorgraph/internal/ingest"
 )
 
@@ -22,7 +21,7 @@ func (r *Resolver) ingestArticle(ctx context.Context, text, title, publisher, pu
 	if err != nil {
 		return nil, badInput("publishedAt", "must be a date YYYY-MM-DD, got %q", publishedAt)
 	}
-	c, err := coder.Default()
+	c, err := ingest.DefaultCoder()
 	if err != nil {
 		return nil, err
 	}

@@ -54,7 +54,11 @@ type Result struct {
 	// Actors are the actors it had to create (ids "coder-..."): states,
 	// sector actors, organisations and persons not in the known set. Their
 	// PART_OF and HOLDS_ROLE relations are in Relations.
-	Actors    []kg.Actor
+	Actors []kg.Actor
+	// Places are the places the parse coder had to create (ids
+	// "coder-place-..."), from NER locations no known place names; the
+	// dictionary coder never creates places.
+	Places    []kg.Place
 	Relations []kg.Relation
 	// Events is reserved for event nodes; the coder proposes none yet.
 	Events []kg.Event

@@ -1,5 +1,7 @@
 // Package ingest turns an article into proposed relations: it codes the
-// text with the event coder against the actors and places the store
+// text with an event coder (the parse coder over CoreNLP when CORENLP_URL is
+// set, else the dictionary coder; the rule id in each relation's provenance
+// says which) against the actors and places the store
 // already knows, and writes the source, any new actors and the proposals in
 // one transaction. Proposals land as PROPOSED with the rule that made them,
 // for an analyst to review. Ingesting the same text again changes nothing:
@@ -11,13 +13,17 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/actorgraph/actorgraph/internal/coder"
+	"github.com/actorgraph/actorgraph/internal/coder/corenlp"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -37,6 +43,7 @@ type Article struct {
 type Result struct {
 	Source    kg.Source
 	Actors    []kg.Actor    // actors the coder had to create
+	Places    []kg.Place    // places the parse coder had to create
 	Relations []kg.Relation // proposals (and the hierarchy edges of new actors)
 }
 
@@ -91,9 +98,39 @@ func SourceOf(a Article) kg.Source {
 	}
 }
 
+// CoderFor returns the coder ingestion uses: the parse coder over the
+// CoreNLP server at corenlpURL, or the dictionary coder when it is empty.
+func CoderFor(corenlpURL string) (coder.ArticleCoder, error) {
+	c, err := coder.Default()
+	if err != nil {
+		return nil, err
+	}
+	if corenlpURL == "" {
+		return c, nil
+	}
+	cl, err := corenlp.New(corenlpURL)
+	if err != nil {
+		return nil, err
+	}
+	return coder.NewParseCoder(c, cl)
+}
+
+var (
+	envOnce  sync.Once
+	envCoder coder.ArticleCoder
+	envErr   error
+)
+
+// DefaultCoder is CoderFor($CORENLP_URL), made once: the coder of the
+// ingestArticle mutation.
+func DefaultCoder() (coder.ArticleCoder, error) {
+	envOnce.Do(func() { envCoder, envErr = CoderFor(os.Getenv("CORENLP_URL")) })
+	return envCoder, envErr
+}
+
 // Ingest codes the article against everything the store knows and writes
 // the result in one transaction.
-func Ingest(ctx context.Context, st store.Store, c *coder.Coder, a Article) (Result, error) {
+func Ingest(ctx context.Context, st store.Store, c coder.ArticleCoder, a Article) (Result, error) {
 	ctx = store.WithOp(ctx, "ingest") // the change log's name for its writes
 	if err := a.check(); err != nil {
 		return Result{}, err
@@ -103,22 +140,25 @@ func Ingest(ctx context.Context, st store.Store, c *coder.Coder, a Article) (Res
 		return Result{}, err
 	}
 	src := SourceOf(a)
-	res, err := c.CodeWith(coder.Document{Text: a.Text, SourceID: src.ID, Published: a.Published}, known)
+	res, err := c.CodeContext(ctx, coder.Document{Text: a.Text, SourceID: src.ID, Published: a.Published}, known)
 	if err != nil {
+		if errors.Is(err, corenlp.ErrUnavailable) {
+			return Result{}, err
+		}
 		return Result{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	// Validate the proposals against the text and the known graph before
 	// writing anything.
 	check := &kg.Graph{Sources: []kg.Source{src}, Actors: append(append([]kg.Actor{}, known.Actors...), res.Actors...),
-		Places: known.Places, Relations: res.Relations}
+		Places: append(append([]kg.Place{}, known.Places...), res.Places...), Relations: res.Relations}
 	if err := check.Validate(); err != nil {
 		return Result{}, fmt.Errorf("ingest: the coder proposed an invalid graph: %w", err)
 	}
-	g := &kg.Graph{Sources: []kg.Source{src}, Actors: res.Actors, Relations: res.Relations}
+	g := &kg.Graph{Sources: []kg.Source{src}, Actors: res.Actors, Places: res.Places, Relations: res.Relations}
 	if err := st.Load(ctx, g); err != nil {
 		return Result{}, err
 	}
-	return Result{Source: src, Actors: res.Actors, Relations: res.Relations}, nil
+	return Result{Source: src, Actors: res.Actors, Places: res.Places, Relations: res.Relations}, nil
 }
 
 // knownOf reads every actor and place, page by page.

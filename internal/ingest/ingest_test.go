@@ -3,6 +3,8 @@ package ingest_test
 import (
 	"context"
 	"errors"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,3 +99,62 @@ func contains(s, sub string) bool {
 func TestIngestEmbedded(t *testing.T) { run(t, testenv.Bolt(t, boltstore.Options{})) }
 
 func TestIngestNeo4j(t *testing.T) { run(t, testenv.Neo4j(t, nil)) }
+
+// TestIngestParseCoder ingests the seed article with the parse coder (a
+// real CoreNLP server: CORENLP_URL; skipped without one unless CI=true)
+// into a fresh on-disk store: the proposals and the new actors and places
+// are stored, each relation's provenance names the parse coder, and a
+// second ingestion changes nothing.
+func TestIngestParseCoder(t *testing.T) {
+	u := os.Getenv("CORENLP_URL")
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but CORENLP_URL is not set")
+		}
+		t.Skip("CORENLP_URL not set")
+	}
+	ctx := context.Background()
+	s := testenv.Bolt(t, boltstore.Options{})
+	c, err := ingest.CoderFor(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name() != "corenlp" {
+		t.Fatalf("coder %q, want corenlp", c.Name())
+	}
+	res, err := ingest.Ingest(ctx, s, c, article(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Relations) == 0 || len(res.Actors) == 0 {
+		t.Fatalf("%d relations, %d new actors", len(res.Relations), len(res.Actors))
+	}
+	got, err := s.ListRelations(ctx, store.RelationFilter{Source: res.Source.ID}, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != len(res.Relations) {
+		t.Fatalf("stored %d of %d proposals", len(got.Items), len(res.Relations))
+	}
+	parse := 0
+	for _, r := range got.Items {
+		if strings.HasPrefix(r.Provenance.Detail, coder.ParseRulePrefix) {
+			parse++
+		}
+	}
+	if parse == 0 {
+		t.Errorf("no stored relation says the parse coder made it: %+v", got.Items[0].Provenance)
+	}
+	before, _ := s.Stats(ctx)
+	if _, err := ingest.Ingest(ctx, s, c, article(t)); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := s.Stats(ctx); before != after {
+		t.Errorf("ingesting twice changed the graph: %+v -> %+v", before, after)
+	}
+	// Without a server URL the dictionary coder runs.
+	d, err := ingest.CoderFor("")
+	if err != nil || d.Name() != "dictionary" {
+		t.Errorf("CoderFor(\"\") = %v, %v", d, err)
+	}
+}

@@ -1,0 +1,1146 @@
+package coder
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/actorgraph/actorgraph/internal/coder/corenlp"
+	"github.com/actorgraph/actorgraph/internal/kg"
+)
+
+// The parse coder. It reads CoreNLP's analysis of the document (enhanced++
+// Universal Dependencies, NER, coreference, quotes; package corenlp) and
+// codes every clause from its dependency structure instead of surface
+// patterns: the source of an event is its (enhanced) subject, passive agent,
+// possessor or the subject of the light verb that governs it; the target its
+// object, passive subject or prepositional argument; conjuncts give one
+// relation per pair (enhanced++ propagates the arguments). Reported speech
+// comes from the dependency analysis of communication verbs (a clausal
+// complement or a parenthetical of say/tell/claim ..., "according to X"):
+// whatever the speaker reports is ALLEGED, claimed by the speaker. Status
+// comes from the clause: negation, future and modal auxiliaries, the verbs
+// that govern it (plan to, agree to, refuse to) and its if/unless clauses.
+//
+// Actors are recognised as the dictionary coder recognises them (its mention
+// scanner: known actors, states, sectors, organisations, titled persons), then
+// through coreference chains, then from NER (persons, organisations). Its
+// relations carry rule ids "parse.*" in their provenance detail; the
+// dictionary coder's do not.
+
+// ParseRulePrefix starts the rule id (provenance detail) of every relation
+// the parse coder proposes.
+const ParseRulePrefix = "parse."
+
+// ArticleCoder codes a document: the dictionary coder (*Coder) and the parse
+// coder (*ParseCoder) both are one.
+type ArticleCoder interface {
+	CodeContext(ctx context.Context, doc Document, known Known) (*Result, error)
+	// Name says which coder it is ("dictionary", "corenlp").
+	Name() string
+}
+
+// CodeContext is CodeWith (the dictionary coder needs no context).
+func (c *Coder) CodeContext(_ context.Context, doc Document, known Known) (*Result, error) {
+	return c.CodeWith(doc, known)
+}
+
+// Name is "dictionary".
+func (c *Coder) Name() string { return "dictionary" }
+
+// ParseCoder codes documents from CoreNLP's annotations.
+type ParseCoder struct {
+	c   *Coder
+	nlp *corenlp.Client
+	ev  eventLexicon
+}
+
+// NewParseCoder returns the parse coder over a CoreNLP client.
+func NewParseCoder(c *Coder, nlp *corenlp.Client) (*ParseCoder, error) {
+	ev, err := defaultEvents()
+	if err != nil {
+		return nil, err
+	}
+	return &ParseCoder{c: c, nlp: nlp, ev: ev}, nil
+}
+
+// Name is "corenlp".
+func (p *ParseCoder) Name() string { return "corenlp" }
+
+// CodeContext annotates the document with CoreNLP and codes it.
+func (p *ParseCoder) CodeContext(ctx context.Context, doc Document, known Known) (*Result, error) {
+	if err := checkDoc(doc); err != nil {
+		return nil, err
+	}
+	ann, err := p.nlp.Annotate(ctx, doc.Text)
+	if err != nil {
+		return nil, err
+	}
+	return p.CodeAnnotated(doc, known, ann)
+}
+
+func checkDoc(doc Document) error {
+	switch {
+	case doc.SourceID == "":
+		return errors.New("coder: document has no source id")
+	case doc.Published.IsZero():
+		return errors.New("coder: document has no published date")
+	case !utf8.ValidString(doc.Text):
+		return errors.New("coder: document text is not valid UTF-8")
+	}
+	return nil
+}
+
+// CodeAnnotated codes a document CoreNLP has annotated.
+func (p *ParseCoder) CodeAnnotated(doc Document, known Known, ann *corenlp.Document) (*Result, error) {
+	if err := checkDoc(doc); err != nil {
+		return nil, err
+	}
+	r := p.c.newRun(doc, known)
+	pr := &parseRun{run: r, ev: p.ev, ann: ann, chainOf: map[[2]int]int{}}
+	for ci, ch := range ann.Chains {
+		for _, m := range ch {
+			pr.chainOf[[2]int{m.Sent, m.Head}] = ci
+		}
+	}
+	for i := range ann.Sentences {
+		pr.codeSentence(&ann.Sentences[i])
+	}
+	r.emitStructural()
+	res := &Result{}
+	for _, id := range r.newActors {
+		res.Actors = append(res.Actors, *r.actors[id])
+	}
+	for _, pl := range pr.newPlaces {
+		res.Places = append(res.Places, *pl)
+	}
+	for _, rel := range r.out {
+		res.Relations = append(res.Relations, *rel)
+	}
+	return res, nil
+}
+
+// parseRun is the state of coding one annotated document.
+type parseRun struct {
+	*run
+	ev      eventLexicon
+	ann     *corenlp.Document
+	chainOf map[[2]int]int // (sentence, head token) -> chain index
+	sents   []*psent
+	// newPlaces are places made from NER locations.
+	newPlaces []*kg.Place
+}
+
+// psent is one CoreNLP sentence with the dictionary coder's view of it.
+type psent struct {
+	cs *corenlp.Sentence
+	s  *sentence
+	tm []*mention // per CoreNLP token: the mention it lies in
+	// resolved: per token, the actors its mention or chain resolved to.
+	resolved map[int][]ref
+	acts     []*event // the events of the sentence
+}
+
+// event is one coded event before it becomes protos.
+type event struct {
+	tok        int
+	w          *eventWord
+	typ        kg.RelationType
+	cameo      string
+	from, to   []ref
+	status     kg.Status
+	condition  string
+	conf       float64
+	rule       string
+	speaker    []ref
+	framed     bool // reported by a speaker (resolved or not)
+	dependent  bool // embedded under a governing event word (agree to X)
+	suppressed bool
+	accusedBy  *event // the accusation this act is the object of
+	against    []ref  // the third party cooperation is against
+}
+
+func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
+	if len(cs.Tokens) == 0 {
+		return
+	}
+	start, end := cs.Start(), cs.End()
+	s := &sentence{index: len(pr.sents), start: start, end: end, toks: tokenize(pr.text, start, end, &pr.lex.ab)}
+	last := cs.Tokens[len(cs.Tokens)-1].Word
+	s.headline = !strings.ContainsAny(last, ".!?\"'”’)") && isHeadline(pr.text[start:end])
+	ps := &psent{cs: cs, s: s, tm: make([]*mention, len(cs.Tokens)), resolved: map[int][]ref{}}
+	pr.sents = append(pr.sents, ps)
+	if len(s.toks) == 0 {
+		return
+	}
+	pr.cur = s
+	pr.curDates = findDates(s.toks, pr.pub)
+	for _, m := range pr.scanMentions(s) {
+		a, b := s.toks[m.from].start, s.toks[m.to-1].end
+		for i, t := range cs.Tokens {
+			if t.Start < b && a < t.End && ps.tm[i] == nil {
+				ps.tm[i] = m
+			}
+		}
+	}
+	// Every named person becomes an actor now, so that "he"/"she" in the
+	// next sentences can fall back on the latest one when coreference has
+	// no chain.
+	for _, e := range cs.Entities {
+		if e.NER == "PERSON" && !strings.HasPrefix(cs.Tokens[e.From].POS, "PRP") {
+			if rs := pr.refsOf(ps, e.To-1, 0); len(rs) == 1 && !rs[0].place {
+				if a := pr.actors[rs[0].id]; a != nil && a.Kind == kg.KindPerson {
+					pr.lastPerson = a.ID
+				}
+			}
+		}
+	}
+	if s.headline {
+		return // headline style drops the words a parse relies on; the lede repeats it
+	}
+	var evs []*event
+	for i := range cs.Tokens {
+		if ev := pr.eventAt(ps, i); ev != nil {
+			evs = append(evs, ev)
+		}
+	}
+	ps.acts = evs
+	pr.govern(ps, evs)
+	for _, ev := range evs {
+		if !ev.suppressed {
+			pr.emitEvent(ps, ev)
+		}
+	}
+}
+
+// posClass is V, N or A for a Penn tag.
+func posClass(tag string) string {
+	switch {
+	case strings.HasPrefix(tag, "VB"):
+		return "V"
+	case strings.HasPrefix(tag, "NN"):
+		return "N"
+	case strings.HasPrefix(tag, "JJ"):
+		return "A"
+	}
+	return ""
+}
+
+func (pr *parseRun) wordAt(cs *corenlp.Sentence, i int) *eventWord {
+	t := cs.Tokens[i]
+	pc := posClass(t.POS)
+	if pc == "" {
+		return nil
+	}
+	lemma := strings.ToLower(t.Lemma)
+	if w := pr.ev.get(lemma, pc); w != nil {
+		return w
+	}
+	if pc == "A" || (pc == "V" && t.POS == "VBN") {
+		// "prepared to", "ready to": adjectives listed as A
+		if w := pr.ev.get(strings.ToLower(t.Word), "A"); w != nil {
+			return w
+		}
+	}
+	if pc == "N" && strings.HasSuffix(lemma, "s") { // "talks", "sanctions" as lemmas
+		return pr.ev.get(strings.TrimSuffix(lemma, "s"), "N")
+	}
+	return nil
+}
+
+// children returns the dependents of i with relation rel (exact, or any
+// subtype when rel ends with ':').
+func children(cs *corenlp.Sentence, i int, rels ...string) []int {
+	var out []int
+	for _, d := range cs.Children(i) {
+		for _, rel := range rels {
+			if d.Rel == rel || strings.HasSuffix(rel, ":") && strings.HasPrefix(d.Rel, rel) {
+				out = append(out, d.Dep)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func parentVia(cs *corenlp.Sentence, i int, rels ...string) (int, string) {
+	for _, d := range cs.Parents(i) {
+		for _, rel := range rels {
+			if d.Rel == rel || strings.HasSuffix(rel, ":") && strings.HasPrefix(d.Rel, rel) {
+				return d.Gov, d.Rel
+			}
+		}
+	}
+	return -1, ""
+}
+
+// targetPreps are the prepositions whose object is an event's target, in order of preference.
+var targetPreps = []string{"against", "on", "with", "at", "to", "toward", "towards", "into", "upon", "of", "for", "from", "in"}
+
+// eventAt codes the event word at token i, if it is one and has a source.
+func (pr *parseRun) eventAt(ps *psent, i int) *event {
+	cs := ps.cs
+	w := pr.wordAt(cs, i)
+	if w == nil || w.role == "light" {
+		return nil
+	}
+	ev := &event{tok: i, w: w, typ: w.typ, cameo: w.cameo, status: kg.Actual, conf: 0.7, rule: ParseRulePrefix + strings.ToLower(strings.ReplaceAll(string(w.typ), "_", "-")) + "." + strings.ToLower(w.pos)}
+	cl := i // the clause head whose status and speaker apply
+	passive := len(children(cs, i, "nsubj:pass", "aux:pass")) > 0
+	switch w.pos {
+	case "V", "A":
+		if passive {
+			ev.to = pr.args(ps, children(cs, i, "nsubj:pass"))
+			ev.from = pr.args(ps, children(cs, i, "obl:agent", "obl:by"))
+			ev.rule += ".passive"
+		} else {
+			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
+			ev.to = pr.args(ps, children(cs, i, "obj", "iobj"))
+		}
+		// Participles modifying a noun: "forces backed by Russia", "militants attacking the town".
+		if n, _ := parentVia(cs, i, "acl", "amod"); n >= 0 && len(ev.from) == 0 && len(ev.to) == 0 {
+			if cs.Tokens[i].POS == "VBN" {
+				ev.to = pr.args(ps, []int{n})
+				ev.from = pr.args(ps, children(cs, i, "obl:agent", "obl:by"))
+			} else {
+				ev.from = pr.args(ps, []int{n})
+				ev.to = pr.args(ps, children(cs, i, "obj"))
+			}
+			ev.rule += ".participle"
+		}
+	case "N":
+		ev.conf = 0.6
+		ev.from = pr.args(ps, children(cs, i, "nmod:poss", "nmod:by", "nmod:agent"))
+		if len(ev.from) == 0 {
+			for _, k := range children(cs, i, "amod", "compound") {
+				if m := ps.tm[k]; m != nil && len(m.refs) > 0 && !refsArePlaces(m.refs) {
+					ev.from = append(ev.from, m.refs...)
+				}
+			}
+		}
+		// "launched an offensive", "imposed sanctions": the light verb's subject.
+		if v, _ := parentVia(cs, i, "obj", "nsubj:pass"); v >= 0 {
+			if lw := pr.wordAt(cs, v); lw != nil && lw.role == "light" {
+				cl = v
+				if len(ev.from) == 0 {
+					if len(children(cs, v, "nsubj:pass")) > 0 {
+						ev.from = pr.args(ps, children(cs, v, "obl:agent", "obl:by"))
+					} else {
+						ev.from = pr.args(ps, children(cs, v, "nsubj", "nsubj:xsubj"))
+					}
+				}
+				for _, prep := range targetPreps {
+					if t := pr.args(ps, children(cs, v, "obl:"+prep)); len(t) > 0 && len(ev.to) == 0 {
+						ev.to = t
+					}
+				}
+			}
+		}
+		// "with X's military support, Y advanced": the supported is the clause's subject.
+		if v, rel := parentVia(cs, i, "obl:with", "nmod:with"); v >= 0 && rel == "obl:with" && len(ev.from) > 0 && w.typ == kg.Backs {
+			ev.to = pr.args(ps, children(cs, v, "nsubj", "nsubj:pass"))
+		}
+	}
+	if len(ev.to) == 0 {
+		pfx := "obl:"
+		if w.pos == "N" {
+			pfx = "nmod:"
+		}
+		for _, prep := range targetPreps {
+			if prep == "of" && w.pos != "N" || prep == "in" && w.typ != kg.Attacks {
+				continue
+			}
+			if t := pr.args(ps, children(cs, i, pfx+prep)); len(t) > 0 {
+				ev.to = t
+				break
+			}
+		}
+	}
+	if len(ev.to) == 0 && w.pos != "N" {
+		ev.to = pr.deeperTarget(ps, i, w)
+	}
+	if w.role == "mutual" {
+		// "cooperation between A and B", "fighting between A and B": the parties.
+		if between := pr.args(ps, children(cs, i, "nmod:between", "obl:between", "nmod:among", "obl:among")); len(between) > 1 {
+			ev.from, ev.to = between, nil
+		}
+	}
+	// Cooperation against a third party is force against it: "cooperation
+	// between A and B against Z", "joint strikes against Z".
+	if len(w.cameo) >= 2 && jointRoots[w.cameo[:2]] {
+		against := pr.args(ps, children(cs, i, "nmod:against", "obl:against"))
+		if len(against) > 0 {
+			ev.against = against
+			if slices.Equal(ev.to, against) {
+				ev.to = nil
+			}
+		}
+	}
+	ev.status, ev.condition = pr.statusAt(ps, cl)
+	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
+	return ev
+}
+
+func refsArePlaces(rs []ref) bool {
+	for _, r := range rs {
+		if !r.place {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+// sayTypes are the CAMEO roots of what is done by saying it: their target may
+// be named through what it did or said ("demanded that X ...", "criticized
+// X's bombing").
+var sayRoots = map[string]bool{"02": true, "10": true, "11": true, "12": true, "13": true, "01": true}
+
+// deeperTarget looks for the target one level down: in the object's own
+// prepositional arguments ("threatened further action against X", "boycott
+// contact with X"), the possessor of the object for what is said ("rejected
+// X's proposal"), the subject of a clausal complement ("demanded that X
+// ..."), the arguments of an infinitive complement ("promised to
+// democratize X", "offered to hand over to X").
+func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
+	cs := ps.cs
+	say := len(w.cameo) >= 2 && sayRoots[w.cameo[:2]]
+	for _, o := range children(cs, i, "obj") {
+		for _, prep := range targetPreps {
+			if prep == "in" || prep == "from" {
+				continue
+			}
+			if t := pr.args(ps, children(cs, o, "nmod:"+prep)); len(t) > 0 {
+				return t
+			}
+		}
+		if say {
+			if t := pr.args(ps, children(cs, o, "nmod:poss")); len(t) > 0 {
+				return t
+			}
+		}
+	}
+	for _, x := range children(cs, i, "ccomp", "xcomp") {
+		if say && w.role != "intent" {
+			if t := pr.args(ps, children(cs, x, "nsubj", "nsubj:pass")); len(t) > 0 {
+				return t
+			}
+		}
+		if pr.wordAt(cs, x) != nil {
+			continue // an event of its own: govern lends its target
+		}
+		if t := pr.args(ps, children(cs, x, "obj", "iobj")); len(t) > 0 {
+			return t
+		}
+		for _, prep := range targetPreps {
+			if prep == "in" || prep == "from" || prep == "of" {
+				continue
+			}
+			if t := pr.args(ps, children(cs, x, "obl:"+prep)); len(t) > 0 {
+				return t
+			}
+		}
+	}
+	return nil
+}
+
+// groupNouns are the people a country or organisation speaks or acts
+// through: "authorities in X", "officials from X".
+var groupNouns = map[string]bool{"authority": true, "official": true, "leader": true, "force": true, "troop": true,
+	"government": true, "ministry": true, "police": true, "army": true, "military": true, "source": true, "spokesman": true,
+	"spokeswoman": true, "spokesperson": true, "representative": true, "envoy": true, "delegation": true, "diplomat": true}
+
+// contentNouns stand for what their owner said or proposed: "X's statement"
+// is X for a reply, a rejection or a criticism.
+var contentNouns = map[string]bool{"statement": true, "remark": true, "comment": true, "proposal": true, "plan": true,
+	"offer": true, "demand": true, "call": true, "claim": true, "accusation": true, "allegation": true, "initiative": true,
+	"position": true, "decision": true, "policy": true, "request": true, "appeal": true, "warning": true, "words": true}
+
+// args resolves argument head tokens to actors (places included).
+func (pr *parseRun) args(ps *psent, heads []int) []ref {
+	var out []ref
+	for _, h := range heads {
+		for _, r := range pr.refsOf(ps, h, 0) {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// refsOf resolves the noun phrase headed by token h.
+func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
+	cs := ps.cs
+	if rs, ok := ps.resolved[h]; ok {
+		return rs
+	}
+	var out []ref
+	m := ps.tm[h]
+	// "Kenya's defense minister, X": the person the apposition names.
+	for _, k := range children(cs, h, "appos") {
+		if cs.Tokens[k].NER == "PERSON" && depth < 2 {
+			if rs := pr.refsOf(ps, k, depth+1); len(rs) > 0 {
+				ps.resolved[h] = rs
+				return rs
+			}
+		}
+	}
+	switch {
+	case m != nil && len(m.refs) > 0 && !m.anaphor:
+		out = slices.Clone(m.refs)
+		out = append(out, pr.sharedSector(ps, h, m)...)
+	default:
+		if rs := pr.corefRefs(ps, h); len(rs) > 0 {
+			out = rs
+		} else if m != nil && len(m.refs) > 0 {
+			out = m.refs
+		}
+	}
+	if len(out) == 0 && depth < 2 {
+		lemma := strings.ToLower(cs.Tokens[h].Lemma)
+		if contentNouns[lemma] {
+			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by"))
+		}
+		if len(out) == 0 && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP") {
+			// A common noun standing for what it belongs to: "positions of
+			// X", "the outskirts of Aleppo", "X's convoy", "authorities in
+			// X" (group nouns only take in/from).
+			rels := []string{"nmod:of", "nmod:poss"}
+			if groupNouns[lemma] {
+				rels = append(rels, "nmod:in", "nmod:from")
+			}
+			for _, rel := range rels {
+				if rs := pr.args(ps, children(cs, h, rel)); len(rs) > 0 {
+					out = rs
+					break
+				}
+			}
+		}
+		if len(out) == 0 {
+			// "Russian warplanes" the dictionary did not take as one mention.
+			for _, k := range children(cs, h, "compound", "amod") {
+				if km := ps.tm[k]; km != nil && len(km.refs) > 0 && !refsArePlaces(km.refs) {
+					out = append(out, km.refs...)
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = pr.nerActor(ps, h)
+	}
+	ps.resolved[h] = out
+	return out
+}
+
+// sharedSector: "Turkish and Iraqi warplanes" names the sector of each
+// country; the dictionary's mention covers the last adjective only.
+func (pr *parseRun) sharedSector(ps *psent, h int, m *mention) []ref {
+	if len(m.refs) != 1 || m.country == nil {
+		return nil
+	}
+	a := pr.actors[m.refs[0].id]
+	if a == nil {
+		return nil
+	}
+	sec := pr.sectorByCode[sectorOf(a.CAMEOCode)]
+	if sec == nil {
+		return nil
+	}
+	var out []ref
+	for _, k := range children(ps.cs, h, "amod", "compound") {
+		km := ps.tm[k]
+		if km == nil || km == m || km.country == nil || km.country == m.country {
+			continue
+		}
+		out = append(out, ref{id: pr.sectorActorQuiet(km.country, sec)})
+	}
+	return out
+}
+
+// corefRefs resolves h through its coreference chain: the actors of the
+// chain's representative mention, else of the nearest earlier mention that
+// resolved.
+func (pr *parseRun) corefRefs(ps *psent, h int) []ref {
+	ci, ok := pr.chainOf[[2]int{ps.s.index, h}]
+	if !ok {
+		return nil
+	}
+	var best []ref
+	for _, cm := range pr.ann.Chains[ci] {
+		if cm.Sent > ps.s.index || cm.Sent == ps.s.index && cm.Head >= h || cm.Sent >= len(pr.sents) {
+			continue
+		}
+		other := pr.sents[cm.Sent]
+		if cm.Head < 0 || cm.Head >= len(other.tm) {
+			continue
+		}
+		var rs []ref
+		// A person named in the mention ("Kenya's defense minister, X") first.
+		for k := cm.From; k < cm.To && k < len(other.tm) && len(rs) == 0; k++ {
+			if other.cs.Tokens[k].NER == "PERSON" && (k != h || cm.Sent != ps.s.index) {
+				rs = pr.refsOf(other, k, 1)
+			}
+		}
+		if len(rs) > 0 {
+		} else if om := other.tm[cm.Head]; om != nil && len(om.refs) > 0 && !om.anaphor {
+			rs = om.refs
+		} else if r, ok := other.resolved[cm.Head]; ok {
+			rs = r
+		}
+		if len(rs) == 0 {
+			continue
+		}
+		if cm.Representative {
+			return rs
+		}
+		best = rs // the latest resolved mention before h
+	}
+	return best
+}
+
+// nerActor makes an actor of a PERSON or ORGANIZATION entity no dictionary
+// knows.
+func (pr *parseRun) nerActor(ps *psent, h int) []ref {
+	cs := ps.cs
+	if strings.HasPrefix(cs.Tokens[h].POS, "PRP") {
+		return nil // CoreNLP lists pronouns as entity mentions too
+	}
+	for _, e := range cs.Entities {
+		if h < e.From || h >= e.To {
+			continue
+		}
+		switch e.NER {
+		case "PERSON":
+			name := strings.TrimSpace(e.Text)
+			if utf8.RuneCountInString(name) < 3 {
+				return nil
+			}
+			if id := pr.knownPerson(name); id != "" {
+				return []ref{{id: id}}
+			}
+			holder, role := pr.titleOf(ps, e)
+			c := pr.nationalityNear(ps, e)
+			id := pr.personActor(name, c, holder, role, cs.Tokens[e.From].Start, cs.Tokens[e.To-1].End)
+			pr.addDocAlias(name, id)
+			if f := strings.Fields(name); len(f) > 1 {
+				pr.addDocAlias(f[len(f)-1], id)
+			}
+			return []ref{{id: id}}
+		case "CITY", "LOCATION", "STATE_OR_PROVINCE":
+			return pr.nerPlace(strings.TrimSpace(e.Text), e.NER)
+		case "ORGANIZATION":
+			name := strings.TrimSpace(e.Text)
+			if utf8.RuneCountInString(name) < 3 {
+				return nil
+			}
+			id := "coder-org-" + slug(name)
+			if _, ok := pr.actors[id]; !ok {
+				a := kg.Actor{ID: id, Name: name, Kind: kg.KindOther}
+				if c := pr.nationalityNear(ps, e); c != nil {
+					a.Country = c.ISO3
+				}
+				pr.newActor(a)
+				pr.addDocAlias(name, id)
+			}
+			return []ref{{id: id}}
+		}
+	}
+	return nil
+}
+
+// nerPlace returns the place a location entity names: a known place by
+// name or alias, else a new one.
+func (pr *parseRun) nerPlace(name, ner string) []ref {
+	if utf8.RuneCountInString(name) < 3 {
+		return nil
+	}
+	f := kg.Fold(name)
+	for id, p := range pr.places {
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			if kg.Fold(n) == f {
+				return []ref{{id: id, place: true}}
+			}
+		}
+	}
+	id := "coder-place-" + slug(name)
+	if _, ok := pr.places[id]; !ok {
+		kind := kg.PlaceOtherKind
+		if ner == "CITY" {
+			kind = kg.PlaceCity
+		}
+		p := &kg.Place{ID: id, Name: name, Kind: kind}
+		pr.places[id] = p
+		pr.newPlaces = append(pr.newPlaces, p)
+	}
+	return []ref{{id: id, place: true}}
+}
+
+// titleOf reads the title before a person ("Deputy Foreign Minister X",
+// "the ministry's spokeswoman X", "X, a UN envoy"): the holder is the
+// organisation the title's words name (a mention in the title span or its
+// possessor), the role the title's words.
+func (pr *parseRun) titleOf(ps *psent, e corenlp.Entity) ([]ref, string) {
+	cs := ps.cs
+	from := e.From
+	for from > 0 {
+		t := cs.Tokens[from-1]
+		if t.NER == "TITLE" || (ps.tm[from-1] != nil && posClass(t.POS) != "") || t.NER == "NATIONALITY" || t.NER == "COUNTRY" || t.NER == "ORGANIZATION" {
+			from--
+			continue
+		}
+		break
+	}
+	// An apposition after the name: "X, the foreign ministry spokeswoman".
+	var titleToks []int
+	for k := from; k < e.From; k++ {
+		titleToks = append(titleToks, k)
+	}
+	if len(titleToks) == 0 {
+		for _, a := range children(cs, e.To-1, "appos") {
+			for k := a; k >= 0 && k > e.To; k-- {
+				if cs.Tokens[k].NER == "TITLE" || ps.tm[k] != nil {
+					titleToks = append([]int{k}, titleToks...)
+				} else {
+					break
+				}
+			}
+		}
+	}
+	if len(titleToks) == 0 {
+		return nil, ""
+	}
+	var role []string
+	var holder []ref
+	hasTitle := false
+	for _, k := range titleToks {
+		if cs.Tokens[k].NER == "TITLE" {
+			hasTitle = true
+			role = append(role, cs.Tokens[k].Word)
+		}
+		if m := ps.tm[k]; m != nil && len(m.refs) > 0 && !refsArePlaces(m.refs) && len(holder) == 0 {
+			holder = m.refs
+		}
+	}
+	if !hasTitle {
+		return nil, ""
+	}
+	return holder, strings.Join(role, " ")
+}
+
+// nationalityNear is the country of a nationality or country word right
+// before the entity ("Syrian opposition leader X").
+func (pr *parseRun) nationalityNear(ps *psent, e corenlp.Entity) *Country {
+	for k := e.From - 1; k >= 0 && k >= e.From-4; k-- {
+		if m := ps.tm[k]; m != nil && m.country != nil {
+			return m.country
+		}
+	}
+	return nil
+}
+
+// speechLemmas are the communication verbs whose clausal complements the
+// speaker claims (with the lexicon's speech verbs).
+var speechExtra = map[string]bool{"claim": true, "allege": true, "report": true, "insist": true, "confirm": true,
+	"announce": true, "assert": true, "declare": true, "note": true, "write": true, "tell": true, "say": true,
+	"add": true, "state": true, "argue": true, "suggest": true, "believe": true, "think": true, "estimate": true,
+	"accuse": true, "blame": true, "deny": true, "warn": true, "charge": true}
+
+func (pr *parseRun) isSpeech(lemma string) bool {
+	l := strings.ToLower(lemma)
+	if speechExtra[l] {
+		return true
+	}
+	_, ok := pr.lex.speech[l]
+	return ok
+}
+
+// speakerOf finds who claims the clause headed by h: the subject of the
+// communication verb it is the complement of ("X said Y attacked"), of the
+// parenthetical that reports it ("Y attacked, X said"), or "according to X";
+// CoreNLP's quote attribution for text in quotation marks otherwise.
+func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
+	cs := ps.cs
+	cur := h
+	framed := false
+	for depth := 0; depth < 6 && cur >= 0; depth++ {
+		if acc := children(cs, cur, "obl:according_to", "nmod:according_to"); len(acc) > 0 {
+			framed = true
+			if sp := pr.args(ps, acc); len(sp) > 0 {
+				return sp, true
+			}
+		}
+		for _, k := range children(cs, cur, "parataxis") {
+			if pr.isSpeech(cs.Tokens[k].Lemma) {
+				framed = true
+				if sp := pr.args(ps, children(cs, k, "nsubj")); len(sp) > 0 {
+					return sp, true
+				}
+			}
+		}
+		// Up through any relation: a nominal event is the subject or object
+		// of the clause that reports it ("said an attack on X killed ...").
+		g, rel := -1, ""
+		for _, d := range cs.Parents(cur) {
+			if d.Gov >= 0 && d.Rel != "ref" {
+				g, rel = d.Gov, d.Rel
+				break
+			}
+		}
+		if g < 0 {
+			break
+		}
+		if (rel == "ccomp" || rel == "parataxis" || strings.HasPrefix(rel, "advcl") && pr.isAccuse(cs, g)) && pr.isSpeech(cs.Tokens[g].Lemma) {
+			framed = true
+			if sp := pr.args(ps, children(cs, g, "nsubj", "obl:agent")); len(sp) > 0 {
+				return sp, true
+			}
+		}
+		if (rel == "obj" || strings.HasPrefix(rel, "obl") || strings.HasPrefix(rel, "advcl")) && pr.isAccuse(cs, g) {
+			framed = true
+			if sp := pr.args(ps, children(cs, g, "nsubj")); len(sp) > 0 {
+				return sp, true
+			}
+		}
+		cur = g
+	}
+	// Quotation marks: CoreNLP's quote attribution (a supplement).
+	t := cs.Tokens[h]
+	for _, q := range pr.ann.Quotes {
+		if t.Start >= q.Start && t.End <= q.End && q.SpeakerFrom >= 0 && q.SpeakerSent < len(pr.sents) {
+			other := pr.sents[q.SpeakerSent]
+			for k := q.SpeakerFrom; k < q.SpeakerTo && k < len(other.tm); k++ {
+				if rs := pr.refsOf(other, k, 0); len(rs) > 0 {
+					return rs, true
+				}
+			}
+		}
+	}
+	return nil, framed
+}
+
+func (pr *parseRun) isAccuse(cs *corenlp.Sentence, i int) bool {
+	w := pr.ev.get(cs.Tokens[i].Lemma, "V")
+	return w != nil && w.role == "accuse"
+}
+
+// inQuote reports whether token i lies inside quotation marks.
+func (pr *parseRun) inQuote(cs *corenlp.Sentence, i int) bool {
+	t := cs.Tokens[i]
+	for _, q := range pr.ann.Quotes {
+		if t.Start >= q.Start && t.End <= q.End {
+			return true
+		}
+	}
+	return false
+}
+
+var plannedGovernors = map[string]bool{"plan": true, "intend": true, "prepare": true, "aim": true, "expect": true,
+	"set": true, "schedule": true, "seek": true, "want": true, "hope": true, "propose": true, "try": true}
+
+// statusAt reads the status of the clause headed by h.
+func (pr *parseRun) statusAt(ps *psent, h int) (kg.Status, string) {
+	cs := ps.cs
+	negated := func(i int) bool {
+		for _, d := range cs.Children(i) {
+			l := strings.ToLower(cs.Tokens[d.Dep].Lemma)
+			if (d.Rel == "advmod" || d.Rel == "neg") && (l == "not" || l == "never" || l == "n't") {
+				return true
+			}
+			if d.Rel == "det" && (l == "no") {
+				return true
+			}
+		}
+		return false
+	}
+	if negated(h) {
+		return kg.Negated, ""
+	}
+	for _, d := range cs.Children(h) {
+		if d.Rel != "aux" {
+			continue
+		}
+		switch strings.ToLower(cs.Tokens[d.Dep].Word) {
+		case "will", "'ll", "shall", "wo":
+			return kg.Planned, ""
+		case "would", "could", "might", "may":
+			return kg.Hypothetical, ""
+		}
+	}
+	// A condition: an if/unless clause.
+	for _, a := range children(cs, h, "advcl:", "advcl") {
+		for _, mk := range children(cs, a, "mark") {
+			l := strings.ToLower(cs.Tokens[mk].Word)
+			if l == "if" || l == "unless" {
+				return kg.Conditional, pr.subtreeText(cs, a, mk)
+			}
+		}
+	}
+	if g, rel := parentVia(cs, h, "xcomp"); g >= 0 && rel == "xcomp" {
+		gl := strings.ToLower(cs.Tokens[g].Lemma)
+		if negated(g) {
+			return kg.Negated, ""
+		}
+		if plannedGovernors[gl] {
+			return kg.Planned, ""
+		}
+	}
+	// "if X attacks": the clause is itself a condition.
+	for _, mk := range children(cs, h, "mark") {
+		if l := strings.ToLower(cs.Tokens[mk].Word); l == "if" || l == "unless" {
+			return kg.Hypothetical, ""
+		}
+	}
+	return kg.Actual, ""
+}
+
+// subtreeText is the text of the subtree of a, from its marker on.
+func (pr *parseRun) subtreeText(cs *corenlp.Sentence, a, from int) string {
+	lo, hi := from, a
+	var walk func(i, depth int)
+	seen := map[int]bool{}
+	walk = func(i, depth int) {
+		if seen[i] || depth > 30 {
+			return
+		}
+		seen[i] = true
+		lo, hi = min(lo, i), max(hi, i)
+		for _, d := range cs.Children(i) {
+			if d.Dep > a+40 || d.Rel == "punct" {
+				continue
+			}
+			walk(d.Dep, depth+1)
+		}
+	}
+	walk(a, 0)
+	lo = max(lo, from)
+	return strings.TrimSpace(string(pr.text[cs.Tokens[lo].Start:cs.Tokens[hi].End]))
+}
+
+// govern applies the words that govern other events: an intent word's
+// complement is planned (and lends it its target), a refusal's is negated,
+// an accusation's act is alleged with the accused as its agent.
+func (pr *parseRun) govern(ps *psent, evs []*event) {
+	cs := ps.cs
+	at := map[int]*event{}
+	for _, ev := range evs {
+		at[ev.tok] = ev
+	}
+	for _, ev := range evs {
+		switch ev.w.role {
+		case "intent", "refuse":
+			for _, x := range children(cs, ev.tok, "xcomp", "ccomp") {
+				emb := at[x]
+				if emb == nil {
+					continue
+				}
+				emb.dependent = true
+				if len(ev.to) == 0 {
+					ev.to = emb.to
+				}
+				if len(emb.from) == 0 {
+					emb.from = ev.from
+				}
+				if ev.w.role == "refuse" {
+					emb.status = kg.Negated
+				} else if emb.status == kg.Actual {
+					emb.status = kg.Planned
+					if ev.typ == kg.Threatens {
+						emb.status = kg.Hypothetical
+					}
+				}
+				// Intent to meet or negotiate is an offer of talks.
+				if ev.typ == kg.ExpressIntentToCoop && strings.HasPrefix(emb.cameo, "04") {
+					ev.typ, ev.cameo = kg.OffersTalks, "036"
+				}
+				emb.conf *= 0.8
+			}
+		case "accuse":
+			// The accused: the object ("accused Russia of ..."); the act: of/for/that.
+			for _, x := range slices.Concat(children(cs, ev.tok, "advcl:of", "obl:of", "obl:for", "advcl:for", "ccomp"),
+				nounActs(cs, ev.tok)) {
+				act := at[x]
+				if act == nil || act == ev {
+					continue
+				}
+				act.dependent = true
+				if len(act.from) == 0 {
+					act.from = ev.to
+				}
+				act.speaker = ev.from
+				act.conf *= 0.9
+				act.accusedBy = ev
+			}
+		}
+	}
+}
+
+// nounActs are the event nouns an accusation names as its complement.
+func nounActs(cs *corenlp.Sentence, i int) []int {
+	return children(cs, i, "obl:in", "obl:over")
+}
+
+// emitEvent turns an event into relations, one per source-target pair.
+func (pr *parseRun) emitEvent(ps *psent, ev *event) {
+	if ev.accusedBy != nil && len(ev.accusedBy.from) > 0 && len(ev.accusedBy.to) > 0 {
+		return // emitted as the act the accusation alleges
+	}
+	cs := ps.cs
+	if len(ev.from) == 0 || ev.typ == "" {
+		return
+	}
+	speaker := ev.speaker
+	if len(speaker) == 0 && (ev.framed || pr.inQuote(cs, ev.tok)) && !speechActs[ev.typ] {
+		return // a claim whose speaker is unknown is never a fact
+	}
+	occurred := pr.dateNear(ps, ev.tok)
+	mk := func(from, to ref) *proto {
+		p := &proto{rule: ev.rule, typ: ev.typ, cameo: ev.cameo, from: from, to: to, sent: ps.s, confidence: round2(ev.conf),
+			attribution: kg.Asserted, status: ev.status, condition: ev.condition, occurred: occurred}
+		if p.status == kg.Conditional && p.condition == "" {
+			p.status = kg.Actual
+		}
+		if len(speaker) > 0 && !speaker[0].place {
+			sp := speaker[0]
+			switch {
+			case speechActs[p.typ] && pr.sameSide(from.id, sp.id):
+				p.from = sp
+			case sp.id == from.id && speechActs[p.typ]:
+			default:
+				p.attribution, p.claimedBy = kg.Alleged, sp.id
+			}
+		}
+		return p
+	}
+	if ev.w.role == "deny" {
+		for _, f := range ev.from {
+			if f.place {
+				continue
+			}
+			p := mk(f, ref{})
+			p.deny = true
+			pr.emit(p)
+		}
+		return
+	}
+	tos := ev.to
+	if len(tos) == 0 && len(ev.from) > 1 && (ev.w.role == "mutual" || len(ev.cameo) >= 2 && jointRoots[ev.cameo[:2]]) {
+		tos = ev.from // "A and B agreed / met / signed": each with the other
+	}
+	for _, f := range ev.from {
+		if f.place {
+			continue
+		}
+		for _, t := range tos {
+			if t.id == f.id || t.place && !placeTarget[ev.typ] {
+				continue
+			}
+			p := mk(f, t)
+			if ev.typ == kg.Accuses {
+				if act := pr.actOf(ps, ev, t); act != nil {
+					p.act = act
+				}
+			}
+			pr.emit(p)
+			if len(ev.to) == 0 {
+				continue // both directions come from the pair loop
+			}
+			pr.reportedBlame(p, ev)
+		}
+		for _, z := range ev.against {
+			if z.id == f.id || slices.Contains(ev.from, z) {
+				continue
+			}
+			p := mk(f, z)
+			p.typ, p.cameo, p.rule = kg.Attacks, "190", ParseRulePrefix+"attacks.against"
+			pr.emit(p)
+		}
+	}
+}
+
+// jointRoots are the cooperative CAMEO roots for which "A and B did it"
+// without an object means with each other.
+var jointRoots = map[string]bool{"03": true, "04": true, "05": true, "06": true}
+
+// placeTarget are the types whose target may be a place.
+var placeTarget = map[kg.RelationType]bool{kg.Attacks: true, kg.Besieges: true, kg.Controls: true}
+
+// actOf builds the act an accusation alleges, its agent the accused.
+func (pr *parseRun) actOf(ps *psent, acc *event, accused ref) *proto {
+	for _, ev := range pr.pendingActs(ps, acc) {
+		for _, t := range ev.to {
+			if t.id == accused.id || t.place && !placeTarget[ev.typ] {
+				continue
+			}
+			return &proto{rule: ev.rule + ".alleged", typ: ev.typ, cameo: ev.cameo, from: accused, to: t, sent: ps.s,
+				confidence: round2(ev.conf), attribution: kg.Alleged, claimedBy: acc.from[0].id, status: kg.Actual,
+				occurred: pr.dateNear(ps, ev.tok)}
+		}
+	}
+	return nil
+}
+
+// pendingActs are the events whose accusation is acc, in this sentence.
+func (pr *parseRun) pendingActs(ps *psent, acc *event) []*event {
+	var out []*event
+	for _, ev := range ps.acts {
+		if ev.accusedBy == acc {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// reportedBlame: an attack a speaker reports of the other side is an
+// accusation by the speaker (as the dictionary coder's "accuse.reported").
+func (pr *parseRun) reportedBlame(p *proto, ev *event) {
+	if p.attribution != kg.Alleged || ev.typ != kg.Attacks || p.status == kg.Negated || pr.sameSide(p.from.id, p.claimedBy) {
+		return
+	}
+	if a := pr.actors[p.claimedBy]; a == nil {
+		return
+	}
+	acc := &proto{rule: ParseRulePrefix + "accuses.reported", typ: kg.Accuses, cameo: "112", from: ref{id: p.claimedBy}, to: p.from,
+		sent: p.sent, confidence: 0.55, attribution: kg.Asserted, status: kg.Actual, act: p, occurred: unknownDate}
+	pr.emit(acc)
+}
+
+// dateNear is the date expression of the sentence nearest token i.
+func (pr *parseRun) dateNear(ps *psent, i int) kg.Date {
+	off := ps.cs.Tokens[i].Start
+	best, bestDist := -1, 1<<30
+	for k, d := range pr.curDates {
+		if d.from >= len(ps.s.toks) {
+			continue
+		}
+		dist := abs(ps.s.toks[d.from].start - off)
+		if dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	if best < 0 {
+		return unknownDate
+	}
+	return pr.curDates[best].date
+}
+
+var (
+	eventsOnce sync.Once
+	eventsLex  eventLexicon
+	eventsErr  error
+)
+
+func defaultEvents() (eventLexicon, error) {
+	eventsOnce.Do(func() {
+		sub, err := fs.Sub(embedded, "data")
+		if err != nil {
+			eventsErr = err
+			return
+		}
+		eventsLex, eventsErr = loadEvents(sub)
+	})
+	return eventsLex, eventsErr
+}

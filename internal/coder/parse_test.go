@@ -1,0 +1,197 @@
+package coder
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/actorgraph/actorgraph/internal/coder/corenlp"
+	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/seed"
+)
+
+// The parse coder's tests need a CoreNLP server (nlp-launcher/corenlpctl
+// start; CORENLP_URL). Without one they skip, except under CI=true.
+func parseCoder(t testing.TB) *ParseCoder {
+	t.Helper()
+	u := os.Getenv("CORENLP_URL")
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but CORENLP_URL is not set (start nlp-launcher/corenlpctl)")
+		}
+		t.Skip("CORENLP_URL not set: start a server with nlp-launcher/corenlpctl start")
+	}
+	cl, err := corenlp.New(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc, err := NewParseCoder(c, cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pc
+}
+
+// seedKnown is the curated graph's actors and places: a knowledge base the
+// sentences' actors resolve against.
+func seedKnown(t testing.TB) Known {
+	g, err := seed.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Known{Actors: g.Actors, Places: g.Places}
+}
+
+func codeText(t testing.TB, pc *ParseCoder, text string, known Known) *Result {
+	t.Helper()
+	res, err := pc.CodeContext(context.Background(), Document{Text: text, SourceID: "test", Published: time.Date(2016, 9, 28, 0, 0, 0, 0, time.UTC)}, known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// describe renders a relation with actor names, for messages and matching.
+func describe(res *Result, known Known, r kg.Relation) string {
+	name := func(id string) string {
+		for _, a := range res.Actors {
+			if a.ID == id {
+				return a.Name
+			}
+		}
+		for _, a := range known.Actors {
+			if a.ID == id {
+				return a.Name
+			}
+		}
+		for _, p := range append(slices.Clone(known.Places), res.Places...) {
+			if p.ID == id {
+				return p.Name
+			}
+		}
+		return id
+	}
+	s := name(r.From) + " " + string(r.Type) + " " + name(r.To) + " " + string(r.Status)
+	if r.Attribution == kg.Alleged {
+		s += " ALLEGED by " + name(r.ClaimedBy)
+	}
+	return s
+}
+
+func TestParseDebug(t *testing.T) {
+	text := os.Getenv("PARSE_DEBUG")
+	if text == "" {
+		t.Skip("PARSE_DEBUG not set")
+	}
+	pc := parseCoder(t)
+	known := seedKnown(t)
+	if os.Getenv("PARSE_FRESH") != "" {
+		known = Known{}
+	}
+	if f, err := os.ReadFile(text); err == nil {
+		text = string(f)
+	}
+	res := codeText(t, pc, text, known)
+	for _, r := range res.Relations {
+		t.Logf("%-60s %s conf %.2f", describe(res, known, r), r.Provenance.Detail, r.Provenance.Confidence)
+	}
+	for _, a := range res.Actors {
+		t.Logf("new actor %s %s %s", a.ID, a.Name, a.Kind)
+	}
+}
+
+// TestParseSentences: each case is a sentence of news English the parse
+// coder must code (want: relations rendered by describe) and must not
+// (never). The actors resolve against the seed graph's actors (a knowledge
+// base) or are created from the dictionary and NER.
+func TestParseSentences(t *testing.T) {
+	pc := parseCoder(t)
+	known := seedKnown(t)
+	cases := []struct {
+		name, text  string
+		want, never []string
+	}{
+		{"coordinated subjects and objects",
+			"Turkish and Iraqi warplanes bombed Kurdish militants and Islamic State fighters on Tuesday.",
+			[]string{"Turkish military ATTACKS Islamic State ACTUAL", "Iraqi military ATTACKS Islamic State ACTUAL"}, nil},
+		{"passive with agent",
+			"The village was attacked by Islamic State fighters, residents said.",
+			nil, []string{"ATTACKS Residents ACTUAL"}},
+		{"participle agent phrase is not inverted",
+			"Kurdish fighters, backed by American warplanes, attacked Islamic State positions near Raqqa.",
+			[]string{"military BACKS"}, []string{"BACKS American military", "BACKS U.S. military"}},
+		{"reported speech is alleged, with the implied accusation",
+			"Ukraine said Russian troops shelled the town of Avdiivka on Sunday.",
+			[]string{"Russian military ATTACKS Avdiivka ACTUAL ALLEGED by Ukraine", "Ukraine ACCUSES Russian military ACTUAL"},
+			[]string{"Russian military ATTACKS Avdiivka ACTUAL\x00"}},
+		{"negation",
+			"Iran did not attack Israel, officials said.",
+			nil, []string{"Iran ATTACKS Israel ACTUAL"}},
+		{"plan",
+			"Turkey plans to attack Kurdish militants in northern Syria.",
+			[]string{"Turkey ATTACKS", "PLANNED"}, []string{"ATTACKS Kurdish militants ACTUAL"}},
+		{"blame keeps the victim out of it",
+			"The U.S. blamed Russia for an attack on a humanitarian convoy.",
+			[]string{"United States ACCUSES Russia ACTUAL"}, []string{"ATTACKS United States"}},
+		{"titled person from NER",
+			"Ukrainian Foreign Minister Dmytro Kuleba accused Russia of shelling Kharkiv.",
+			[]string{"Dmytro Kuleba ACCUSES Russia ACTUAL", "Dmytro Kuleba HOLDS_ROLE"}, nil},
+		{"coreference",
+			"Kenya's defense minister, Raychelle Omamo, visited Mogadishu on Monday. She said Kenya would support the Somali army.",
+			[]string{"BACKS Somali military", "ALLEGED by Raychelle Omamo"}, nil},
+		{"pointed non-response",
+			"Zakharova didn't make any reference to Blinken's statement.",
+			[]string{"Zakharova RESPONDS_TO Blinken NEGATED"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := codeText(t, pc, tc.text, known)
+			var got []string
+			for _, r := range res.Relations {
+				got = append(got, describe(res, known, r))
+			}
+			all := strings.Join(got, "\n") + "\n"
+			for _, w := range tc.want {
+				for _, part := range strings.Split(w, "\x00") {
+					if !strings.Contains(all, part) {
+						t.Errorf("want %q in:\n%s", part, all)
+					}
+				}
+			}
+			for _, n := range tc.never {
+				if strings.Contains(all, strings.TrimSuffix(n, "\x00")+"\n") || !strings.HasSuffix(n, "\x00") && strings.Contains(all, n) {
+					t.Errorf("must not propose %q:\n%s", n, all)
+				}
+			}
+		})
+	}
+}
+
+// TestParseStoreIndependent: the same article gives the same proposals
+// whatever else the store holds (actors the text does not name).
+func TestParseStoreIndependent(t *testing.T) {
+	pc := parseCoder(t)
+	text := "Ukraine said Russian troops shelled the town of Avdiivka on Sunday. Kyiv accused Moscow of violating the ceasefire. Russia denied it."
+	a := codeText(t, pc, text, Known{})
+	other := Known{Actors: []kg.Actor{{ID: "bolivian-army", Name: "Bolivian Army", Kind: kg.KindMilitary, Country: "BOL", CAMEOCode: "BOLMIL"},
+		{ID: "some-ngo", Name: "Friends of the Andes", Kind: kg.KindOther}}}
+	b := codeText(t, pc, text, other)
+	render := func(res *Result, k Known) []string {
+		var out []string
+		for _, r := range res.Relations {
+			out = append(out, describe(res, k, r)+" "+r.Provenance.Detail)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if ra, rb := render(a, Known{}), render(b, other); !slices.Equal(ra, rb) || len(ra) == 0 {
+		t.Errorf("proposals differ with unrelated actors in the store:\n%v\nvs\n%v", ra, rb)
+	}
+}
