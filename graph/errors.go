@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/actorgraph/actorgraph/internal/auth"
+	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -51,10 +52,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, store.ErrInvalid):
 			// The store refused an argument the resolvers let through;
 			// its message names the argument and holds no query text.
-			setExt(gerr, CodeBadUserInput)
+			setExt(gerr, CodeBadUserInput, fieldOf(err)...)
 		case errors.Is(err, store.ErrConflict):
 			// Conflict messages name ids and state, never query text.
-			setExt(gerr, CodeConflict)
+			setExt(gerr, CodeConflict, fieldOf(err)...)
 		case errors.Is(err, store.ErrNotFound):
 			gerr.Message = "not found"
 			setExt(gerr, CodeNotFound)
@@ -74,6 +75,16 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gerr
 	}
+}
+
+// fieldOf names the field of a data-model rule the store enforced
+// (kg.FieldError), as extensions.field.
+func fieldOf(err error) []string {
+	var fe *kg.FieldError
+	if errors.As(err, &fe) {
+		return []string{"field", fe.Field}
+	}
+	return nil
 }
 
 // isGQLError reports whether err was raised by gqlgen/gqlparser itself

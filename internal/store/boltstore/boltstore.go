@@ -148,7 +148,10 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 		if err := putAll(tx, bSources, g.Sources, func(x kg.Source) string { return x.ID }); err != nil {
 			return err
 		}
-		return putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID })
+		if err := putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID }); err != nil {
+			return err
+		}
+		return checkStored(tx, s.idx, g.Relations)
 	})
 	if err != nil {
 		return fmt.Errorf("boltstore: load: %w", err)

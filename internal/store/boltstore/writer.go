@@ -134,7 +134,10 @@ func (s *Store) AddAliases(ctx context.Context, actorID string, aliases []string
 		if !ok {
 			return fmt.Errorf("actor %q: %w", actorID, store.ErrNotFound)
 		}
-		a, added := store.WithAliases(a, aliases)
+		a, added, err := store.AddAliasesTo(a, aliases)
+		if err != nil {
+			return err
+		}
 		out = a
 		if len(added) == 0 {
 			return errNoChange
@@ -287,6 +290,12 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 		if err := putJSON(tx.Bucket(bActors), survivorID, plan.Survivor); err != nil {
 			return err
 		}
+		if err := checkStored(tx, idx, plan.Put); err != nil {
+			return err
+		}
+		if err := checkRemoved(tx, idx, plan.Put, plan.Drop); err != nil {
+			return err
+		}
 		out = roundTrip(plan.Record)
 		return putJSON(tx.Bucket(bMerges), out.ID, out)
 	})
@@ -299,7 +308,7 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 // Unmerge undoes a merge (see store.Writer).
 func (s *Store) Unmerge(ctx context.Context, mergeID string) (store.Merge, error) {
 	var out store.Merge
-	err := s.write(ctx, "unmerge", func(tx *bolt.Tx, _ *index) error {
+	err := s.write(ctx, "unmerge", func(tx *bolt.Tx, idx *index) error {
 		var m store.Merge
 		ok, err := getJSON(tx.Bucket(bMerges), mergeID, &m)
 		if err != nil {
@@ -339,6 +348,9 @@ func (s *Store) Unmerge(ctx context.Context, mergeID string) (store.Merge, error
 			if err := putJSON(tx.Bucket(bRelations), r.ID, r); err != nil {
 				return err
 			}
+		}
+		if err := checkStored(tx, idx, plan.Put); err != nil {
+			return err
 		}
 		out = plan.Record
 		return putJSON(tx.Bucket(bMerges), out.ID, out)

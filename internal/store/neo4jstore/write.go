@@ -76,7 +76,7 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 				return nil, err
 			}
 		}
-		return nil, nil
+		return nil, checkStored(ctx, tx, g.Relations)
 	}, s.txConfig()...)
 	if err != nil {
 		return wrapErr("load", err)
