@@ -378,7 +378,7 @@ func (v *validator) relation(i int, r *Relation) {
 		}
 	}
 	if r.From != "" && r.From == r.To {
-		report("from and to are both %q", r.From)
+		report("%w", &FieldError{Field: "to", Err: fmt.Errorf("%q is the relation's from as well: %w", r.To, ErrSelfLoop)})
 	}
 	if r.Type == HoldsRole {
 		if a := v.actors[r.From]; a != nil && a.Kind != KindPerson {
