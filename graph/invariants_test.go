@@ -1,8 +1,12 @@
 package graph_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -87,3 +91,89 @@ func runInvariants(t *testing.T, s store.Store) {
 func TestInvariantsEmbedded(t *testing.T) { runInvariants(t, testenv.Bolt(t, boltstore.Options{})) }
 
 func TestInvariantsNeo4j(t *testing.T) { runInvariants(t, testenv.Neo4j(t, nil)) }
+
+// post1 is call for goroutines: it reports a transport failure as an error code.
+func post1(url, key, query string) gqlResult {
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+key)
+	var r gqlResult
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.Errors = append(r.Errors, struct {
+			Message    string
+			Extensions map[string]any
+		}{err.Error(), map[string]any{"code": "TRANSPORT"}})
+		return r
+	}
+	defer res.Body.Close()
+	json.NewDecoder(res.Body).Decode(&r)
+	return r
+}
+
+// runRaces: addRelation racing merges and unmerges of its end, and reads of
+// relations with their ends, answer data or a code of their own —
+// NOT_FOUND, CONFLICT, BAD_USER_INPUT — never INTERNAL_SERVER_ERROR (item 6).
+func runRaces(t *testing.T, s store.Store) {
+	loadSeed(t, s)
+	url, readKey, key := keyedServer(t, s)
+	for _, id := range []string{"ra", "rb"} {
+		ok(t, call(t, url, key, `mutation { putActor(input: {id: "`+id+`", name: "`+strings.ToUpper(id)+`", kind: ARMED_GROUP}) { id } }`), "putActor")
+	}
+	var mu sync.Mutex
+	codes := map[string]int{}
+	bad := []string{}
+	record := func(what string, r gqlResult) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(r.Errors) == 0 {
+			codes["ok"]++
+			return
+		}
+		for _, e := range r.Errors {
+			c, _ := e.Extensions["code"].(string)
+			codes[c]++
+			if c == "INTERNAL_SERVER_ERROR" || c == "TRANSPORT" || c == "" || strings.Contains(e.Message, "null") {
+				bad = append(bad, what+": "+c+" "+e.Message)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	const rounds = 15
+	wg.Add(3)
+	go func() { // merge and unmerge rb into ra, over and over
+		defer wg.Done()
+		for i := 0; i < rounds; i++ {
+			record("merge", post1(url, key, `mutation { mergeActors(survivor: "ra", merged: "rb") { id } }`))
+			record("unmerge", post1(url, key, `mutation { unmergeActors(merge: "merge:ra:rb") { id } }`))
+		}
+	}()
+	go func() { // relations to rb, racing the merges
+		defer wg.Done()
+		for i := 0; i < 2*rounds; i++ {
+			in := strings.Replace(relationInput("CRITICIZES", "kerry", "rb"), "confidence: 0.6", fmt.Sprintf("confidence: 0.%02d", i+1), 1)
+			record("addRelation", post1(url, key, `mutation { addRelation(input: `+in+`) { id } }`))
+		}
+	}()
+	go func() { // reads of relations with both ends
+		defer wg.Done()
+		for i := 0; i < 2*rounds; i++ {
+			record("read", post1(url, readKey, `{ relations(filter: {to: "rb"}, first: 100) { totalCount nodes { id from { id } to { ... on Actor { id } } } } }`))
+		}
+	}()
+	wg.Wait()
+	t.Logf("answers by code: %v", codes)
+	for _, b := range bad {
+		t.Error(b)
+	}
+	// And the graph keeps its rules.
+	d := ok(t, call(t, url, readKey, `{ relations(first: 1000) { nodes { from { id } to { ... on Actor { id } ... on Place { id } } } } }`), "all relations")
+	if strings.Contains(string(d["relations"]), `"from":{"id":"ra"},"to":{"id":"ra"}`) {
+		t.Error("a self-loop of ra after the races")
+	}
+}
+
+func TestRacesEmbedded(t *testing.T) { runRaces(t, testenv.Bolt(t, boltstore.Options{})) }
+
+func TestRacesNeo4j(t *testing.T) { runRaces(t, testenv.Neo4j(t, nil)) }
