@@ -11,7 +11,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/actorgraph/actorgraph/internal/coder"
+	"github.com/actorgraph/actorgraph/internal/ingest"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -58,7 +61,19 @@ func genSequence(seed uint64) []seqOp {
 	var ops []seqOp
 	for i := 0; i < SeqSteps; i++ {
 		at := at(100 + i)
-		switch k := rng.IntN(9); k {
+		switch k := rng.IntN(10); k {
+		case 9:
+			text := ingestTexts[rng.IntN(len(ingestTexts))]
+			day := 1 + rng.IntN(28)
+			ops = append(ops, seqOp{fmt.Sprintf("ingest(%q, day %d)", text, day), func(s store.Store) error {
+				c, err := seqCoder()
+				if err != nil {
+					return err
+				}
+				_, err = ingest.Ingest(ctx(), s, c, ingest.Article{Text: text, Title: "Sequence", Publisher: "Seq Press",
+					Published: time.Date(2016, 9, day, 0, 0, 0, 0, time.UTC)})
+				return err
+			}})
 		case 0:
 			id, kind := actor(), kg.ActorKinds[rng.IntN(len(kg.ActorKinds))]
 			ops = append(ops, seqOp{fmt.Sprintf("putActor(%s,%s)", id, kind), func(s store.Store) error {
@@ -120,6 +135,18 @@ func genSequence(seed uint64) []seqOp {
 	return ops
 }
 
+// seqCoder is the dictionary coder, built once.
+var seqCoder = sync.OnceValues(coder.Default)
+
+// ingestTexts are articles for the dictionary coder: its own actors and
+// hierarchy edges (a general of a military of a state) enter the graph
+// through the ingest write path.
+var ingestTexts = []string{
+	"Russia accused the United States of backing the rebels in Aleppo on Monday.",
+	"Syrian government forces attacked the aid convoy, the United Nations said on Tuesday.",
+	"Russian Defense Minister Sergei Shoigu threatened Turkey on Wednesday.",
+}
+
 // entryGraph is what the API fetches to check a relation before writing
 // it: its ends, its source and the relation it denies.
 func entryGraph(s store.Store, r kg.Relation) *kg.Graph {
@@ -152,7 +179,20 @@ func checkGraph(s store.Store) string {
 	if err != nil {
 		return "list actors: " + err.Error()
 	}
-	g := &kg.Graph{Sources: Fixture().Sources, Actors: as.Items, Relations: rs.Items}
+	all := store.Page{First: store.MaxLimit}
+	srcs, err := s.ListSources(ctx(), all)
+	if err != nil {
+		return "list sources: " + err.Error()
+	}
+	places, err := s.ListPlaces(ctx(), all)
+	if err != nil {
+		return "list places: " + err.Error()
+	}
+	events, err := s.ListEvents(ctx(), all)
+	if err != nil {
+		return "list events: " + err.Error()
+	}
+	g := &kg.Graph{Sources: srcs.Items, Actors: as.Items, Places: places.Items, Events: events.Items, Relations: rs.Items}
 	if err := kg.CheckStored(kg.GraphView(g), rs.Items); err != nil {
 		return err.Error()
 	}
