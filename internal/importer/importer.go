@@ -234,9 +234,9 @@ type importer struct {
 	start time.Time
 	sum   *Summary
 
-	file     string
-	pending  []*eventRow // parsed event rows awaiting resolution
-	out      []item      // rows ready to write
+	file    string
+	pending []*eventRow // parsed event rows awaiting resolution
+	out     []item      // rows ready to write
 	// deferred are relations whose alleges/denies names a relation of this
 	// import not written yet: the store refuses a link to a relation it
 	// does not hold (kg.CheckStored), so they are written after it.
