@@ -13,6 +13,7 @@ import (
 
 	"github.com/actorgraph/actorgraph/internal/actorref"
 	"github.com/actorgraph/actorgraph/internal/auth"
+	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -67,14 +68,14 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// The store refused an argument the resolvers let through;
 			// its message names the argument and holds no query text.
 			gerr.Message = publicMessage(err, store.ErrInvalid)
-			setExt(gerr, CodeBadUserInput)
+			setExt(gerr, CodeBadUserInput, fieldOf(err)...)
 		case errors.Is(err, store.ErrCursorExpired):
 			gerr.Message = "the change log no longer holds the entries after this cursor; read the graph again, or the log from its oldest entry (changes without after)"
 			setExt(gerr, CodeCursorExpired, "field", "after")
 		case errors.Is(err, store.ErrConflict):
 			// Conflict messages name ids and state, never query text.
 			gerr.Message = publicMessage(err, store.ErrConflict)
-			setExt(gerr, CodeConflict)
+			setExt(gerr, CodeConflict, fieldOf(err)...)
 		case errors.Is(err, store.ErrNotFound):
 			gerr.Message = "not found"
 			setExt(gerr, CodeNotFound)
@@ -116,6 +117,16 @@ func publicMessage(err, sentinel error) string {
 		return sentinel.Error()
 	}
 	return msg
+}
+
+// fieldOf names the field of a data-model rule the store enforced
+// (kg.FieldError), as extensions.field.
+func fieldOf(err error) []string {
+	var fe *kg.FieldError
+	if errors.As(err, &fe) {
+		return []string{"field", fe.Field}
+	}
+	return nil
 }
 
 // isGQLError reports whether err was raised by gqlgen/gqlparser itself

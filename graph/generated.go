@@ -185,14 +185,15 @@ type ComplexityRoot struct {
 	}
 
 	MergeRecord struct {
-		At       func(childComplexity int) int
-		By       func(childComplexity int) int
-		ID       func(childComplexity int) int
-		Merged   func(childComplexity int) int
-		Moved    func(childComplexity int) int
-		Note     func(childComplexity int) int
-		Survivor func(childComplexity int) int
-		Undone   func(childComplexity int) int
+		At        func(childComplexity int) int
+		By        func(childComplexity int) int
+		ID        func(childComplexity int) int
+		KeptAside func(childComplexity int) int
+		Merged    func(childComplexity int) int
+		Moved     func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Survivor  func(childComplexity int) int
+		Undone    func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -1069,6 +1070,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MergeRecord.ID(childComplexity), true
+	case "MergeRecord.keptAside":
+		if e.ComplexityRoot.MergeRecord.KeptAside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergeRecord.KeptAside(childComplexity), true
 	case "MergeRecord.merged":
 		if e.ComplexityRoot.MergeRecord.Merged == nil {
 			break
@@ -2328,7 +2335,7 @@ type Mutation {
   putActor(input: ActorInput!): Actor!
   "Add names an actor is also known by (case-insensitive duplicates are ignored)."
   addAliases(actor: ID!, aliases: [String!]!): Actor!
-  "Merge one actor into another: its relations (as subject, object or claimant), names and hierarchy move to the survivor; the merge is recorded and unmergeActors restores both. Merging an actor into itself is BAD_USER_INPUT; merging twice is CONFLICT."
+  "Merge one actor into another: its relations (as subject, object or claimant), names and hierarchy move to the survivor; the merge is recorded and unmergeActors restores both. Merging an actor into itself is BAD_USER_INPUT; merging twice is CONFLICT. A relation between the two actors (of any type) would become a self-loop of the survivor, which the graph never holds: the merge takes it out and keeps it in the merge record (MergeRecord.keptAside), and unmergeActors puts it back. A merge that would close a PART_OF/HOLDS_ROLE cycle through other actors is CONFLICT. The note is at most 5,000 characters, without control or bidi characters."
   mergeActors(survivor: ID!, merged: ID!, note: String): MergeRecord!
   "Undo a merge: both actors and every moved relation as they were (what changed since stays). Undoing twice is CONFLICT."
   unmergeActors(merge: ID!): MergeRecord!
@@ -2506,6 +2513,8 @@ type MergeRecord {
   undone: Boolean!
   "Ids of the relations the merge moved."
   moved: [ID!]!
+  "Ids of the relations between the two actors, taken out rather than turned into self-loops of the survivor; unmergeActors restores them."
+  keptAside: [ID!]!
 }
 
 "A recorded deletion."
@@ -3680,6 +3689,8 @@ func (ec *executionContext) childFields_MergeRecord(ctx context.Context, field g
 		return ec.fieldContext_MergeRecord_undone(ctx, field)
 	case "moved":
 		return ec.fieldContext_MergeRecord_moved(ctx, field)
+	case "keptAside":
+		return ec.fieldContext_MergeRecord_keptAside(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MergeRecord", field.Name)
 }
@@ -7698,6 +7709,29 @@ func (ec *executionContext) _MergeRecord_moved(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_MergeRecord_moved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MergeRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MergeRecord_keptAside(ctx context.Context, field graphql.CollectedField, obj *model.MergeRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergeRecord_keptAside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeptAside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergeRecord_keptAside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MergeRecord", field, false, false, "ID")
 }
 
@@ -15348,6 +15382,11 @@ func (ec *executionContext) _MergeRecord(ctx context.Context, sel ast.SelectionS
 			}
 		case "moved":
 			out.Values[i] = ec._MergeRecord_moved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keptAside":
+			out.Values[i] = ec._MergeRecord_keptAside(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -3,7 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -339,4 +339,17 @@ func first1[T any, W any](wrap func([]T) []*W, m map[string]T, id string) *W {
 	return wrap([]T{v})[0]
 }
 
-var errDangling = errors.New("relation points at a missing entity")
+// errDangling: a relation read names an end that a write running
+// meanwhile merged away or deleted (Neo4j reads are read committed, so the
+// relation and its ends come from different moments). It is a CONFLICT the
+// client retries, never a null in a non-null field nor an internal error.
+var errDangling = fmt.Errorf("a relation's end was merged or deleted while the request read it; retry: %w", store.ErrConflict)
+
+// relFrom resolves a relation's from, which is never null.
+func (r *Resolver) relFrom(ctx context.Context, obj *model.Relation) (*model.Actor, error) {
+	a, err := r.relActor(ctx, obj, "from", func(x *model.Relation) string { return x.From })
+	if err == nil && a == nil {
+		return nil, errDangling
+	}
+	return a, err
+}

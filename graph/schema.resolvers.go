@@ -280,7 +280,7 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, 
 
 // From is the resolver for the from field.
 func (r *relationResolver) From(ctx context.Context, obj *model.Relation) (*model.Actor, error) {
-	return r.relActor(ctx, obj, "from", func(x *model.Relation) string { return x.From })
+	return r.relFrom(ctx, obj)
 }
 
 // To is the resolver for the to field.

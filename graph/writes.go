@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/actorgraph/actorgraph/graph/model"
@@ -33,6 +34,10 @@ func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 func validation(err error, field string) error {
 	if err == nil {
 		return nil
+	}
+	var fe *kg.FieldError
+	if errors.As(err, &fe) {
+		field += "." + fe.Field
 	}
 	return badInput(field, "%v", err)
 }
@@ -82,7 +87,7 @@ func (r *Resolver) addAliases(ctx context.Context, actor string, aliases []strin
 
 func (r *Resolver) mergeRecord(ctx context.Context, m store.Merge) (*model.MergeRecord, error) {
 	rec := &model.MergeRecord{ID: m.ID, Merged: model.Actors([]kg.Actor{m.Actor})[0], By: m.Info.By,
-		At: m.Info.At.Format(time.RFC3339), Undone: m.Undone, Moved: []string{}}
+		At: m.Info.At.Format(time.RFC3339), Undone: m.Undone, Moved: []string{}, KeptAside: append([]string{}, m.KeptAside...)}
 	if m.Info.Note != "" {
 		rec.Note = &m.Info.Note
 	}

@@ -108,6 +108,8 @@ type MergeRecord struct {
 	Note     *string
 	Undone   bool
 	Moved    []string
+	// KeptAside: the relations between the two the merge took out.
+	KeptAside []string
 }
 
 // DeletionRecord is a GraphQL DeletionRecord.

@@ -235,9 +235,14 @@ type importer struct {
 	start time.Time
 	sum   *Summary
 
-	file     string
-	pending  []*eventRow // parsed event rows awaiting resolution
-	out      []item      // rows ready to write
+	file    string
+	pending []*eventRow // parsed event rows awaiting resolution
+	out     []item      // rows ready to write
+	// deferred are relations whose alleges/denies names a relation of this
+	// import not written yet: the store refuses a link to a relation it
+	// does not hold (kg.CheckStored), so they are written after it.
+	deferred []item
+	written  map[string]bool // relation ids of this import written so far
 	seen     map[string]lineRef
 	firstBad Problem
 	// the first MaxProblems malformed and other skipped rows
@@ -370,10 +375,18 @@ func (im *importer) flush(ctx context.Context, all bool) error {
 	n := im.opts.Batch
 	for len(im.out) >= n || (all && len(im.out) > 0) {
 		k := min(n, len(im.out))
-		if err := im.load(ctx, im.out[:k]); err != nil {
+		if err := im.load(ctx, im.holdBack(ctx, im.out[:k])); err != nil {
 			return err
 		}
 		im.out = im.out[k:]
+	}
+	for all && len(im.deferred) > 0 {
+		k := min(n, len(im.deferred))
+		batch := im.deferred[:k]
+		im.deferred = im.deferred[k:]
+		if err := im.load(ctx, batch); err != nil {
+			return err
+		}
 	}
 	if len(im.out) == 0 {
 		im.out = nil // let the backing array go
@@ -381,11 +394,61 @@ func (im *importer) flush(ctx context.Context, all bool) error {
 	return nil
 }
 
+// holdBack returns the items of a batch that can be written now, and
+// defers relations linking to a relation of this import that is neither
+// written yet nor in the batch.
+func (im *importer) holdBack(ctx context.Context, items []item) []item {
+	if im.written == nil {
+		im.written = map[string]bool{}
+	}
+	in := map[string]bool{}
+	for _, it := range items {
+		if it.rel != nil {
+			in[it.rel.ID] = true
+		}
+	}
+	var ask []string
+	for _, it := range items {
+		if it.rel != nil {
+			for _, id := range []string{it.rel.Alleges, it.rel.Denies} {
+				if id != "" && !im.written[id] && !in[id] {
+					ask = append(ask, id)
+				}
+			}
+		}
+	}
+	stored := map[string]kg.Relation{}
+	if len(ask) > 0 && !im.dry {
+		stored, _ = im.st.Relations(ctx, ask) // on failure: defer, the final batch says why
+	}
+	waits := func(id string) bool {
+		_, ok := stored[id]
+		return id != "" && !im.written[id] && !in[id] && !ok
+	}
+	now := items[:0:0]
+	for _, it := range items {
+		if it.rel != nil && (waits(it.rel.Alleges) || waits(it.rel.Denies)) {
+			im.deferred = append(im.deferred, it)
+			continue
+		}
+		now = append(now, it)
+	}
+	for _, it := range now {
+		if it.rel != nil {
+			im.written[it.rel.ID] = true
+		}
+	}
+	return now
+}
+
 // load writes one batch in one store.Load, with the entities the import
 // creates that its relations need and the store does not hold yet.
 func (im *importer) load(ctx context.Context, items []item) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if len(items) == 0 {
+		return nil
 	}
 	g := &kg.Graph{}
 	var fresh []*entity

@@ -693,7 +693,10 @@ func TestJSONRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		entries := len(g.Sources) + len(g.Actors) + len(g.Places) + len(g.Events) + len(g.Relations)
-		if sum.Read != entries || sum.Imported != entries || sum.Skipped != 0 || sum.Batches != (entries+9)/10 {
+		// One more batch at most: relations alleging or denying a relation
+		// of a later batch are written after it (the store refuses a
+		// dangling link).
+		if b := (entries + 9) / 10; sum.Read != entries || sum.Imported != entries || sum.Skipped != 0 || sum.Batches < b || sum.Batches > b+1 {
 			t.Errorf("summary %+v; the graph has %d entries", sum, entries)
 		}
 		want := store.Stats{Actors: len(g.Actors), Places: len(g.Places), Events: len(g.Events), Sources: len(g.Sources),

@@ -120,6 +120,13 @@ func (v *validator) entry(kind, id string, index int) func(format string, args .
 	}
 }
 
+// entryErr returns a reporter that records errors (FieldErrors) of one entry.
+func (v *validator) entryErr(kind, id string, index int) func(error) {
+	return func(err error) {
+		v.errs = append(v.errs, &EntryError{Kind: kind, ID: id, Index: index, Err: err})
+	}
+}
+
 // index records every id (first owner wins) so references can be resolved
 // whatever the order of the lists.
 func (v *validator) index() {
@@ -167,6 +174,9 @@ func (v *validator) checkID(report func(string, ...any), kind, id string, owner 
 	case id == "":
 		report("id is empty")
 		return
+	case len(id) > MaxID:
+		report("%w", &FieldError{Field: "id", Err: fmt.Errorf("is longer than %d characters: %w", MaxID, ErrText)})
+		return
 	case !slugRE.MatchString(id):
 		report("id %q is not a slug (%s)", id, slugRE)
 	}
@@ -206,6 +216,7 @@ func (v *validator) owns(kind, id string, owner any) bool {
 func (v *validator) source(i int, s *Source) {
 	report := v.entry("source", s.ID, i)
 	v.checkID(report, "source", s.ID, s)
+	textErrors(v.entryErr("source", s.ID, i), s)
 	if strings.TrimSpace(s.Title) == "" {
 		report("title is empty")
 	}
@@ -245,6 +256,7 @@ func (v *validator) source(i int, s *Source) {
 func (v *validator) actor(i int, a *Actor) {
 	report := v.entry("actor", a.ID, i)
 	v.checkID(report, "actor", a.ID, a)
+	textErrors(v.entryErr("actor", a.ID, i), a)
 	if strings.TrimSpace(a.Name) == "" {
 		report("name is empty")
 	}
@@ -266,6 +278,7 @@ func (v *validator) actor(i int, a *Actor) {
 func (v *validator) place(i int, p *Place) {
 	report := v.entry("place", p.ID, i)
 	v.checkID(report, "place", p.ID, p)
+	textErrors(v.entryErr("place", p.ID, i), p)
 	if strings.TrimSpace(p.Name) == "" {
 		report("name is empty")
 	}
@@ -305,6 +318,7 @@ func (v *validator) place(i int, p *Place) {
 func (v *validator) event(i int, e *Event) {
 	report := v.entry("event", e.ID, i)
 	v.checkID(report, "event", e.ID, e)
+	textErrors(v.entryErr("event", e.ID, i), e)
 	if strings.TrimSpace(e.Name) == "" {
 		report("name is empty")
 	}
@@ -330,6 +344,7 @@ func (v *validator) event(i int, e *Event) {
 func (v *validator) relation(i int, r *Relation) {
 	report := v.entry("relation", r.ID, i)
 	v.checkID(report, "relation", r.ID, r)
+	textErrors(v.entryErr("relation", r.ID, i), r)
 
 	info, typeOK := r.Type.Info()
 	if !typeOK {
@@ -363,7 +378,7 @@ func (v *validator) relation(i int, r *Relation) {
 		}
 	}
 	if r.From != "" && r.From == r.To {
-		report("from and to are both %q", r.From)
+		report("%w", &FieldError{Field: "to", Err: fmt.Errorf("%q is the relation's from as well: %w", r.To, ErrSelfLoop)})
 	}
 	if r.Type == HoldsRole {
 		if a := v.actors[r.From]; a != nil && a.Kind != KindPerson {

@@ -170,7 +170,7 @@ func TestValidateRules(t *testing.T) {
 		{"to a place on a non-place type", func(g *Graph) { relIdx(g, "beta-threatens-alpha").To = "betatown" }, `relation "beta-threatens-alpha": to "betatown" is not an actor`},
 		{"CONTROLS to an actor", func(g *Graph) { relIdx(g, "militia-holds-town").To = "alpha" }, `relation "militia-holds-town": to "alpha" is not a place (CONTROLS points at a place)`},
 		{"ATTACKS to nothing", func(g *Graph) { relIdx(g, "army-shells-town").To = "gammatown" }, `relation "army-shells-town": to "gammatown" is neither an actor nor a place`},
-		{"self relation", func(g *Graph) { relIdx(g, "beta-threatens-alpha").To = "beta" }, `relation "beta-threatens-alpha": from and to are both "beta"`},
+		{"self relation", func(g *Graph) { relIdx(g, "beta-threatens-alpha").To = "beta" }, `relation "beta-threatens-alpha": to: "beta" is the relation's from as well: is a self-loop`},
 
 		// attribution, status, role
 		{"attribution", func(g *Graph) { relIdx(g, "beta-threatens-alpha").Attribution = "REPORTED" }, `relation "beta-threatens-alpha": attribution "REPORTED" is not an Attribution`},

@@ -28,8 +28,8 @@ type Writer interface {
 	// AddAliases adds aliases to an actor (folded duplicates ignored); ErrNotFound.
 	AddAliases(ctx context.Context, actorID string, aliases []string) (kg.Actor, error)
 	// MergeActors moves everything of `merged` onto `survivor`: relations where it is From, To or ClaimedBy,
-	// its name and aliases (as survivor aliases), and hierarchy edges; a relation that would become a self-loop
-	// of the survivor in PART_OF/HOLDS_ROLE is kept aside rather than created. It deletes `merged` and records
+	// its name and aliases (as survivor aliases), and hierarchy edges; a relation between the two (of any type),
+	// which would become a self-loop of the survivor, is kept aside in the Merge record rather than moved. It deletes `merged` and records
 	// a Merge (id deterministic from the pair: "merge:<survivor>:<merged>") holding everything Unmerge needs.
 	// Merging an actor into itself → ErrInvalid; either unknown → ErrNotFound; already merged → ErrConflict
 	// (this pair merged and not undone, or either actor merged away into another); ErrConflict too
@@ -91,7 +91,8 @@ type Merge struct {
 	// ClaimedBy), as they were before it, by id.
 	Moved []kg.Relation `json:"moved,omitempty"`
 	// KeptAside are the ids of the Moved relations that were removed, not
-	// moved: hierarchy edges that would have become self-loops of the survivor.
+	// moved: every relation between the two actors, which would have become a
+	// self-loop of the survivor (no store holds one). Unmerge puts them back.
 	KeptAside []string `json:"keptAside,omitempty"`
 }
 
@@ -160,9 +161,21 @@ func CheckReview(r ReviewInfo) (ReviewInfo, error) {
 	if !slices.Contains(kg.Reviews, r.Status) {
 		return r, fmt.Errorf("review status %q: %w", r.Status, ErrInvalid)
 	}
+	if err := checkTexts(kg.CheckText("reviewer", r.Reviewer, kg.MaxName, false),
+		kg.CheckText("note", r.Note, kg.MaxNote, true)); err != nil {
+		return r, err
+	}
 	var err error
 	r.At, err = CheckTime("review", r.At)
 	return r, err
+}
+
+// checkTexts joins the text-rule errors of a record's fields as ErrInvalid.
+func checkTexts(errs ...error) error {
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return nil
 }
 
 // SameReview reports whether two reviews say the same (At aside).
@@ -208,6 +221,9 @@ func PlanMerge(survivor, merged kg.Actor, rels []kg.Relation, info MergeInfo) (M
 	if info.At, err = CheckTime("merge", info.At); err != nil {
 		return MergePlan{}, err
 	}
+	if err := checkTexts(kg.CheckText("note", info.Note, kg.MaxNote, true)); err != nil {
+		return MergePlan{}, err
+	}
 	rels = slices.Clone(rels)
 	slices.SortFunc(rels, func(a, b kg.Relation) int { return strings.Compare(a.ID, b.ID) })
 	p := MergePlan{Record: Merge{
@@ -215,6 +231,9 @@ func PlanMerge(survivor, merged kg.Actor, rels []kg.Relation, info MergeInfo) (M
 		Actor: merged, AliasesBefore: slices.Clone(survivor.Aliases), Moved: rels,
 	}}
 	p.Survivor, p.Record.AddedAliases = WithAliases(survivor, append([]string{merged.Name}, merged.Aliases...))
+	if err := CheckActor(p.Survivor); err != nil { // too many aliases now
+		return MergePlan{}, err
+	}
 	swap := func(id string) string {
 		if id == merged.ID {
 			return survivor.ID
@@ -224,7 +243,7 @@ func PlanMerge(survivor, merged kg.Actor, rels []kg.Relation, info MergeInfo) (M
 	for _, r := range rels {
 		n := r
 		n.From, n.To, n.ClaimedBy = swap(r.From), swap(r.To), swap(r.ClaimedBy)
-		if n.Type.IsHierarchy() && n.From == survivor.ID && n.To == survivor.ID {
+		if n.From == n.To { // a relation between the two: a self-loop of the survivor
 			p.Record.KeptAside = append(p.Record.KeptAside, r.ID)
 			p.Drop = append(p.Drop, r.ID)
 			continue
@@ -297,6 +316,9 @@ func PlanUnmerge(m Merge, survivor *kg.Actor, current map[string]kg.Relation, me
 func NewDeletion(d DeletionInfo, a *kg.Actor, r *kg.Relation) (Deletion, error) {
 	var err error
 	if d.At, err = CheckTime("deletion", d.At); err != nil {
+		return Deletion{}, err
+	}
+	if err := checkTexts(kg.CheckText("reason", d.Reason, kg.MaxNote, true)); err != nil {
 		return Deletion{}, err
 	}
 	if a != nil {

@@ -229,7 +229,10 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 		if err := tx.idx.checkLoad(g); err != nil {
 			return err
 		}
-		return putGraph(tx, g)
+		if err := putGraph(tx, g); err != nil {
+			return err
+		}
+		return checkStored(tx, g.Relations)
 	})
 }
 

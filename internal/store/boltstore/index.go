@@ -39,7 +39,7 @@ type relKey struct {
 	alleges, denies    string
 	cameo, plover      string
 	confidence         float64
-	occurred, reported string // ISO dates, "" when unknown
+	occurred, reported string       // ISO dates, "" when unknown
 	precision          kg.Precision // of occurred (weekly dyads leave out coarser dates)
 	goldstein          *float64
 	evidence           int

@@ -185,7 +185,10 @@ func (s *Store) AddAliases(ctx context.Context, actorID string, aliases []string
 		if !ok {
 			return fmt.Errorf("actor %q: %w", actorID, store.ErrNotFound)
 		}
-		a, added := store.WithAliases(a, aliases)
+		a, added, err := store.AddAliasesTo(a, aliases)
+		if err != nil {
+			return err
+		}
 		out = a
 		if len(added) == 0 {
 			return errNoChange
@@ -297,6 +300,12 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 		if err := tx.put(bActors, survivorID, plan.Survivor); err != nil {
 			return err
 		}
+		if err := checkStored(tx, plan.Put); err != nil {
+			return err
+		}
+		if err := checkRemoved(tx, plan.Drop); err != nil {
+			return err
+		}
 		out = roundTrip(plan.Record)
 		return putJSON(tx.Bucket(bMerges), out.ID, out)
 	})
@@ -349,6 +358,9 @@ func (s *Store) Unmerge(ctx context.Context, mergeID string) (store.Merge, error
 			if err := tx.put(bRelations, r.ID, r); err != nil {
 				return err
 			}
+		}
+		if err := checkStored(tx, plan.Put); err != nil {
+			return err
 		}
 		out = plan.Record
 		return putJSON(tx.Bucket(bMerges), out.ID, out)

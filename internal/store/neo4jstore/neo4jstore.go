@@ -238,7 +238,7 @@ func wrapErr(op string, err error) error {
 		return nil
 	}
 	var already *opError
-	if errors.As(err, &already) || errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrNotFound) {
+	if errors.As(err, &already) || errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) {
 		return err
 	}
 	e := &opError{op: op, kind: errDatabase, cause: err}
@@ -263,6 +263,11 @@ func wrapErr(op string, err error) error {
 			e.kind = store.ErrUnavailable
 		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Schema.ConstraintValidationFailed"):
 			e.kind = store.ErrInvalid
+		case n4j.Code == "Neo.ClientError.Statement.EntityNotFound":
+			// A node or relationship the statement matched was deleted by a
+			// write that committed meanwhile (read committed): the write
+			// raced a merge or deletion.
+			e.kind = store.ErrConflict
 		}
 	case errors.As(err, &conn), errors.As(err, &limit), errors.As(err, &authErr), errors.As(err, &netErr),
 		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):

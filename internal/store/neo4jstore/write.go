@@ -109,6 +109,9 @@ func (p loadPlan) run(ctx context.Context, tx neo4j.ManagedTransaction) error {
 			return err
 		}
 	}
+	if err := checkStored(ctx, tx, p.g.Relations); err != nil {
+		return err
+	}
 	noteGraph(changeSet(tx), p.g, created, existing)
 	return nil
 }

@@ -260,7 +260,10 @@ func (s *Store) AddAliases(ctx context.Context, actorID string, aliases []string
 		if !ok {
 			return fmt.Errorf("actor %q: %w", actorID, store.ErrNotFound)
 		}
-		a, added := store.WithAliases(a, aliases)
+		a, added, err := store.AddAliasesTo(a, aliases)
+		if err != nil {
+			return err
+		}
 		out = a
 		if len(added) == 0 {
 			return errNoChange
@@ -352,6 +355,12 @@ func (s *Store) MergeActors(ctx context.Context, survivorID, mergedID string, in
 		if err := putActor(ctx, tx, plan.Survivor); err != nil {
 			return err
 		}
+		if err := checkStored(ctx, tx, plan.Put); err != nil {
+			return err
+		}
+		if err := checkRemoved(ctx, tx, plan.Drop); err != nil {
+			return err
+		}
 		out, err = putMerge(ctx, tx, plan.Record)
 		return err
 	})
@@ -403,6 +412,9 @@ func (s *Store) Unmerge(ctx context.Context, mergeID string) (store.Merge, error
 			return err
 		}
 		if err := putRelations(ctx, tx, plan.Put); err != nil {
+			return err
+		}
+		if err := checkStored(ctx, tx, plan.Put); err != nil {
 			return err
 		}
 		out, err = putMerge(ctx, tx, plan.Record)

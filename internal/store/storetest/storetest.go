@@ -449,6 +449,9 @@ func Generate(seed int64, n, m int, sourceID string) *kg.Graph {
 	for j := 0; j < m; j++ {
 		t := types[rng.IntN(len(types))]
 		from, to := rng.IntN(n), rng.IntN(n)
+		if to == from && n > 1 { // stores refuse self-loops (kg.CheckStored)
+			to = (to + 1) % n
+		}
 		gs, _ := kg.Goldstein(codes[t])
 		g.Relations = append(g.Relations, kg.Relation{
 			ID: fmt.Sprintf("gen-rel-%07d", j), Type: t,
