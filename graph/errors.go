@@ -112,6 +112,7 @@ func publicMessage(err, sentinel error) string {
 	}
 	msg := internalPrefix.ReplaceAllString(err.Error(), "")
 	msg = strings.TrimSuffix(msg, ": "+sentinel.Error())
+	msg = strings.TrimPrefix(msg, sentinel.Error()+": ") // the stored-state rules lead with it (store.CheckStored)
 	if msg == "" || strings.HasPrefix(msg, sentinel.Error()) || strings.Contains(msg, "Neo.") {
 		// Nothing but the sentinel, or a database status code.
 		return sentinel.Error()
