@@ -62,9 +62,11 @@ func (s *Store) gate(op string) error {
 }
 
 // observe looks at a request's error: an outage marks the store down and
-// wakes the monitor. It returns err unchanged.
-func (s *Store) observe(err error) error {
-	if err != nil && isOutage(err) && s.health.down.CompareAndSwap(false, true) {
+// wakes the monitor. A request whose own context ended says nothing about
+// Neo4j (the driver reports a deadline hit while connecting as a
+// connectivity error). It returns err unchanged.
+func (s *Store) observe(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() == nil && isOutage(err) && s.health.down.CompareAndSwap(false, true) {
 		select {
 		case s.health.wake <- struct{}{}:
 		default:
@@ -140,7 +142,7 @@ func (s *Store) check() {
 	defer cancel()
 	n, err := s.constraintCount(ctx)
 	if err != nil {
-		s.observe(err)
+		s.observe(ctx, err)
 		return
 	}
 	if n < constraintTotal || s.health.down.Load() {
@@ -150,7 +152,7 @@ func (s *Store) check() {
 		actx, acancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer acancel()
 		if err := s.ensureSchema(actx, true); err != nil {
-			s.observe(err)
+			s.observe(ctx, err)
 			return
 		}
 		s.health.down.Store(false)

@@ -166,7 +166,7 @@ func (s *Store) read(ctx context.Context, op, cypher string, params map[string]a
 		return nil, err
 	}
 	recs, err := s.query(ctx, op, cypher, params)
-	return recs, s.observe(err)
+	return recs, s.observe(ctx, err)
 }
 
 // query is read without the health gate (the monitor uses it to find out

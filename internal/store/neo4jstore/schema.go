@@ -138,11 +138,11 @@ func (s *Store) runAutoCommit(ctx context.Context, op, cypher string, params map
 	defer sess.Close(ctx)
 	res, err := sess.Run(ctx, cypher, params, s.txConfigFor(ctx)...)
 	if err != nil {
-		return nil, wrapErr(op, s.observe(err))
+		return nil, wrapErr(op, s.observe(ctx, err))
 	}
 	sum, err := res.Consume(ctx)
 	if err != nil {
-		return nil, wrapErr(op, s.observe(err))
+		return nil, wrapErr(op, s.observe(ctx, err))
 	}
 	return sum, nil
 }

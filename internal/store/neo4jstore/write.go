@@ -36,7 +36,7 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) error {
 		return nil, s.logged(ctx, tx, store.OpLoad, func(tx neo4j.ManagedTransaction) error { return plan.run(ctx, tx) })
 	}, s.txConfigFor(ctx)...)
 	if err != nil {
-		return wrapErr("load", s.observe(err))
+		return wrapErr("load", s.observe(ctx, err))
 	}
 	return nil
 }

@@ -95,7 +95,7 @@ func (s *Store) writeTx(ctx context.Context, op string, fn func(tx neo4j.Managed
 		}
 		return nil, nil
 	}, s.txConfigFor(ctx)...)
-	s.observe(err)
+	s.observe(ctx, err)
 	switch {
 	case err == nil, errors.Is(err, errNoChange):
 		return nil
