@@ -22,6 +22,14 @@ echo "python client tests, embedded store"
 ACTORGRAPH_URL="http://127.0.0.1:$port" "$py" -m pytest -q "$root/clients/python/tests"
 
 if [ -n "${NEO4J_URI:-}" ]; then
+  # The tests expect the seed graph alone, and the Go tests leave their data
+  # in the launcher's Neo4j: restart it (neo4jctl wipes its database on every
+  # start). A Neo4j of your own must be empty.
+  if [ -n "${NEO4J_STATE_DIR:-}" ] && [ -f "$NEO4J_STATE_DIR/neo4j.pid" ]; then
+    "$root/neo4j-launcher/neo4jctl" stop >/dev/null
+    uri_line=$("$root/neo4j-launcher/neo4jctl" start)
+    export "${uri_line?}"
+  fi
   curl -sf "http://127.0.0.1:$port/export/json" >"$tmp/graph.json"
   "$tmp/actorgraph" import --format json "$tmp/graph.json" >/dev/null
   nport=$((port + 1))
