@@ -7,23 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/actorgraph/actorgraph/internal/feed"
 	"github.com/actorgraph/actorgraph/internal/kg"
 )
-
-// planDBHits sums a profiled plan's db hits.
-func planDBHits(p neo4j.ProfiledPlan) int64 {
-	if p == nil {
-		return 0
-	}
-	n := p.DbHits()
-	for _, c := range p.Children() {
-		n += planDBHits(c)
-	}
-	return n
-}
 
 // TestIdleTailCost: what an idle server pays to tail the log. The poll of
 // a caught-up tailer is one statement per poll, and that statement seeks
@@ -38,17 +24,8 @@ func TestIdleTailCost(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
-		defer sess.Close(ctx)
-		res, err := sess.Run(ctx, "PROFILE "+qcChanges, map[string]any{"log": changeLogID, "after": last, "limit": int64(500)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum, err := res.Consume(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return planDBHits(sum.Profile()), operators(sum.Profile())
+		p := profiled(t, s, qcChanges, map[string]any{"log": changeLogID, "after": last, "limit": int64(500)})
+		return planDBHits(p), operators(p)
 	}
 	load := func(n, from int) {
 		t.Helper()

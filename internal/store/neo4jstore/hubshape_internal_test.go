@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -63,26 +61,7 @@ func hubGraph(small, big int) *kg.Graph {
 // dbHits runs cypher under PROFILE and returns its total db hits.
 func dbHits(t *testing.T, s *Store, cypher string, params map[string]any) int64 {
 	t.Helper()
-	ctx := context.Background()
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
-	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, "PROFILE "+cypher, params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := res.Consume(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var total func(p neo4j.ProfiledPlan) int64
-	total = func(p neo4j.ProfiledPlan) int64 {
-		n := p.DbHits()
-		for _, c := range p.Children() {
-			n += total(c)
-		}
-		return n
-	}
-	return total(sum.Profile())
+	return planDBHits(profiled(t, s, cypher, params))
 }
 
 // hubSizes are the degrees TestHubCostFlat compares (ACTORGRAPH_HUB_SIZES

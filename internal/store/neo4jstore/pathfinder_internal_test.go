@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -75,30 +73,7 @@ func TestPathFinderStatements(t *testing.T) {
 // planOps lists a profiled plan's operators.
 func planOps(t *testing.T, s *Store, cypher string, params map[string]any) []string {
 	t.Helper()
-	ctx := context.Background()
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
-	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, "PROFILE "+cypher, params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := res.Consume(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ops []string
-	var walk func(p neo4j.ProfiledPlan)
-	walk = func(p neo4j.ProfiledPlan) {
-		if p == nil {
-			return
-		}
-		ops = append(ops, p.Operator())
-		for _, c := range p.Children() {
-			walk(c)
-		}
-	}
-	walk(sum.Profile())
-	return ops
+	return operators(profiled(t, s, cypher, params))
 }
 
 // TestPathFinderPlans: the start is an index seek; each level caps every

@@ -25,24 +25,42 @@ func operators(p neo4j.ProfiledPlan) []string {
 	return out
 }
 
+// planDBHits sums a profiled plan's db hits.
+func planDBHits(p neo4j.ProfiledPlan) int64 {
+	if p == nil {
+		return 0
+	}
+	n := p.DbHits()
+	for _, c := range p.Children() {
+		n += planDBHits(c)
+	}
+	return n
+}
+
+// profiled runs cypher under PROFILE in a read session and returns its plan.
+func profiled(t *testing.T, s *Store, cypher string, params map[string]any) neo4j.ProfiledPlan {
+	t.Helper()
+	ctx := context.Background()
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, "PROFILE "+cypher, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum.Profile()
+}
+
 // TestPlans checks that the lookups use the relationship indexes and that
 // rollUp uses a pruning expand.
 func TestPlans(t *testing.T) {
 	s := testStore(t)
-	ctx := context.Background()
 	explain := func(cypher string, params map[string]any) []string {
 		t.Helper()
-		sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
-		defer sess.Close(ctx)
-		res, err := sess.Run(ctx, "PROFILE "+cypher, params)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum, err := res.Consume(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return operators(sum.Profile())
+		return operators(profiled(t, s, cypher, params))
 	}
 	has := func(ops []string, prefix string) bool {
 		for _, o := range ops {
