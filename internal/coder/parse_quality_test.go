@@ -228,19 +228,7 @@ func TestParseHeldOut(t *testing.T) {
 	var lines strings.Builder
 	fmt.Fprintf(&lines, "parse coder on the held-out stories\n  %-36s %8s %8s %6s %9s %6s %6s\n", "story (core types)", "proposed", "correct", "gold", "recalled", "P", "R")
 	for _, f := range files {
-		id := strings.TrimSuffix(filepath.Base(f), ".json")
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text, err := os.ReadFile(strings.TrimSuffix(f, ".json") + ".txt")
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := seed.Parse(data, map[string]string{id: string(text)})
-		if err != nil {
-			t.Fatalf("%s: labels do not validate:\n%v", f, err)
-		}
+		id, g := heldOutStory(t, f)
 		src := g.Sources[0]
 		known := Known{Actors: g.Actors, Places: g.Places}
 		res, err := pc.CodeContext(context.Background(), Document{Text: src.Text, SourceID: src.ID, Published: storyDate(src)}, known)

@@ -240,19 +240,7 @@ func TestHeldOut(t *testing.T) {
 	fmt.Fprintf(&lines, "coder quality on the held-out stories, core types\n")
 	fmt.Fprintf(&lines, "  %-36s %8s %8s %6s %9s %6s %6s\n", "story", "proposed", "correct", "gold", "recalled", "P", "R")
 	for _, f := range files {
-		id := strings.TrimSuffix(filepath.Base(f), ".json")
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text, err := os.ReadFile(strings.TrimSuffix(f, ".json") + ".txt")
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := seed.Parse(data, map[string]string{id: string(text)})
-		if err != nil {
-			t.Fatalf("%s: labels do not validate:\n%v", f, err)
-		}
+		id, g := heldOutStory(t, f)
 		src := g.Sources[0]
 		if !strings.Contains(src.URL, "voanews.com") {
 			t.Errorf("%s: source url %q is not a VOA story", f, src.URL)
@@ -272,4 +260,24 @@ func TestHeldOut(t *testing.T) {
 	fmt.Fprintf(&lines, "  %-36s %8d %8d %6d %9d %6.2f %6.2f\n", "micro", np, nc, ng, nr, p, r)
 	report(t, lines.String())
 	report(t, total.table("held-out stories, per type"))
+}
+
+// heldOutStory reads one labelled held-out story (its labels in f, its text
+// beside them as .txt) and validates the labels against the text.
+func heldOutStory(t *testing.T, f string) (string, *kg.Graph) {
+	t.Helper()
+	id := strings.TrimSuffix(filepath.Base(f), ".json")
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile(strings.TrimSuffix(f, ".json") + ".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := seed.Parse(data, map[string]string{id: string(text)})
+	if err != nil {
+		t.Fatalf("%s: labels do not validate:\n%v", f, err)
+	}
+	return id, g
 }
