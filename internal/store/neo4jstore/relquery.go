@@ -357,7 +357,7 @@ func branches(sh relShape, seed, indent string, paged bool) string {
 			if paged {
 				// With several composite indexes on the end id, name the
 				// one whose order is the page's.
-				hint = " USING INDEX r:" + t + "(" + end + pageIndexKey(sh.order.field) + ")"
+				hint = " USING INDEX SEEK r:" + t + "(" + end + pageIndexKey(sh.order.field) + ")"
 			}
 			b.WriteString(indent + "MATCH ()-[r:" + t + "]->()" + hint + " WHERE " +
 				strings.Join(append([]string{"r." + end + " = " + seed}, conds...), " AND ") + "\n")
