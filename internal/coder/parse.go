@@ -148,6 +148,7 @@ type psent struct {
 // event is one coded event before it becomes protos.
 type event struct {
 	tok        int
+	cl         int // the clause head whose status and speaker apply
 	w          *eventWord
 	typ        kg.RelationType
 	cameo      string
@@ -380,6 +381,7 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
+	ev.cl = cl
 	ev.status, ev.condition = pr.statusAt(ps, cl)
 	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
 	return ev
@@ -408,7 +410,9 @@ var sayRoots = map[string]bool{"02": true, "10": true, "11": true, "12": true, "
 func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 	cs := ps.cs
 	say := len(w.cameo) >= 2 && sayRoots[w.cameo[:2]]
-	for _, o := range children(cs, i, "obj") {
+	// objPrep: the object's own prepositional argument ("action against X",
+	// "its border with X", "aid to X").
+	objPrep := func(o int) []ref {
 		for _, prep := range targetPreps {
 			if prep == "in" || prep == "from" {
 				continue
@@ -416,6 +420,12 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 			if t := pr.args(ps, children(cs, o, "nmod:"+prep)); len(t) > 0 {
 				return t
 			}
+		}
+		return nil
+	}
+	for _, o := range children(cs, i, "obj") {
+		if t := objPrep(o); len(t) > 0 {
+			return t
 		}
 		if say {
 			if t := pr.args(ps, children(cs, o, "nmod:poss")); len(t) > 0 {
@@ -429,8 +439,15 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 				return t
 			}
 		}
-		if pr.wordAt(cs, x) != nil {
+		if xw := pr.wordAt(cs, x); xw != nil && xw.role != "light" {
 			continue // an event of its own: govern lends its target
+		}
+		// "agreed to reopen its border with X": the object's argument
+		// before the object (its owner is often the subject itself).
+		for _, o := range children(cs, x, "obj") {
+			if t := objPrep(o); len(t) > 0 {
+				return t
+			}
 		}
 		if t := pr.args(ps, children(cs, x, "obj", "iobj")); len(t) > 0 {
 			return t
@@ -493,6 +510,15 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	case m != nil && len(m.refs) > 0 && !m.anaphor:
 		out = slices.Clone(m.refs)
 		out = append(out, pr.sharedSector(ps, h, m)...)
+		if m.country != nil && len(out) == len(m.refs) {
+			// "the Turkish and Greek sides": each coordinated country
+			// modifier the dictionary's mention did not cover.
+			for _, k := range children(cs, h, "amod", "compound") {
+				if km := ps.tm[k]; km != nil && km != m && km.country != nil && km.country != m.country && !refsArePlaces(km.refs) {
+					out = append(out, km.refs...)
+				}
+			}
+		}
 	default:
 		if rs := pr.corefRefs(ps, h); len(rs) > 0 {
 			out = rs
@@ -504,6 +530,16 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 		lemma := strings.ToLower(cs.Tokens[h].Lemma)
 		if contentNouns[lemma] {
 			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by"))
+		}
+		if len(out) == 0 {
+			// "Russian warplanes" the dictionary did not take as one
+			// mention; "the Turkish and Greek sides of the island": the
+			// head's own modifiers name it before what it is "of".
+			for _, k := range children(cs, h, "compound", "amod") {
+				if km := ps.tm[k]; km != nil && len(km.refs) > 0 && !refsArePlaces(km.refs) {
+					out = append(out, km.refs...)
+				}
+			}
 		}
 		if len(out) == 0 && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP") {
 			// A common noun standing for what it belongs to: "positions of
@@ -517,14 +553,6 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 				if rs := pr.args(ps, children(cs, h, rel)); len(rs) > 0 {
 					out = rs
 					break
-				}
-			}
-		}
-		if len(out) == 0 {
-			// "Russian warplanes" the dictionary did not take as one mention.
-			for _, k := range children(cs, h, "compound", "amod") {
-				if km := ps.tm[k]; km != nil && len(km.refs) > 0 && !refsArePlaces(km.refs) {
-					out = append(out, km.refs...)
 				}
 			}
 		}
@@ -807,6 +835,14 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		}
 		cur = g
 	}
+	if k := trailingSpeech(cs, h, pr.isSpeech); k >= 0 {
+		// ", a UN official said.": the parser often hangs the parenthetical
+		// on a noun (dep, appos) instead of the clause it reports.
+		framed = true
+		if sp := pr.args(ps, children(cs, k, "nsubj")); len(sp) > 0 {
+			return sp, true
+		}
+	}
 	// Quotation marks: CoreNLP's quote attribution (a supplement).
 	t := cs.Tokens[h]
 	for _, q := range pr.ann.Quotes {
@@ -820,6 +856,30 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		}
 	}
 	return nil, framed
+}
+
+// trailingSpeech finds the communication verb of a parenthetical that closes
+// the sentence after the clause headed by h ("X did Y, police said on
+// Monday."): a speech verb after h whose subject follows a comma after h,
+// with no other verb after it. It returns -1 when there is none.
+func trailingSpeech(cs *corenlp.Sentence, h int, isSpeech func(string) bool) int {
+	for k := len(cs.Tokens) - 1; k > h; k-- {
+		if posClass(cs.Tokens[k].POS) != "V" {
+			continue
+		}
+		if !isSpeech(cs.Tokens[k].Lemma) {
+			return -1 // another verb closes the sentence
+		}
+		for _, s := range children(cs, k, "nsubj") {
+			for c := h + 1; c < s && s < k; c++ {
+				if cs.Tokens[c].Word == "," {
+					return k
+				}
+			}
+		}
+		return -1
+	}
+	return -1
 }
 
 func (pr *parseRun) isAccuse(cs *corenlp.Sentence, i int) bool {
@@ -934,6 +994,14 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 		case "intent", "refuse":
 			for _, x := range children(cs, ev.tok, "xcomp", "ccomp") {
 				emb := at[x]
+				if lw := pr.wordAt(cs, x); emb == nil && lw != nil && lw.role == "light" {
+					// "promised to continue aid": the light verb's event noun.
+					for _, o := range children(cs, x, "obj") {
+						if at[o] != nil {
+							emb = at[o]
+						}
+					}
+				}
 				if emb == nil {
 					continue
 				}
@@ -1045,6 +1113,9 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 				}
 			}
 			pr.emit(p)
+			if ip := pr.intentProto(ps, ev, p); ip != nil {
+				pr.emit(ip)
+			}
 			if len(ev.to) == 0 {
 				continue // both directions come from the pair loop
 			}
@@ -1059,6 +1130,49 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 			pr.emit(p)
 		}
 	}
+}
+
+// intentCodes: what announcing an act of each CAMEO root is. "X will give
+// Y aid" is X expressing intent to provide aid (03x), "X would blockade Y"
+// a threat (13x); the act itself stays, PLANNED.
+var intentCodes = map[string]string{"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
+	"12": "1312", "15": "138", "16": "1313", "17": "137", "18": "138", "19": "138", "20": "138"}
+
+// intentProto is the announcement a clause makes of its own future or
+// conditional act (its head has will/would/shall, or an if/unless clause):
+// an intent to cooperate or a threat, a little more confident than the act
+// (it is what the sentence reports). Acts an intent word governs ("agreed
+// to", "threatened to") have the governing word's relation instead.
+func (pr *parseRun) intentProto(ps *psent, ev *event, act *proto) *proto {
+	if ev.dependent || ev.w.role != "-" && ev.w.role != "mutual" || len(ev.cameo) < 2 {
+		return nil
+	}
+	code, ok := intentCodes[ev.cameo[:2]]
+	if !ok || !(ev.status == kg.Conditional || ev.status == kg.Planned || ev.status == kg.Hypothetical) || !futureAux(ps.cs, ev.cl) && ev.status != kg.Conditional {
+		return nil
+	}
+	typ, err := kg.TypeForCAMEO(code)
+	if err != nil || act.to.place {
+		return nil
+	}
+	ip := *act
+	ip.typ, ip.cameo, ip.rule = typ, code, ParseRulePrefix+"intent."+strings.ToLower(string(typ))
+	ip.status, ip.condition = kg.Actual, ""
+	ip.confidence = round2(act.confidence + 0.05)
+	ip.act = nil
+	return &ip
+}
+
+// futureAux reports whether clause head h has a future or modal auxiliary
+// of intent (will, would, shall).
+func futureAux(cs *corenlp.Sentence, h int) bool {
+	for _, a := range children(cs, h, "aux") {
+		switch strings.ToLower(cs.Tokens[a].Word) {
+		case "will", "'ll", "shall", "wo", "would", "'d":
+			return true
+		}
+	}
+	return false
 }
 
 // jointRoots are the cooperative CAMEO roots for which "A and B did it"
