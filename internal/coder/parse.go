@@ -352,10 +352,15 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			pfx = "nmod:"
 		}
 		for _, prep := range targetPreps {
-			if prep == "of" && w.pos != "N" || prep == "in" && w.typ != kg.Attacks {
+			if prep == "of" && w.pos != "N" || prep == "in" && w.typ != kg.Attacks && !locatedRoots[w.cameo[:min(2, len(w.cameo))]] {
 				continue
 			}
-			if t := pr.args(ps, children(cs, i, pfx+prep)); len(t) > 0 {
+			heads := children(cs, i, pfx+prep)
+			t := pr.args(ps, heads)
+			if prep == "in" && len(w.cameo) >= 2 && locatedRoots[w.cameo[:2]] {
+				t = pr.countriesAt(ps, heads)
+			}
+			if len(t) > 0 {
 				ev.to = t
 				break
 			}
@@ -804,7 +809,7 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		for _, k := range children(cs, cur, "parataxis") {
 			if pr.isSpeech(cs.Tokens[k].Lemma) {
 				framed = true
-				if sp := pr.args(ps, children(cs, k, "nsubj")); len(sp) > 0 {
+				if sp := pr.speakerArgs(ps, children(cs, k, "nsubj")); len(sp) > 0 {
 					return sp, true
 				}
 			}
@@ -823,7 +828,7 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		}
 		if (rel == "ccomp" || rel == "parataxis" || strings.HasPrefix(rel, "advcl") && pr.isAccuse(cs, g)) && pr.isSpeech(cs.Tokens[g].Lemma) {
 			framed = true
-			if sp := pr.args(ps, children(cs, g, "nsubj", "obl:agent")); len(sp) > 0 {
+			if sp := pr.speakerArgs(ps, children(cs, g, "nsubj", "obl:agent")); len(sp) > 0 {
 				return sp, true
 			}
 		}
@@ -839,7 +844,7 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		// ", a UN official said.": the parser often hangs the parenthetical
 		// on a noun (dep, appos) instead of the clause it reports.
 		framed = true
-		if sp := pr.args(ps, children(cs, k, "nsubj")); len(sp) > 0 {
+		if sp := pr.speakerArgs(ps, children(cs, k, "nsubj")); len(sp) > 0 {
 			return sp, true
 		}
 	}
@@ -857,6 +862,36 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 	}
 	return nil, framed
 }
+
+// speakerArgs resolves a speaker; an unnamed one ("witnesses", "military
+// sources", "residents") becomes an actor of its own named by its words, so
+// that what it reports is ALLEGED and claimed by it, never a fact and never
+// lost. Pronouns and named entities stay with args.
+func (pr *parseRun) speakerArgs(ps *psent, heads []int) []ref {
+	if sp := pr.args(ps, heads); len(sp) > 0 || len(heads) != 1 {
+		return sp
+	}
+	cs := ps.cs
+	h := heads[0]
+	if t := cs.Tokens[h]; t.NER != "O" || (t.POS != "NN" && t.POS != "NNS") {
+		return nil
+	}
+	from := h
+	for _, d := range cs.Children(h) {
+		if d.Dep < from && (d.Rel == "amod" || d.Rel == "compound") {
+			from = d.Dep
+		}
+	}
+	name := strings.ToLower(string(pr.text[cs.Tokens[from].Start:cs.Tokens[h].End]))
+	id := unnamedSourcePrefix + slug(name)
+	if _, ok := pr.actors[id]; !ok {
+		pr.newActor(kg.Actor{ID: id, Name: name, Kind: kg.KindOther})
+	}
+	return []ref{{id: id}}
+}
+
+// unnamedSourcePrefix starts the id of an unnamed speaker's actor.
+const unnamedSourcePrefix = "coder-source-"
 
 // trailingSpeech finds the communication verb of a parenthetical that closes
 // the sentence after the clause headed by h ("X did Y, police said on
@@ -1175,6 +1210,33 @@ func futureAux(cs *corenlp.Sentence, h int) bool {
 	return false
 }
 
+// locatedRoots are the CAMEO roots (14 protest, 15 force posture) whose
+// target, with no object, is the country they happen in: "demonstrated in
+// Serbia" protests to Serbia (places are dropped as targets of these types).
+var locatedRoots = map[string]bool{"14": true, "15": true}
+
+// countriesAt is the state of each country named at the heads ("in
+// Turkey"): the mention scanner takes a country after a locative for the
+// place, not the state.
+func (pr *parseRun) countriesAt(ps *psent, heads []int) []ref {
+	var out []ref
+	for _, h := range heads {
+		start := ps.cs.Tokens[h].Start
+		for i, tk := range ps.s.toks {
+			if tk.start != start {
+				continue
+			}
+			for _, e := range pr.trie.match(ps.s.toks, i) {
+				if e.kind == kCountryName && e.country != nil {
+					out = append(out, ref{id: pr.stateActor(e.country)})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
 // jointRoots are the cooperative CAMEO roots for which "A and B did it"
 // without an object means with each other.
 var jointRoots = map[string]bool{"03": true, "04": true, "05": true, "06": true}
@@ -1214,8 +1276,8 @@ func (pr *parseRun) reportedBlame(p *proto, ev *event) {
 	if p.attribution != kg.Alleged || ev.typ != kg.Attacks || p.status == kg.Negated || pr.sameSide(p.from.id, p.claimedBy) {
 		return
 	}
-	if a := pr.actors[p.claimedBy]; a == nil {
-		return
+	if a := pr.actors[p.claimedBy]; a == nil || strings.HasPrefix(a.ID, unnamedSourcePrefix) {
+		return // witnesses and sources report; they are no side that blames
 	}
 	acc := &proto{rule: ParseRulePrefix + "accuses.reported", typ: kg.Accuses, cameo: "112", from: ref{id: p.claimedBy}, to: p.from,
 		sent: p.sent, confidence: 0.55, attribution: kg.Asserted, status: kg.Actual, act: p, occurred: unknownDate}
