@@ -211,11 +211,48 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	}
 	ps.acts = evs
 	pr.govern(ps, evs)
+	pr.obligations(ps)
 	for _, ev := range evs {
 		if !ev.suppressed {
 			pr.emitEvent(ps, ev)
 		}
 	}
+}
+
+// obligations codes what a speaker says another must do as a demand of
+// it: "Russia said Sudan must return the helicopter" is Russia demanding of
+// Sudan (CAMEO 100); the act itself is only hypothetical (statusAt).
+func (pr *parseRun) obligations(ps *psent) {
+	cs := ps.cs
+	for k, tk := range cs.Tokens {
+		if posClass(tk.POS) != "V" || !pr.isSpeech(tk.Lemma) || pr.isAccuse(cs, k) {
+			continue
+		}
+		for _, x := range children(cs, k, "ccomp") {
+			if !hasAux(cs, x, "must", "should", "ought") {
+				continue
+			}
+			for _, f := range pr.args(ps, children(cs, k, "nsubj")) {
+				for _, t := range pr.args(ps, children(cs, x, "nsubj", "nsubj:pass")) {
+					if f.place || t.place || f.id == t.id {
+						continue
+					}
+					pr.emit(&proto{rule: ParseRulePrefix + "requests.obligation", typ: kg.Requests, cameo: "100", from: f, to: t, sent: ps.s,
+						confidence: 0.75, attribution: kg.Asserted, status: kg.Actual, occurred: pr.dateNear(ps, k)})
+				}
+			}
+		}
+	}
+}
+
+// hasAux reports whether h has one of the auxiliaries (lower case words).
+func hasAux(cs *corenlp.Sentence, h int, words ...string) bool {
+	for _, a := range children(cs, h, "aux") {
+		if slices.Contains(words, strings.ToLower(cs.Tokens[a].Word)) {
+			return true
+		}
+	}
+	return false
 }
 
 // posClass is V, N or A for a Penn tag.
@@ -961,7 +998,7 @@ func (pr *parseRun) statusAt(ps *psent, h int) (kg.Status, string) {
 		switch strings.ToLower(cs.Tokens[d.Dep].Word) {
 		case "will", "'ll", "shall", "wo":
 			return kg.Planned, ""
-		case "would", "could", "might", "may":
+		case "would", "could", "might", "may", "must", "should", "ought":
 			return kg.Hypothetical, ""
 		}
 	}
@@ -1201,13 +1238,7 @@ func (pr *parseRun) intentProto(ps *psent, ev *event, act *proto) *proto {
 // futureAux reports whether clause head h has a future or modal auxiliary
 // of intent (will, would, shall).
 func futureAux(cs *corenlp.Sentence, h int) bool {
-	for _, a := range children(cs, h, "aux") {
-		switch strings.ToLower(cs.Tokens[a].Word) {
-		case "will", "'ll", "shall", "wo", "would", "'d":
-			return true
-		}
-	}
-	return false
+	return hasAux(cs, h, "will", "'ll", "shall", "wo", "would", "'d")
 }
 
 // locatedRoots are the CAMEO roots (14 protest, 15 force posture) whose
