@@ -245,6 +245,17 @@ func (pr *parseRun) obligations(ps *psent) {
 	}
 }
 
+// conditionClause reports whether the clause headed by h is an if/unless
+// clause.
+func conditionClause(cs *corenlp.Sentence, h int) bool {
+	for _, mk := range children(cs, h, "mark") {
+		if l := strings.ToLower(cs.Tokens[mk].Word); l == "if" || l == "unless" {
+			return true
+		}
+	}
+	return false
+}
+
 // hasAux reports whether h has one of the auxiliaries (lower case words).
 func hasAux(cs *corenlp.Sentence, h int, words ...string) bool {
 	for _, a := range children(cs, h, "aux") {
@@ -403,7 +414,7 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
-	if len(ev.to) == 0 && w.pos != "N" {
+	if len(ev.to) == 0 && (w.pos != "N" || demandRoots[w.cameo[:min(2, len(w.cameo))]]) {
 		ev.to = pr.deeperTarget(ps, i, w)
 	}
 	if w.role == "mutual" {
@@ -425,6 +436,9 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	ev.cl = cl
 	ev.status, ev.condition = pr.statusAt(ps, cl)
+	if conditionClause(cs, cl) {
+		ev.conf *= 0.7 // "unless Baghdad accepted": the condition, not what is reported
+	}
 	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
 	return ev
 }
@@ -475,7 +489,7 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 			}
 		}
 	}
-	for _, x := range children(cs, i, "ccomp", "xcomp") {
+	for _, x := range children(cs, i, "ccomp", "xcomp", "acl", "acl:that") {
 		if say && w.role != "intent" {
 			if t := pr.args(ps, children(cs, x, "nsubj", "nsubj:pass")); len(t) > 0 {
 				return t
@@ -1021,10 +1035,8 @@ func (pr *parseRun) statusAt(ps *psent, h int) (kg.Status, string) {
 		}
 	}
 	// "if X attacks": the clause is itself a condition.
-	for _, mk := range children(cs, h, "mark") {
-		if l := strings.ToLower(cs.Tokens[mk].Word); l == "if" || l == "unless" {
-			return kg.Hypothetical, ""
-		}
+	if conditionClause(cs, h) {
+		return kg.Hypothetical, ""
 	}
 	return kg.Actual, ""
 }
@@ -1098,6 +1110,27 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 				}
 				emb.conf *= 0.8
 			}
+		case "-":
+			if len(ev.cameo) < 2 || !demandRoots[ev.cameo[:2]] {
+				continue
+			}
+			// "demanded that X ease ...", "urged X to withdraw", "its demand
+			// that X ...": what is demanded has not happened; the one it is
+			// demanded of is the target.
+			for _, x := range children(cs, ev.tok, "ccomp", "xcomp", "acl", "acl:that") {
+				emb := at[x]
+				if emb == nil || emb == ev {
+					continue
+				}
+				emb.dependent = true
+				if emb.status == kg.Actual {
+					emb.status = kg.Hypothetical
+				}
+				emb.conf *= 0.8
+				if len(ev.to) == 0 {
+					ev.to = emb.from
+				}
+			}
 		case "accuse":
 			// The accused: the object ("accused Russia of ..."); the act: of/for/that.
 			for _, x := range slices.Concat(children(cs, ev.tok, "advcl:of", "obl:of", "obl:for", "advcl:for", "ccomp"),
@@ -1117,6 +1150,9 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 		}
 	}
 }
+
+// demandRoots are the CAMEO roots of appeals and demands (02, 10).
+var demandRoots = map[string]bool{"02": true, "10": true}
 
 // nounActs are the event nouns an accusation names as its complement.
 func nounActs(cs *corenlp.Sentence, i int) []int {
