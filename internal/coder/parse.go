@@ -350,6 +350,19 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
 			ev.to = pr.args(ps, children(cs, i, "obj", "iobj"))
 		}
+		// A retreat is from someone or somewhere: "withdraw its troops from
+		// Chad" retreats from Chad, not from its own troops.
+		if strings.HasPrefix(w.cameo, "087") {
+			from := children(cs, i, "obl:from")
+			for _, o := range children(cs, i, "obj") {
+				from = append(from, children(cs, o, "nmod:from")...)
+			}
+			if t := pr.countriesAt(ps, from); len(t) > 0 {
+				ev.to = t
+			} else if t := pr.args(ps, from); len(t) > 0 {
+				ev.to = t
+			}
+		}
 		// Participles modifying a noun: "forces backed by Russia", "militants attacking the town".
 		if n, _ := parentVia(cs, i, "acl", "amod"); n >= 0 && len(ev.from) == 0 && len(ev.to) == 0 {
 			if cs.Tokens[i].POS == "VBN" {
