@@ -148,6 +148,7 @@ type psent struct {
 // event is one coded event before it becomes protos.
 type event struct {
 	tok        int
+	cl         int // the clause head whose status and speaker apply
 	w          *eventWord
 	typ        kg.RelationType
 	cameo      string
@@ -210,11 +211,59 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	}
 	ps.acts = evs
 	pr.govern(ps, evs)
+	pr.obligations(ps)
 	for _, ev := range evs {
 		if !ev.suppressed {
 			pr.emitEvent(ps, ev)
 		}
 	}
+}
+
+// obligations codes what a speaker says another must do as a demand of
+// it: "Russia said Sudan must return the helicopter" is Russia demanding of
+// Sudan (CAMEO 100); the act itself is only hypothetical (statusAt).
+func (pr *parseRun) obligations(ps *psent) {
+	cs := ps.cs
+	for k, tk := range cs.Tokens {
+		if posClass(tk.POS) != "V" || !pr.isSpeech(tk.Lemma) || pr.isAccuse(cs, k) {
+			continue
+		}
+		for _, x := range children(cs, k, "ccomp") {
+			if !hasAux(cs, x, "must", "should", "ought") {
+				continue
+			}
+			for _, f := range pr.args(ps, children(cs, k, "nsubj")) {
+				for _, t := range pr.args(ps, children(cs, x, "nsubj", "nsubj:pass")) {
+					if f.place || t.place || f.id == t.id {
+						continue
+					}
+					pr.emit(&proto{rule: ParseRulePrefix + "requests.obligation", typ: kg.Requests, cameo: "100", from: f, to: t, sent: ps.s,
+						confidence: 0.75, attribution: kg.Asserted, status: kg.Actual, occurred: pr.dateNear(ps, k)})
+				}
+			}
+		}
+	}
+}
+
+// conditionClause reports whether the clause headed by h is an if/unless
+// clause.
+func conditionClause(cs *corenlp.Sentence, h int) bool {
+	for _, mk := range children(cs, h, "mark") {
+		if l := strings.ToLower(cs.Tokens[mk].Word); l == "if" || l == "unless" {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAux reports whether h has one of the auxiliaries (lower case words).
+func hasAux(cs *corenlp.Sentence, h int, words ...string) bool {
+	for _, a := range children(cs, h, "aux") {
+		if slices.Contains(words, strings.ToLower(cs.Tokens[a].Word)) {
+			return true
+		}
+	}
+	return false
 }
 
 // posClass is V, N or A for a Penn tag.
@@ -301,6 +350,19 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
 			ev.to = pr.args(ps, children(cs, i, "obj", "iobj"))
 		}
+		// A retreat is from someone or somewhere: "withdraw its troops from
+		// Chad" retreats from Chad, not from its own troops.
+		if strings.HasPrefix(w.cameo, "087") {
+			from := children(cs, i, "obl:from")
+			for _, o := range children(cs, i, "obj") {
+				from = append(from, children(cs, o, "nmod:from")...)
+			}
+			if t := pr.countriesAt(ps, from); len(t) > 0 {
+				ev.to = t
+			} else if t := pr.args(ps, from); len(t) > 0 {
+				ev.to = t
+			}
+		}
 		// Participles modifying a noun: "forces backed by Russia", "militants attacking the town".
 		if n, _ := parentVia(cs, i, "acl", "amod"); n >= 0 && len(ev.from) == 0 && len(ev.to) == 0 {
 			if cs.Tokens[i].POS == "VBN" {
@@ -351,16 +413,21 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			pfx = "nmod:"
 		}
 		for _, prep := range targetPreps {
-			if prep == "of" && w.pos != "N" || prep == "in" && w.typ != kg.Attacks {
+			if prep == "of" && w.pos != "N" || prep == "in" && w.typ != kg.Attacks && !locatedRoots[w.cameo[:min(2, len(w.cameo))]] {
 				continue
 			}
-			if t := pr.args(ps, children(cs, i, pfx+prep)); len(t) > 0 {
+			heads := children(cs, i, pfx+prep)
+			t := pr.args(ps, heads)
+			if prep == "in" && len(w.cameo) >= 2 && locatedRoots[w.cameo[:2]] {
+				t = pr.countriesAt(ps, heads)
+			}
+			if len(t) > 0 {
 				ev.to = t
 				break
 			}
 		}
 	}
-	if len(ev.to) == 0 && w.pos != "N" {
+	if len(ev.to) == 0 && (w.pos != "N" || demandRoots[w.cameo[:min(2, len(w.cameo))]]) {
 		ev.to = pr.deeperTarget(ps, i, w)
 	}
 	if w.role == "mutual" {
@@ -380,7 +447,11 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
+	ev.cl = cl
 	ev.status, ev.condition = pr.statusAt(ps, cl)
+	if conditionClause(cs, cl) {
+		ev.conf *= 0.7 // "unless Baghdad accepted": the condition, not what is reported
+	}
 	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
 	return ev
 }
@@ -408,7 +479,9 @@ var sayRoots = map[string]bool{"02": true, "10": true, "11": true, "12": true, "
 func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 	cs := ps.cs
 	say := len(w.cameo) >= 2 && sayRoots[w.cameo[:2]]
-	for _, o := range children(cs, i, "obj") {
+	// objPrep: the object's own prepositional argument ("action against X",
+	// "its border with X", "aid to X").
+	objPrep := func(o int) []ref {
 		for _, prep := range targetPreps {
 			if prep == "in" || prep == "from" {
 				continue
@@ -417,20 +490,33 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 				return t
 			}
 		}
+		return nil
+	}
+	for _, o := range children(cs, i, "obj") {
+		if t := objPrep(o); len(t) > 0 {
+			return t
+		}
 		if say {
 			if t := pr.args(ps, children(cs, o, "nmod:poss")); len(t) > 0 {
 				return t
 			}
 		}
 	}
-	for _, x := range children(cs, i, "ccomp", "xcomp") {
+	for _, x := range children(cs, i, "ccomp", "xcomp", "acl", "acl:that") {
 		if say && w.role != "intent" {
 			if t := pr.args(ps, children(cs, x, "nsubj", "nsubj:pass")); len(t) > 0 {
 				return t
 			}
 		}
-		if pr.wordAt(cs, x) != nil {
+		if xw := pr.wordAt(cs, x); xw != nil && xw.role != "light" {
 			continue // an event of its own: govern lends its target
+		}
+		// "agreed to reopen its border with X": the object's argument
+		// before the object (its owner is often the subject itself).
+		for _, o := range children(cs, x, "obj") {
+			if t := objPrep(o); len(t) > 0 {
+				return t
+			}
 		}
 		if t := pr.args(ps, children(cs, x, "obj", "iobj")); len(t) > 0 {
 			return t
@@ -493,6 +579,15 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	case m != nil && len(m.refs) > 0 && !m.anaphor:
 		out = slices.Clone(m.refs)
 		out = append(out, pr.sharedSector(ps, h, m)...)
+		if m.country != nil && len(out) == len(m.refs) {
+			// "the Turkish and Greek sides": each coordinated country
+			// modifier the dictionary's mention did not cover.
+			for _, k := range children(cs, h, "amod", "compound") {
+				if km := ps.tm[k]; km != nil && km != m && km.country != nil && km.country != m.country && !refsArePlaces(km.refs) {
+					out = append(out, km.refs...)
+				}
+			}
+		}
 	default:
 		if rs := pr.corefRefs(ps, h); len(rs) > 0 {
 			out = rs
@@ -504,6 +599,16 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 		lemma := strings.ToLower(cs.Tokens[h].Lemma)
 		if contentNouns[lemma] {
 			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by"))
+		}
+		if len(out) == 0 {
+			// "Russian warplanes" the dictionary did not take as one
+			// mention; "the Turkish and Greek sides of the island": the
+			// head's own modifiers name it before what it is "of".
+			for _, k := range children(cs, h, "compound", "amod") {
+				if km := ps.tm[k]; km != nil && len(km.refs) > 0 && !refsArePlaces(km.refs) {
+					out = append(out, km.refs...)
+				}
+			}
 		}
 		if len(out) == 0 && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP") {
 			// A common noun standing for what it belongs to: "positions of
@@ -517,14 +622,6 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 				if rs := pr.args(ps, children(cs, h, rel)); len(rs) > 0 {
 					out = rs
 					break
-				}
-			}
-		}
-		if len(out) == 0 {
-			// "Russian warplanes" the dictionary did not take as one mention.
-			for _, k := range children(cs, h, "compound", "amod") {
-				if km := ps.tm[k]; km != nil && len(km.refs) > 0 && !refsArePlaces(km.refs) {
-					out = append(out, km.refs...)
 				}
 			}
 		}
@@ -776,7 +873,7 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		for _, k := range children(cs, cur, "parataxis") {
 			if pr.isSpeech(cs.Tokens[k].Lemma) {
 				framed = true
-				if sp := pr.args(ps, children(cs, k, "nsubj")); len(sp) > 0 {
+				if sp := pr.speakerArgs(ps, children(cs, k, "nsubj")); len(sp) > 0 {
 					return sp, true
 				}
 			}
@@ -795,7 +892,7 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		}
 		if (rel == "ccomp" || rel == "parataxis" || strings.HasPrefix(rel, "advcl") && pr.isAccuse(cs, g)) && pr.isSpeech(cs.Tokens[g].Lemma) {
 			framed = true
-			if sp := pr.args(ps, children(cs, g, "nsubj", "obl:agent")); len(sp) > 0 {
+			if sp := pr.speakerArgs(ps, children(cs, g, "nsubj", "obl:agent")); len(sp) > 0 {
 				return sp, true
 			}
 		}
@@ -806,6 +903,14 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 			}
 		}
 		cur = g
+	}
+	if k := trailingSpeech(cs, h, pr.isSpeech); k >= 0 {
+		// ", a UN official said.": the parser often hangs the parenthetical
+		// on a noun (dep, appos) instead of the clause it reports.
+		framed = true
+		if sp := pr.speakerArgs(ps, children(cs, k, "nsubj")); len(sp) > 0 {
+			return sp, true
+		}
 	}
 	// Quotation marks: CoreNLP's quote attribution (a supplement).
 	t := cs.Tokens[h]
@@ -820,6 +925,60 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		}
 	}
 	return nil, framed
+}
+
+// speakerArgs resolves a speaker; an unnamed one ("witnesses", "military
+// sources", "residents") becomes an actor of its own named by its words, so
+// that what it reports is ALLEGED and claimed by it, never a fact and never
+// lost. Pronouns and named entities stay with args.
+func (pr *parseRun) speakerArgs(ps *psent, heads []int) []ref {
+	if sp := pr.args(ps, heads); len(sp) > 0 || len(heads) != 1 {
+		return sp
+	}
+	cs := ps.cs
+	h := heads[0]
+	if t := cs.Tokens[h]; t.NER != "O" || (t.POS != "NN" && t.POS != "NNS") {
+		return nil
+	}
+	from := h
+	for _, d := range cs.Children(h) {
+		if d.Dep < from && (d.Rel == "amod" || d.Rel == "compound") {
+			from = d.Dep
+		}
+	}
+	name := strings.ToLower(string(pr.text[cs.Tokens[from].Start:cs.Tokens[h].End]))
+	id := unnamedSourcePrefix + slug(name)
+	if _, ok := pr.actors[id]; !ok {
+		pr.newActor(kg.Actor{ID: id, Name: name, Kind: kg.KindOther})
+	}
+	return []ref{{id: id}}
+}
+
+// unnamedSourcePrefix starts the id of an unnamed speaker's actor.
+const unnamedSourcePrefix = "coder-source-"
+
+// trailingSpeech finds the communication verb of a parenthetical that closes
+// the sentence after the clause headed by h ("X did Y, police said on
+// Monday."): a speech verb after h whose subject follows a comma after h,
+// with no other verb after it. It returns -1 when there is none.
+func trailingSpeech(cs *corenlp.Sentence, h int, isSpeech func(string) bool) int {
+	for k := len(cs.Tokens) - 1; k > h; k-- {
+		if posClass(cs.Tokens[k].POS) != "V" {
+			continue
+		}
+		if !isSpeech(cs.Tokens[k].Lemma) {
+			return -1 // another verb closes the sentence
+		}
+		for _, s := range children(cs, k, "nsubj") {
+			for c := h + 1; c < s && s < k; c++ {
+				if cs.Tokens[c].Word == "," {
+					return k
+				}
+			}
+		}
+		return -1
+	}
+	return -1
 }
 
 func (pr *parseRun) isAccuse(cs *corenlp.Sentence, i int) bool {
@@ -866,7 +1025,7 @@ func (pr *parseRun) statusAt(ps *psent, h int) (kg.Status, string) {
 		switch strings.ToLower(cs.Tokens[d.Dep].Word) {
 		case "will", "'ll", "shall", "wo":
 			return kg.Planned, ""
-		case "would", "could", "might", "may":
+		case "would", "could", "might", "may", "must", "should", "ought":
 			return kg.Hypothetical, ""
 		}
 	}
@@ -889,10 +1048,8 @@ func (pr *parseRun) statusAt(ps *psent, h int) (kg.Status, string) {
 		}
 	}
 	// "if X attacks": the clause is itself a condition.
-	for _, mk := range children(cs, h, "mark") {
-		if l := strings.ToLower(cs.Tokens[mk].Word); l == "if" || l == "unless" {
-			return kg.Hypothetical, ""
-		}
+	if conditionClause(cs, h) {
+		return kg.Hypothetical, ""
 	}
 	return kg.Actual, ""
 }
@@ -934,6 +1091,14 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 		case "intent", "refuse":
 			for _, x := range children(cs, ev.tok, "xcomp", "ccomp") {
 				emb := at[x]
+				if lw := pr.wordAt(cs, x); emb == nil && lw != nil && lw.role == "light" {
+					// "promised to continue aid": the light verb's event noun.
+					for _, o := range children(cs, x, "obj") {
+						if at[o] != nil {
+							emb = at[o]
+						}
+					}
+				}
 				if emb == nil {
 					continue
 				}
@@ -958,6 +1123,27 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 				}
 				emb.conf *= 0.8
 			}
+		case "-":
+			if len(ev.cameo) < 2 || !demandRoots[ev.cameo[:2]] {
+				continue
+			}
+			// "demanded that X ease ...", "urged X to withdraw", "its demand
+			// that X ...": what is demanded has not happened; the one it is
+			// demanded of is the target.
+			for _, x := range children(cs, ev.tok, "ccomp", "xcomp", "acl", "acl:that") {
+				emb := at[x]
+				if emb == nil || emb == ev {
+					continue
+				}
+				emb.dependent = true
+				if emb.status == kg.Actual {
+					emb.status = kg.Hypothetical
+				}
+				emb.conf *= 0.8
+				if len(ev.to) == 0 {
+					ev.to = emb.from
+				}
+			}
 		case "accuse":
 			// The accused: the object ("accused Russia of ..."); the act: of/for/that.
 			for _, x := range slices.Concat(children(cs, ev.tok, "advcl:of", "obl:of", "obl:for", "advcl:for", "ccomp"),
@@ -977,6 +1163,9 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 		}
 	}
 }
+
+// demandRoots are the CAMEO roots of appeals and demands (02, 10).
+var demandRoots = map[string]bool{"02": true, "10": true}
 
 // nounActs are the event nouns an accusation names as its complement.
 func nounActs(cs *corenlp.Sentence, i int) []int {
@@ -1045,6 +1234,9 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 				}
 			}
 			pr.emit(p)
+			if ip := pr.intentProto(ps, ev, p); ip != nil {
+				pr.emit(ip)
+			}
 			if len(ev.to) == 0 {
 				continue // both directions come from the pair loop
 			}
@@ -1059,6 +1251,70 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 			pr.emit(p)
 		}
 	}
+}
+
+// intentCodes: what announcing an act of each CAMEO root is. "X will give
+// Y aid" is X expressing intent to provide aid (03x), "X would blockade Y"
+// a threat (13x); the act itself stays, PLANNED.
+var intentCodes = map[string]string{"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
+	"12": "1312", "15": "138", "16": "1313", "17": "137", "18": "138", "19": "138", "20": "138"}
+
+// intentProto is the announcement a clause makes of its own future or
+// conditional act (its head has will/would/shall, or an if/unless clause):
+// an intent to cooperate or a threat, a little more confident than the act
+// (it is what the sentence reports). Acts an intent word governs ("agreed
+// to", "threatened to") have the governing word's relation instead.
+func (pr *parseRun) intentProto(ps *psent, ev *event, act *proto) *proto {
+	if ev.dependent || ev.w.role != "-" && ev.w.role != "mutual" || len(ev.cameo) < 2 {
+		return nil
+	}
+	code, ok := intentCodes[ev.cameo[:2]]
+	if !ok || !(ev.status == kg.Conditional || ev.status == kg.Planned || ev.status == kg.Hypothetical) || !futureAux(ps.cs, ev.cl) && ev.status != kg.Conditional {
+		return nil
+	}
+	typ, err := kg.TypeForCAMEO(code)
+	if err != nil || act.to.place {
+		return nil
+	}
+	ip := *act
+	ip.typ, ip.cameo, ip.rule = typ, code, ParseRulePrefix+"intent."+strings.ToLower(string(typ))
+	ip.status, ip.condition = kg.Actual, ""
+	ip.confidence = round2(act.confidence + 0.05)
+	ip.act = nil
+	return &ip
+}
+
+// futureAux reports whether clause head h has a future or modal auxiliary
+// of intent (will, would, shall).
+func futureAux(cs *corenlp.Sentence, h int) bool {
+	return hasAux(cs, h, "will", "'ll", "shall", "wo", "would", "'d")
+}
+
+// locatedRoots are the CAMEO roots (14 protest, 15 force posture) whose
+// target, with no object, is the country they happen in: "demonstrated in
+// Serbia" protests to Serbia (places are dropped as targets of these types).
+var locatedRoots = map[string]bool{"14": true, "15": true}
+
+// countriesAt is the state of each country named at the heads ("in
+// Turkey"): the mention scanner takes a country after a locative for the
+// place, not the state.
+func (pr *parseRun) countriesAt(ps *psent, heads []int) []ref {
+	var out []ref
+	for _, h := range heads {
+		start := ps.cs.Tokens[h].Start
+		for i, tk := range ps.s.toks {
+			if tk.start != start {
+				continue
+			}
+			for _, e := range pr.trie.match(ps.s.toks, i) {
+				if e.kind == kCountryName && e.country != nil {
+					out = append(out, ref{id: pr.stateActor(e.country)})
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 // jointRoots are the cooperative CAMEO roots for which "A and B did it"
@@ -1100,8 +1356,8 @@ func (pr *parseRun) reportedBlame(p *proto, ev *event) {
 	if p.attribution != kg.Alleged || ev.typ != kg.Attacks || p.status == kg.Negated || pr.sameSide(p.from.id, p.claimedBy) {
 		return
 	}
-	if a := pr.actors[p.claimedBy]; a == nil {
-		return
+	if a := pr.actors[p.claimedBy]; a == nil || strings.HasPrefix(a.ID, unnamedSourcePrefix) {
+		return // witnesses and sources report; they are no side that blames
 	}
 	acc := &proto{rule: ParseRulePrefix + "accuses.reported", typ: kg.Accuses, cameo: "112", from: ref{id: p.claimedBy}, to: p.from,
 		sent: p.sent, confidence: 0.55, attribution: kg.Asserted, status: kg.Actual, act: p, occurred: unknownDate}

@@ -348,6 +348,7 @@ func TestParsePLOVER(t *testing.T) {
 		}
 	}
 	outs := make([]outcome, len(recs))
+	results := make([]*Result, len(recs))
 	var wg sync.WaitGroup
 	jobs := make(chan int)
 	for w := 0; w < 2; w++ {
@@ -356,12 +357,19 @@ func TestParsePLOVER(t *testing.T) {
 			defer wg.Done()
 			for i := range jobs {
 				rec := recs[i]
-				res, err := pc.CodeContext(context.Background(), Document{Text: rec.Text, SourceID: rec.ID, Published: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}, Known{})
+				doc := Document{Text: rec.Text, SourceID: rec.ID, Published: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
+				ann, err := cachedAnnotation(pc, rec.ID, rec.Text)
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				res, err := pc.CodeAnnotated(doc, Known{}, ann)
 				if err != nil {
 					t.Error(err)
 					continue
 				}
 				outs[i] = judgePLOVER(rec, res)
+				results[i] = res
 			}
 		}()
 	}
@@ -392,8 +400,15 @@ func TestParsePLOVER(t *testing.T) {
 		} else {
 			confusion[recs[i].Event+"->"+o.got]++
 		}
-		if os.Getenv("PLOVER_VERBOSE") != "" && !o.typeOK {
-			t.Logf("%d %s got %q: %s", i+1, recs[i].Event, o.got, recs[i].Text)
+		if os.Getenv("PLOVER_VERBOSE") != "" && !(o.typeOK && o.srcOK && (o.tgtOK || !o.hasTgt)) {
+			var props []string
+			if res := results[i]; res != nil {
+				for _, r := range res.Relations {
+					props = append(props, fmt.Sprintf("%s/%s %s->%s %.2f", r.Type, r.CAMEO, r.From, r.To, r.Provenance.Confidence))
+				}
+			}
+			t.Logf("%d %s got %q src=%v tgt=%v gold %v -> %v: %s\n    %s", i+1, recs[i].Event, o.got, o.srcOK, o.tgtOK,
+				recs[i].Source, recs[i].Target, recs[i].Text, strings.Join(props, "; "))
 		}
 	}
 	var b strings.Builder
@@ -405,6 +420,30 @@ func TestParsePLOVER(t *testing.T) {
 	fmt.Fprintf(&b, "  targets: coverage >= 0.80 %s, type accuracy >= 0.70 %s\n", metOrNot(ratio(cov, n) >= 0.8), metOrNot(ratio(typ, n) >= 0.7))
 	report(t, b.String())
 	_ = confusion
+}
+
+// cachedAnnotation annotates a text, reading and writing the server's answer
+// under $CORENLP_CACHE (a directory, for local runs that re-code the same
+// sentences many times) when it is set.
+func cachedAnnotation(pc *ParseCoder, key, text string) (*corenlp.Document, error) {
+	dir := os.Getenv("CORENLP_CACHE")
+	if dir == "" {
+		return pc.nlp.Annotate(context.Background(), text)
+	}
+	f := filepath.Join(dir, key+".json")
+	body, err := os.ReadFile(f)
+	if err != nil {
+		if body, err = pc.nlp.AnnotateJSON(context.Background(), text); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(f, body, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return corenlp.Parse(body, text)
 }
 
 // judgePLOVER compares the highest-confidence non-structural proposal with

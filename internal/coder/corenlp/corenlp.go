@@ -66,6 +66,17 @@ func (c *Client) URL() string { return c.base.String() }
 
 // Annotate annotates a text. Offsets in the result are code points of text.
 func (c *Client) Annotate(ctx context.Context, text string) (*Document, error) {
+	body, err := c.AnnotateJSON(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(body, text)
+}
+
+// AnnotateJSON returns the server's JSON answer for a text unparsed (Parse
+// reads it), so that evaluations can keep annotations on disk and re-code
+// them without the server.
+func (c *Client) AnnotateJSON(ctx context.Context, text string) ([]byte, error) {
 	if !utf8.ValidString(text) {
 		return nil, errors.New("corenlp: text is not valid UTF-8")
 	}
@@ -100,7 +111,7 @@ func (c *Client) Annotate(ctx context.Context, text string) (*Document, error) {
 		}
 		return nil, fmt.Errorf("%w: server answered %s: %s", ErrUnavailable, resp.Status, msg)
 	}
-	return Parse(body, text)
+	return body, nil
 }
 
 // Ping checks that the server answers.
