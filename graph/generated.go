@@ -314,6 +314,12 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 	}
 
+	RelationAdded struct {
+		Cursor   func(childComplexity int) int
+		Relation func(childComplexity int) int
+		Seq      func(childComplexity int) int
+	}
+
 	RelationConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -506,7 +512,7 @@ type SourceConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.SourceConnection) (int, error)
 }
 type SubscriptionResolver interface {
-	RelationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.Relation, error)
+	RelationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.RelationAdded, error)
 	Changes(ctx context.Context, after *string, filter *model.ChangeFilter) (<-chan *model.Change, error)
 }
 
@@ -1816,6 +1822,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relation.Type(childComplexity), true
 
+	case "RelationAdded.cursor":
+		if e.ComplexityRoot.RelationAdded.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationAdded.Cursor(childComplexity), true
+	case "RelationAdded.relation":
+		if e.ComplexityRoot.RelationAdded.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationAdded.Relation(childComplexity), true
+	case "RelationAdded.seq":
+		if e.ComplexityRoot.RelationAdded.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationAdded.Seq(childComplexity), true
+
 	case "RelationConnection.edges":
 		if e.ComplexityRoot.RelationConnection.Edges == nil {
 			break
@@ -2263,8 +2288,8 @@ schema {
 
 "Live updates over a websocket (graphql-transport-ws or graphql-ws), served from the change log: every write from any server process or the CLI, in log order, at least once."
 type Subscription {
-  "Relations as they are created (by any mutation, ingest or import, on any server or from the CLI), filtered like relations(filter), rollUp included. With after (a Change cursor, e.g. from changes), it first replays what was created after it; an after older than the retained log is CURSOR_EXPIRED. Subscribe to changes for the cursor of each message."
-  relationAdded(filter: RelationFilter, after: String): Relation!
+  "Relations as they are created (by any mutation, ingest or import, on any server or from the CLI), filtered like relations(filter), rollUp included, each with the cursor of its change-log entry. With after (the cursor of the last message received, or any Change cursor), it first replays what was created after it, then goes live; an after older than the retained log is CURSOR_EXPIRED. Delivery is in log order, at least once: dedupe by cursor."
+  relationAdded(filter: RelationFilter, after: String): RelationAdded!
   "Every change (one per changed entity), in log order, each with its cursor. With after, it starts after that cursor (replaying what the client missed; CURSOR_EXPIRED when the log was compacted past it); without, from now on. Delivery is at least once: dedupe by cursor. A subscriber that falls behind is caught up from the log; one whose cursor the log compacts away is ended (resubscribing with that cursor answers CURSOR_EXPIRED)."
   changes(after: String, filter: ChangeFilter): Change!
 }
@@ -2308,6 +2333,16 @@ type Change {
   actor: Actor
   "The relation after the change; for a deletion, the relation as it was."
   relation: Relation
+}
+
+"A relation created, with the cursor of the change-log entry that created it."
+type RelationAdded {
+  "Opaque position in the log (the entry's Change.cursor): pass it as after to resume after this relation."
+  cursor: String!
+  "The entry's sequence number: strictly increasing in commit order across every server."
+  seq: Float!
+  "The relation as created."
+  relation: Relation!
 }
 
 "A page of the change log."
@@ -3849,6 +3884,18 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_reviews(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationAdded(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RelationAdded_cursor(ctx, field)
+	case "seq":
+		return ec.fieldContext_RelationAdded_seq(ctx, field)
+	case "relation":
+		return ec.fieldContext_RelationAdded_relation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationAdded", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10765,6 +10812,84 @@ func (ec *executionContext) fieldContext_Relation_reviews(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _RelationAdded_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelationAdded) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationAdded_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationAdded_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationAdded", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationAdded_seq(ctx context.Context, field graphql.CollectedField, obj *model.RelationAdded) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationAdded_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationAdded_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationAdded", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RelationAdded_relation(ctx context.Context, field graphql.CollectedField, obj *model.RelationAdded) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationAdded_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationAdded_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationAdded",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RelationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11847,8 +11972,8 @@ func (ec *executionContext) _Subscription_relationAdded(ctx context.Context, fie
 			return ec.Resolvers.Subscription().RelationAdded(ctx, fc.Args["filter"].(*model.RelationFilter), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationAdded) graphql.Marshaler {
+			return ec.marshalNRelationAdded2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelationAdded(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11861,7 +11986,7 @@ func (ec *executionContext) fieldContext_Subscription_relationAdded(ctx context.
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relation(ctx, field)
+			return ec.childFields_RelationAdded(ctx, field)
 		},
 	}
 	defer func() {
@@ -16219,6 +16344,49 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var relationAddedImplementors = []string{"RelationAdded"}
+
+func (ec *executionContext) _RelationAdded(ctx context.Context, sel ast.SelectionSet, obj *model.RelationAdded) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationAddedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationAdded")
+		case "cursor":
+			out.Values[i] = ec._RelationAdded_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seq":
+			out.Values[i] = ec._RelationAdded_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._RelationAdded_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var relationConnectionImplementors = []string{"RelationConnection"}
 
 func (ec *executionContext) _RelationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelationConnection) graphql.Marshaler {
@@ -17862,6 +18030,14 @@ func (ec *executionContext) marshalNRelation2ᚖgithubᚗcomᚋactorgraphᚋacto
 		return graphql.Null
 	}
 	return ec._Relation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationAdded2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelationAdded(ctx context.Context, sel ast.SelectionSet, v *model.RelationAdded) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationAdded!")
+		return graphql.Null
+	}
+	return ec._RelationAdded(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelationConnection2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelationConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {

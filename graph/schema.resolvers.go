@@ -369,7 +369,7 @@ func (r *sourceConnectionResolver) TotalCount(ctx context.Context, obj *model.So
 }
 
 // RelationAdded is the resolver for the relationAdded field.
-func (r *subscriptionResolver) RelationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.Relation, error) {
+func (r *subscriptionResolver) RelationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.RelationAdded, error) {
 	return r.relationAdded(ctx, filter, after)
 }
 

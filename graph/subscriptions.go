@@ -114,15 +114,18 @@ func subscribe[T any](ctx context.Context, r *Resolver, after *string, f feed.Fi
 	return out, nil
 }
 
-// relationAdded streams created relations that pass filter (roll-up applied).
-func (r *Resolver) relationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.Relation, error) {
+// relationAdded streams created relations that pass filter (roll-up
+// applied), each with its entry's cursor, so a client that reconnects
+// resumes after the last message it received.
+func (r *Resolver) relationAdded(ctx context.Context, filter *model.RelationFilter, after *string) (<-chan *model.RelationAdded, error) {
 	rf, err := r.relationFilter(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
 	f := feed.Filter{Entities: []store.ChangeEntity{store.EntityRelation}, Kinds: []store.ChangeKind{store.ChangeCreated}, Relation: &rf}
-	return subscribe(ctx, r, after, f, func(ch store.Change) *model.Relation {
-		return model.Relations([]kg.Relation{*ch.Relation})[0]
+	return subscribe(ctx, r, after, f, func(ch store.Change) *model.RelationAdded {
+		c := changeModels([]store.Change{ch})[0]
+		return &model.RelationAdded{Cursor: c.Cursor, Seq: c.Seq, Relation: c.Relation}
 	})
 }
 

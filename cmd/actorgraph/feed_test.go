@@ -152,7 +152,7 @@ func runFeedSuite(t *testing.T, e feedEnv) {
 	t.Run("CLIImportAndIngestReachEveryServer", func(t *testing.T) {
 		var rels, sources []*wsSub
 		for _, s := range e.servers {
-			rels = append(rels, subscribeWS(t, s, e.key, `subscription { relationAdded(filter: {from: "usa", types: [CRITICIZES]}) { id from { id } } }`, nil))
+			rels = append(rels, subscribeWS(t, s, e.key, `subscription { relationAdded(filter: {from: "usa", types: [CRITICIZES]}) { cursor relation { id from { id } } } }`, nil))
 			sources = append(sources, subscribeWS(t, s, e.key, `subscription { changes(filter: {entities: [SOURCE]}) { id op kind } }`, nil))
 		}
 		// Kerry (below the United States) criticises Russia, 20 rows: the
@@ -171,12 +171,18 @@ func runFeedSuite(t *testing.T, e feedEnv) {
 		for i, sub := range rels {
 			got := map[string]bool{}
 			for len(got) < len(want) {
-				var m struct{ RelationAdded struct{ ID string } }
-				sub.next(t, 10*time.Second, &m)
-				if !want[m.RelationAdded.ID] || got[m.RelationAdded.ID] {
-					t.Fatalf("server %d: unexpected or repeated %q", i, m.RelationAdded.ID)
+				var m struct {
+					RelationAdded struct {
+						Cursor   string
+						Relation struct{ ID string }
+					}
 				}
-				got[m.RelationAdded.ID] = true
+				sub.next(t, 10*time.Second, &m)
+				id := m.RelationAdded.Relation.ID
+				if !want[id] || got[id] || m.RelationAdded.Cursor == "" {
+					t.Fatalf("server %d: unexpected or repeated %q (cursor %q)", i, id, m.RelationAdded.Cursor)
+				}
+				got[id] = true
 			}
 		}
 		article := filepath.Join(t.TempDir(), "article.txt")
@@ -192,24 +198,37 @@ func runFeedSuite(t *testing.T, e feedEnv) {
 	})
 
 	t.Run("ConcurrentWritersLiveTailerAndResume", func(t *testing.T) {
-		// The cursor before the writes: the last entry a subscriber saw.
-		sub := subscribeWS(t, last, e.key, `subscription { changes { cursor seq id } }`, nil)
-		post(t, first, e.key, `mutation { putActor(input: {id: "feed-mark", name: "Mark", kind: OTHER}) { id } }`, nil)
-		var mark struct{ Changes change }
+		// A relationAdded subscriber (rolled up: Kerry is below the United
+		// States) sees the mark, keeps the cursor of that last message and
+		// leaves.
+		const relSub = `subscription { relationAdded(after: $after, filter: {from: "usa", types: [CRITICIZES]}) { cursor seq relation { id } } }`
+		type relAdded struct {
+			RelationAdded struct {
+				Cursor   string
+				Seq      float64
+				Relation struct{ ID string }
+			}
+		}
+		sub := subscribeWS(t, last, e.key, relSub, map[string]any{})
+		post(t, first, e.key, criticism("feed-mark"), nil)
+		var mark relAdded
 		sub.next(t, 5*time.Second, &mark)
 		sub.close()
+		if mark.RelationAdded.Relation.ID != "feed-mark" || mark.RelationAdded.Cursor == "" {
+			t.Fatalf("relationAdded subscriber got %+v, want feed-mark with its cursor", mark.RelationAdded)
+		}
 		const writes = 1000
-		start := int64(mark.Changes.Seq)
+		start := int64(mark.RelationAdded.Seq)
 
 		// Live checks while the writes run: a poller of the changes query
 		// on the first server and a subscriber on the last never see a
 		// sequence at or below one they have seen, nor skip one.
-		live := subscribeWS(t, last, e.key, `subscription { changes(after: $after) { seq } }`, map[string]any{"after": mark.Changes.Cursor})
+		live := subscribeWS(t, last, e.key, `subscription { changes(after: $after) { seq } }`, map[string]any{"after": mark.RelationAdded.Cursor})
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		polled := make(chan int64, 1)
 		go func() {
-			after, n, cur := mark.Changes.Cursor, start, start
+			after, cur := mark.RelationAdded.Cursor, start
 			for ctx.Err() == nil && cur < start+writes {
 				page := changesPage(t, first, e.key, after, 300)
 				for _, ch := range page.Nodes {
@@ -217,7 +236,6 @@ func runFeedSuite(t *testing.T, e feedEnv) {
 						t.Errorf("live poller: seq %d after %d", int64(ch.Seq), cur)
 					}
 					cur = int64(ch.Seq)
-					n++
 				}
 				if page.PageInfo.EndCursor != "" {
 					after = page.PageInfo.EndCursor
@@ -233,7 +251,7 @@ func runFeedSuite(t *testing.T, e feedEnv) {
 				defer wg.Done()
 				srv := e.servers[w%len(e.servers)]
 				for i := w; i < writes; i += 8 {
-					post(t, srv, e.key, fmt.Sprintf(`mutation { putActor(input: {id: "feed-w-%04d", name: "Writer %d", kind: OTHER}) { id } }`, i, i), nil)
+					post(t, srv, e.key, criticism(fmt.Sprintf("feed-w-%04d", i)), nil)
 				}
 			}()
 		}
@@ -256,19 +274,21 @@ func runFeedSuite(t *testing.T, e feedEnv) {
 			t.Fatal("poller did not catch up")
 		}
 
-		// The subscriber that left at the mark comes back with its cursor
-		// and receives each of the 1,000 writes exactly once, in order.
-		back := subscribeWS(t, first, e.key, `subscription { changes(after: $after) { seq id kind } }`, map[string]any{"after": mark.Changes.Cursor})
+		// The relationAdded subscriber comes back, on the other server,
+		// with the cursor of the last message it received, and receives
+		// each of the 1,000 relations exactly once, in order.
+		back := subscribeWS(t, first, e.key, relSub, map[string]any{"after": mark.RelationAdded.Cursor})
 		got := map[string]bool{}
 		prev := start
 		for len(got) < writes {
-			var m struct{ Changes change }
+			var m relAdded
 			back.next(t, 30*time.Second, &m)
-			if int64(m.Changes.Seq) != prev+1 || got[m.Changes.ID] || !strings.HasPrefix(m.Changes.ID, "feed-w-") || m.Changes.Kind != "CREATED" {
-				t.Fatalf("resumed subscriber: %+v after seq %d (%d received)", m.Changes, prev, len(got))
+			r := m.RelationAdded
+			if int64(r.Seq) != prev+1 || r.Cursor == "" || got[r.Relation.ID] || !strings.HasPrefix(r.Relation.ID, "feed-w-") {
+				t.Fatalf("resumed subscriber: %+v after seq %d (%d received)", r, prev, len(got))
 			}
-			prev = int64(m.Changes.Seq)
-			got[m.Changes.ID] = true
+			prev = int64(r.Seq)
+			got[r.Relation.ID] = true
 		}
 	})
 
@@ -278,6 +298,14 @@ func runFeedSuite(t *testing.T, e feedEnv) {
 			t.Errorf("a bad cursor: %s", res)
 		}
 	})
+}
+
+// criticism is an addRelation of Kerry criticising Russia with id id (one
+// change-log entry each).
+func criticism(id string) string {
+	return `mutation { addRelation(input: {id: "` + id + `", type: CRITICIZES, from: "kerry", to: "russia", attribution: ASSERTED, status: ACTUAL,
+	  occurred: {date: "2016-09-28", precision: DAY}, reported: {date: "2016-09-28", precision: DAY}, source: "thenews-aleppo-2016",
+	  cameoCode: "111", confidence: 0.6, evidence: [{quote: "Kerry threatened to cut all cooperation with Moscow", start: 816, end: 867}]}) { id } }`
 }
 
 // change is a Change as the tests select it.

@@ -18,3 +18,11 @@ type ChangeConnection struct {
 	Nodes    []*Change
 	PageInfo *PageInfo
 }
+
+// RelationAdded is one message of the relationAdded subscription: the
+// relation and the cursor of the entry that created it.
+type RelationAdded struct {
+	Cursor   string
+	Seq      float64
+	Relation *Relation
+}

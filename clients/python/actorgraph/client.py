@@ -184,18 +184,25 @@ class Client:
         return bool(t) and any(f["name"] == field for f in t["fields"] or [])
 
     def subscribe(self, after=None, poll=2.0, page_size=100, stop=None):
-        """Yield relations as they are written, from the server's change feed
-        (the changes query), resuming after the cursor after (None: from now
-        on... the feed's start). Polls every poll seconds; stop, a callable,
-        ends the loop when it returns True."""
+        """Yield relations as they are written, from the server's change log
+        (the changes query), in log order: each a relations_frame row plus
+        "cursor" (its entry's cursor) and "change" (CREATED, UPDATED or
+        DELETED; a deleted relation comes as it was). after is a cursor to
+        resume after (the "cursor" of the last relation handled); None
+        starts at the oldest entry the server retains. Delivery is at least
+        once: dedupe by cursor. A cursor older than the retained log raises
+        GraphQLError with code CURSOR_EXPIRED. Polls every poll seconds once
+        caught up; stop, a callable, ends the loop when it returns True."""
         text = """query($after: String, $first: Int) { changes(after: $after, first: $first) {
-  nodes { cursor kind entity id relation { %s } } pageInfo { endCursor hasNextPage } } }""" % _RELATION_FIELDS
+  nodes { cursor kind relation { %s } } pageInfo { endCursor hasNextPage } } }""" % _RELATION_FIELDS
         while True:
             data = self.query(text, {"after": after, "first": page_size})["changes"]
             for n in data["nodes"]:
-                after = n["cursor"]
                 if n.get("relation"):
-                    yield _relation_row(n["relation"])
+                    row = _relation_row(n["relation"])
+                    row["cursor"], row["change"] = n["cursor"], n["kind"]
+                    yield row
+                after = n["cursor"]
             if data["pageInfo"].get("endCursor"):
                 after = data["pageInfo"]["endCursor"]
             if data["pageInfo"]["hasNextPage"]:

@@ -59,11 +59,20 @@ def test_graph(client):
     assert local.has_edge("poznikhir", "kerry") and local.nodes["poznikhir"]["entity"] == "actor"
 
 
-def test_subscribe(client):
-    if not client.has_field("Query", "changes"):
-        pytest.skip("the server has no change feed (Query.changes) yet")
-    rels = list(itertools.islice(client.subscribe(poll=0.1, stop=lambda: True), 5))
-    assert all(r["id"] and r["type"] for r in rels)
+def test_subscribe_resumes_after_cursor(client):
+    # From the oldest retained entry: the load that filled the server.
+    rels = list(itertools.islice(client.subscribe(poll=0.1, stop=lambda: True), 6))
+    assert len(rels) == 6 and all(r["id"] and r["type"] and r["change"] == "CREATED" for r in rels)
+    assert len({r["cursor"] for r in rels}) == 6
+    # Resuming after the third relation's cursor yields the fourth on, once each.
+    again = list(itertools.islice(client.subscribe(after=rels[2]["cursor"], poll=0.1, stop=lambda: True), 3))
+    assert [(r["cursor"], r["id"]) for r in again] == [(r["cursor"], r["id"]) for r in rels[3:]]
+
+
+def test_subscribe_bad_cursor(client):
+    with pytest.raises(GraphQLError) as e:
+        next(client.subscribe(after="not-a-cursor", stop=lambda: True))
+    assert e.value.codes == ["BAD_USER_INPUT"]
 
 
 def test_csv_export_keeps_cameo_codes():
