@@ -120,13 +120,11 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) er
 }
 
 func putJSON(b *bolt.Bucket, key string, v any) error {
-	if err := notePut(b, key, v); err != nil {
-		return err
-	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	notePut(b, key, v, data)
 	return b.Put([]byte(key), data)
 }
 
