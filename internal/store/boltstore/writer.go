@@ -76,9 +76,9 @@ func (tx *wtx) delete(bucket []byte, id string) error {
 
 // write runs fn in one bbolt write transaction (writers take turns on
 // s.mu), then publishes the index version fn built. The version carries
-// the transaction's id, and s.inflight covers the moment between commit
-// and publication, so a reader never pairs a transaction with an index of
-// another state (see begin). Readers never wait for this.
+// the transaction's id and is offered as s.pending while bbolt commits, so
+// a reader never pairs a transaction with an index of another state and
+// never waits for the commit's fsyncs (see begin).
 func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -103,13 +103,13 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) er
 			}
 		}
 		next = tx.next.done(btx.ID())
-		s.inflight.Store(int64(btx.ID())) // bbolt commits when fn returns
+		s.pending.Store(next) // bbolt commits when fn returns
 		return nil
 	})
 	if err == nil && next != nil {
-		s.cur.Store(next)
+		s.cur.Store(next) // before pending is cleared: see begin
 	}
-	s.inflight.Store(0)
+	s.pending.Store(nil)
 	if errors.Is(err, errNoChange) {
 		return nil
 	}
