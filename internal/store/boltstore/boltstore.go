@@ -254,7 +254,7 @@ func putGraph(tx *wtx, g *kg.Graph) error {
 	if err := putAll(tx, bSources, g.Sources, func(x kg.Source) string { return x.ID }); err != nil {
 		return err
 	}
-	return putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID })
+	return tx.putRelations(g.Relations)
 }
 
 func putAll[T any](tx *wtx, bucket []byte, items []T, id func(T) string) error {

@@ -62,6 +62,24 @@ func (tx *wtx) put(bucket []byte, id string, v any) error {
 	return nil
 }
 
+// putRelations stores a batch of relations and records them in the next
+// index together (builder.putRels).
+func (tx *wtx) putRelations(rs []kg.Relation) error {
+	b := tx.Bucket(bRelations)
+	for _, r := range rs {
+		if err := putJSON(b, r.ID, r); err != nil {
+			return err
+		}
+	}
+	keys := tx.Bucket(bRelKeys)
+	for _, k := range tx.next.putRels(rs) {
+		if err := keys.Put([]byte(k.id), encodeRelKey(k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // delete removes entity id from bucket and from the next index.
 func (tx *wtx) delete(bucket []byte, id string) error {
 	if err := del(tx.Tx, bucket, id); err != nil {
