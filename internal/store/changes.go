@@ -68,6 +68,11 @@ type Change struct {
 	Actor    *kg.Actor    `json:"actor,omitempty"`
 	Relation *kg.Relation `json:"relation,omitempty"`
 	Before   *kg.Relation `json:"before,omitempty"`
+	// Encoded, for a store that logs the bytes it already wrote instead
+	// of encoding the values a second time: the record after the change
+	// (the JSON of Actor or Relation) and Before's. Never serialised; a
+	// reader of the log gets the typed fields above.
+	Record, BeforeRecord []byte `json:"-"`
 }
 
 // Retention bounds the change log; a zero field does not bound.
@@ -141,6 +146,22 @@ func (c *ChangeSet) Put(e ChangeEntity, id string, existed bool, actor *kg.Actor
 	c.note(Change{Entity: e, ID: id, Kind: kind, Actor: actor, Relation: rel, Before: before})
 }
 
+// PutEncoded is Put with the entity's encoded record (record: the actor's
+// or relation's JSON after the change, nil for other entities) and the
+// relation's old record (nil when none) instead of decoded values.
+func (c *ChangeSet) PutEncoded(e ChangeEntity, id string, existed bool, record, before []byte) {
+	kind := ChangeCreated
+	if existed {
+		kind = ChangeUpdated
+	}
+	c.note(Change{Entity: e, ID: id, Kind: kind, Record: record, BeforeRecord: before})
+}
+
+// DeleteEncoded is Delete with the relation's old record (nil when none).
+func (c *ChangeSet) DeleteEncoded(e ChangeEntity, id string, before []byte) {
+	c.note(Change{Entity: e, ID: id, Kind: ChangeDeleted, BeforeRecord: before})
+}
+
 // Delete notes that an entity was deleted (before: the relation's last value).
 func (c *ChangeSet) Delete(e ChangeEntity, id string, before *kg.Relation) {
 	c.note(Change{Entity: e, ID: id, Kind: ChangeDeleted, Before: before})
@@ -164,6 +185,9 @@ func (c *ChangeSet) note(ch Change) {
 	}
 	if prev.Before != nil {
 		ch.Before = prev.Before
+	}
+	if prev.BeforeRecord != nil {
+		ch.BeforeRecord = prev.BeforeRecord
 	}
 	c.list[i] = ch
 }

@@ -70,9 +70,10 @@ type Store struct {
 
 	mu  sync.Mutex // serialises writers
 	cur atomic.Pointer[index]
-	// inflight is the bbolt id of the write transaction between its commit
-	// and the publication of its index (0: none); see begin.
-	inflight atomic.Int64
+	// pending is the index version of the write transaction committing
+	// now, from just before its commit to its publication in cur (nil:
+	// none); see begin.
+	pending atomic.Pointer[index]
 }
 
 var (
@@ -135,10 +136,11 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // begin opens a read transaction and returns it with the index version of
-// the same state. Writers publish a version just after their commit, so
-// for a moment the newest transaction may be ahead of the newest index: a
-// reader that could see such a commit (its transaction id reaches the one
-// in flight) or that raced a publication tries again.
+// the same state. A writer builds its version before it commits and
+// offers it as pending until it is published, so a reader whose
+// transaction already sees that commit (bbolt makes it visible before the
+// last fsync returns) takes the pending version instead of waiting for the
+// fsync; a reader that raced a publication tries again.
 func (s *Store) begin() (*index, *bolt.Tx, error) {
 	for {
 		idx := s.cur.Load()
@@ -146,8 +148,10 @@ func (s *Store) begin() (*index, *bolt.Tx, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		f := s.inflight.Load()
-		if s.cur.Load() == idx && (f == 0 || int64(tx.ID()) < f) {
+		if p := s.pending.Load(); p != nil && tx.ID() >= p.txid {
+			return p, tx, nil
+		}
+		if s.cur.Load() == idx {
 			return idx, tx, nil
 		}
 		tx.Rollback()
@@ -250,7 +254,7 @@ func putGraph(tx *wtx, g *kg.Graph) error {
 	if err := putAll(tx, bSources, g.Sources, func(x kg.Source) string { return x.ID }); err != nil {
 		return err
 	}
-	return putAll(tx, bRelations, g.Relations, func(r kg.Relation) string { return r.ID })
+	return tx.putRelations(g.Relations)
 }
 
 func putAll[T any](tx *wtx, bucket []byte, items []T, id func(T) string) error {

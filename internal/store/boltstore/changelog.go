@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -53,6 +54,9 @@ func (s *Store) logged(ctx context.Context, tx *bolt.Tx, op string, fn func() er
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
+// appendLog appends list to the log, numbering the entries from the
+// bucket's counter (set once, not per entry). Keys only ever grow, so the
+// bucket's pages are filled completely rather than split in half.
 func appendLog(tx *bolt.Tx, list []store.Change) error {
 	if len(list) == 0 {
 		return nil
@@ -61,35 +65,112 @@ func appendLog(tx *bolt.Tx, list []store.Change) error {
 	if err != nil {
 		return err
 	}
+	b.FillPercent = 1
+	seq := b.Sequence()
 	for _, ch := range list {
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		ch.Seq = int64(seq)
-		if err := putJSON(b, string(seqKey(seq)), ch); err != nil {
+		seq++
+		if err := b.Put(seqKey(seq), encodeChange(ch)); err != nil {
 			return err
 		}
 	}
-	return nil
+	return b.SetSequence(seq)
 }
 
-// entityOf names the entity kind of a record value, or "" for records that
-// are not entities (merges, reviews, deletions).
-func entityOf(v any) (store.ChangeEntity, *kg.Actor, *kg.Relation) {
-	switch x := v.(type) {
-	case kg.Actor:
-		return store.EntityActor, &x, nil
-	case kg.Relation:
-		return store.EntityRelation, nil, &x
-	case kg.Place:
-		return store.EntityPlace, nil, nil
-	case kg.Event:
-		return store.EntityEvent, nil, nil
-	case kg.Source:
-		return store.EntitySource, nil, nil
+// An entry on disk is compact binary, and carries the entity's record as
+// the very bytes the write stored (ChangeSet's encoded forms), so logging
+// a relation costs no second JSON encoding:
+//
+//	changeVersion, at (varint Unix ns), op, entity, id, kind, record, before
+//
+// each string or byte field a uvarint length and its bytes (record and
+// before empty when absent). Entries written before this layout are JSON
+// (first byte '{') and still read.
+const changeVersion = 1
+
+func encodeChange(ch store.Change) []byte {
+	n := 16 + len(ch.Op) + len(ch.Entity) + len(ch.ID) + len(ch.Kind) + len(ch.Record) + len(ch.BeforeRecord) + 6*binary.MaxVarintLen32
+	b := make([]byte, 0, n)
+	b = append(b, changeVersion)
+	b = binary.AppendVarint(b, ch.At.UnixNano())
+	for _, f := range [...]string{ch.Op, string(ch.Entity), ch.ID, string(ch.Kind)} {
+		b = appendStr(b, f)
 	}
-	return "", nil, nil
+	b = appendStr(b, string(ch.Record))
+	return appendStr(b, string(ch.BeforeRecord))
+}
+
+var errChange = errors.New("bad change entry")
+
+// changeReader reads an entry's fields in order; the first error sticks.
+type changeReader struct {
+	b   []byte
+	err error
+}
+
+func (r *changeReader) bytes() []byte {
+	n, k := binary.Uvarint(r.b)
+	if r.err != nil || k <= 0 || uint64(len(r.b)-k) < n {
+		r.err = errChange
+		return nil
+	}
+	out := r.b[k : k+int(n)]
+	r.b = r.b[k+int(n):]
+	return out
+}
+
+// changeAt reads an entry's commit time (compaction by age).
+func changeAt(v []byte) (time.Time, error) {
+	if len(v) > 0 && v[0] == '{' {
+		var ch struct {
+			At time.Time `json:"at"`
+		}
+		err := json.Unmarshal(v, &ch)
+		return ch.At, err
+	}
+	if len(v) == 0 || v[0] != changeVersion {
+		return time.Time{}, errChange
+	}
+	ns, k := binary.Varint(v[1:])
+	if k <= 0 {
+		return time.Time{}, errChange
+	}
+	return time.Unix(0, ns).UTC(), nil
+}
+
+// decodeChange reads entry seq (either layout) into a store.Change.
+func decodeChange(seq uint64, v []byte) (store.Change, error) {
+	var ch store.Change
+	if len(v) > 0 && v[0] == '{' {
+		err := json.Unmarshal(v, &ch)
+		return ch, err
+	}
+	at, err := changeAt(v)
+	if err != nil {
+		return ch, err
+	}
+	_, k := binary.Varint(v[1:])
+	r := &changeReader{b: v[1+k:]}
+	ch.Seq, ch.At = int64(seq), at
+	ch.Op, ch.Entity, ch.ID, ch.Kind = string(r.bytes()), store.ChangeEntity(r.bytes()), string(r.bytes()), store.ChangeKind(r.bytes())
+	record, before := r.bytes(), r.bytes()
+	if r.err != nil {
+		return ch, r.err
+	}
+	if len(record) > 0 {
+		switch ch.Entity {
+		case store.EntityActor:
+			ch.Actor = new(kg.Actor)
+			err = json.Unmarshal(record, ch.Actor)
+		case store.EntityRelation:
+			ch.Relation = new(kg.Relation)
+			err = json.Unmarshal(record, ch.Relation)
+		}
+	}
+	if err == nil && len(before) > 0 {
+		ch.Before = new(kg.Relation)
+		err = json.Unmarshal(before, ch.Before)
+	}
+	return ch, err
 }
 
 var bucketEntity = map[string]store.ChangeEntity{
@@ -97,42 +178,66 @@ var bucketEntity = map[string]store.ChangeEntity{
 	string(bPlaces): store.EntityPlace, string(bEvents): store.EntityEvent, string(bSources): store.EntitySource,
 }
 
-// notePut records the write of key in b (before it happens: it reads the
-// old value to tell a creation from an update).
-func notePut(b *bolt.Bucket, key string, v any) error {
-	x, ok := changeSets.Load(b.Tx())
-	if !ok {
-		return nil
+// changeSet is the change set of tx's write, nil when it keeps no log.
+func changeSet(tx *bolt.Tx) *store.ChangeSet {
+	if x, ok := changeSets.Load(tx); ok {
+		return x.(*store.ChangeSet)
 	}
-	e, actor, rel := entityOf(v)
+	return nil
+}
+
+// entityOf names the entity kind of a record value, or "" for records that
+// are not entities (merges, reviews, deletions); carried says whether the
+// entry carries the record.
+func entityOf(v any) (e store.ChangeEntity, carried bool) {
+	switch v.(type) {
+	case kg.Actor:
+		return store.EntityActor, true
+	case kg.Relation:
+		return store.EntityRelation, true
+	case kg.Place:
+		return store.EntityPlace, false
+	case kg.Event:
+		return store.EntityEvent, false
+	case kg.Source:
+		return store.EntitySource, false
+	}
+	return "", false
+}
+
+// notePut records the write of v, encoded as data, under key in b, before
+// it happens: it reads the old value to tell a creation from an update and
+// keeps a relation's old record as the entry's before.
+func notePut(b *bolt.Bucket, key string, v any, data []byte) {
+	cs := changeSet(b.Tx())
+	if cs == nil {
+		return
+	}
+	e, carried := entityOf(v)
 	if e == "" {
-		return nil
+		return
 	}
 	old := b.Get([]byte(key))
-	var before *kg.Relation
+	var before []byte
 	if old != nil && e == store.EntityRelation {
-		before = new(kg.Relation)
-		if err := json.Unmarshal(old, before); err != nil {
-			return fmt.Errorf("decode %s: %w", key, err)
-		}
+		before = bytes.Clone(old) // old points into the page it is read from
 	}
-	x.(*store.ChangeSet).Put(e, key, old != nil, actor, rel, before)
-	return nil
+	if !carried {
+		data = nil
+	}
+	cs.PutEncoded(e, key, old != nil, data, before)
 }
 
 // del deletes an entity's record, noting the deletion in the change log.
 func del(tx *bolt.Tx, bucket []byte, id string) error {
 	b := tx.Bucket(bucket)
-	if x, ok := changeSets.Load(tx); ok {
+	if cs := changeSet(tx); cs != nil {
 		if old := b.Get([]byte(id)); old != nil {
-			var before *kg.Relation
+			var before []byte
 			if string(bucket) == string(bRelations) {
-				before = new(kg.Relation)
-				if err := json.Unmarshal(old, before); err != nil {
-					return fmt.Errorf("decode %s: %w", id, err)
-				}
+				before = bytes.Clone(old)
 			}
-			x.(*store.ChangeSet).Delete(bucketEntity[string(bucket)], id, before)
+			cs.DeleteEncoded(bucketEntity[string(bucket)], id, before)
 		}
 	}
 	return b.Delete([]byte(id))
@@ -191,8 +296,8 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]store.Ch
 		}
 		c := b.Cursor()
 		for k, v := c.Seek(seqKey(uint64(max(after, 0)) + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-			var ch store.Change
-			if err := json.Unmarshal(v, &ch); err != nil {
+			ch, err := decodeChange(binary.BigEndian.Uint64(k), v)
+			if err != nil {
 				return fmt.Errorf("decode change %d: %w", binary.BigEndian.Uint64(k), err)
 			}
 			out = append(out, ch)
@@ -242,13 +347,11 @@ func (s *Store) Compact(ctx context.Context, r store.Retention, now time.Time) (
 				if r.MaxAge <= 0 {
 					break
 				}
-				var ch struct {
-					At time.Time `json:"at"`
-				}
-				if err := json.Unmarshal(v, &ch); err != nil {
+				at, err := changeAt(v)
+				if err != nil {
 					return err
 				}
-				if !ch.At.Before(now.Add(-r.MaxAge)) {
+				if !at.Before(now.Add(-r.MaxAge)) {
 					break // entries are appended in time order
 				}
 				cut = seq

@@ -318,6 +318,77 @@ func (b *builder) putRel(r kg.Relation) *relKey {
 	return k
 }
 
+// putRels records a batch of relations written together (an import
+// batch): each tree takes the batch's entries in its own order, so
+// successive insertions walk neighbouring paths that are in cache and
+// already copied by this write, instead of a random path each. It returns
+// the entries in the order of rs (a relation given twice: its last value).
+func (b *builder) putRels(rs []kg.Relation) []*relKey {
+	keys := make([]*relKey, 0, len(rs))
+	at := make(map[string]int, len(rs))
+	for _, r := range rs {
+		b.delRel(r.ID)
+		if i, ok := at[r.ID]; ok {
+			keys[i] = keyOf(r)
+			continue
+		}
+		at[r.ID] = len(keys)
+		keys = append(keys, keyOf(r))
+	}
+	x := b.x
+	x.rels = putSorted(x.rels, keys)
+	x.byOccurred, x.byReported = putSorted(x.byOccurred, keys), putSorted(x.byReported, keys)
+	x.byConfid = putSorted(x.byConfid, keys)
+	for _, k := range keys {
+		x.typeCount[k.typ]++
+		x.stats.Evidence += k.evidence
+		if k.typ.IsHierarchy() {
+			multiAdd(&x.children, k.to, k.from)
+			multiAdd(&x.parents, k.from, k.to)
+		}
+	}
+	b.adjAddAll(&x.byFrom, keys, func(k *relKey) string { return k.from })
+	b.adjAddAll(&x.byTo, keys, func(k *relKey) string { return k.to })
+	b.adjAddAll(&x.byEvent, keys, func(k *relKey) string { return k.event })
+	b.adjAddAll(&x.byClaimant, keys, func(k *relKey) string { return k.claimedBy })
+	b.adjAddAll(&x.byAlleges, keys, func(k *relKey) string { return k.alleges })
+	b.adjAddAll(&x.byDenies, keys, func(k *relKey) string { return k.denies })
+	return keys
+}
+
+// putSorted inserts ks into t in t's order.
+func putSorted[T any, O ordering[T]](t ptree[T, O], ks []T) ptree[T, O] {
+	var o O
+	sorted := slices.Clone(ks)
+	slices.SortFunc(sorted, o.cmp)
+	for _, k := range sorted {
+		t = t.Put(k)
+	}
+	return t
+}
+
+// adjAddAll puts each of ks into the list of its key (keyOf) in t, one
+// lookup and one update of t per key.
+func (b *builder) adjAddAll(t *adjTree, ks []*relKey, keyOf func(*relKey) string) {
+	sorted := slices.Clone(ks)
+	slices.SortFunc(sorted, func(a, c *relKey) int { return cmp.Or(cmp.Compare(keyOf(a), keyOf(c)), cmp.Compare(a.id, c.id)) })
+	for i := 0; i < len(sorted); {
+		key, j := keyOf(sorted[i]), i
+		for j < len(sorted) && keyOf(sorted[j]) == key {
+			j++
+		}
+		if key != "" {
+			a, _ := t.Get(adj{key: key})
+			list := a.rels.transient(b.ed)
+			for _, k := range sorted[i:j] {
+				list = list.Put(k)
+			}
+			*t = t.Put(adj{key: key, rels: list.frozen()})
+		}
+		i = j
+	}
+}
+
 func (b *builder) delRel(id string) {
 	x := b.x
 	k, ok := x.rel(id)

@@ -62,6 +62,24 @@ func (tx *wtx) put(bucket []byte, id string, v any) error {
 	return nil
 }
 
+// putRelations stores a batch of relations and records them in the next
+// index together (builder.putRels).
+func (tx *wtx) putRelations(rs []kg.Relation) error {
+	b := tx.Bucket(bRelations)
+	for _, r := range rs {
+		if err := putJSON(b, r.ID, r); err != nil {
+			return err
+		}
+	}
+	keys := tx.Bucket(bRelKeys)
+	for _, k := range tx.next.putRels(rs) {
+		if err := keys.Put([]byte(k.id), encodeRelKey(k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // delete removes entity id from bucket and from the next index.
 func (tx *wtx) delete(bucket []byte, id string) error {
 	if err := del(tx.Tx, bucket, id); err != nil {
@@ -76,9 +94,9 @@ func (tx *wtx) delete(bucket []byte, id string) error {
 
 // write runs fn in one bbolt write transaction (writers take turns on
 // s.mu), then publishes the index version fn built. The version carries
-// the transaction's id, and s.inflight covers the moment between commit
-// and publication, so a reader never pairs a transaction with an index of
-// another state (see begin). Readers never wait for this.
+// the transaction's id and is offered as s.pending while bbolt commits, so
+// a reader never pairs a transaction with an index of another state and
+// never waits for the commit's fsyncs (see begin).
 func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -103,13 +121,13 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) er
 			}
 		}
 		next = tx.next.done(btx.ID())
-		s.inflight.Store(int64(btx.ID())) // bbolt commits when fn returns
+		s.pending.Store(next) // bbolt commits when fn returns
 		return nil
 	})
 	if err == nil && next != nil {
-		s.cur.Store(next)
+		s.cur.Store(next) // before pending is cleared: see begin
 	}
-	s.inflight.Store(0)
+	s.pending.Store(nil)
 	if errors.Is(err, errNoChange) {
 		return nil
 	}
@@ -120,13 +138,11 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *wtx) error) er
 }
 
 func putJSON(b *bolt.Bucket, key string, v any) error {
-	if err := notePut(b, key, v); err != nil {
-		return err
-	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	notePut(b, key, v, data)
 	return b.Put([]byte(key), data)
 }
 
