@@ -198,7 +198,7 @@ func TestCytoscape(t *testing.T) {
 		Directed   bool           `json:"directed"`
 		Multigraph bool           `json:"multigraph"`
 		Data       map[string]any `json:"data"`
-		Elements struct {
+		Elements   struct {
 			Nodes []struct{ Data map[string]any } `json:"nodes"`
 			Edges []struct{ Data map[string]any } `json:"edges"`
 		} `json:"elements"`
