@@ -38,6 +38,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/actorgraph/actorgraph/internal/actorref"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -362,21 +363,14 @@ func prepare(ctx context.Context, s store.Store, q Query) (*selection, error) {
 	if q.Actor == "" {
 		return sel, nil
 	}
-	id := q.Actor
-	found, err := s.Actors(ctx, []string{id})
+	// The same resolution as every GraphQL actor argument: id, exact
+	// name, alias; unknown and ambiguous are the caller's to fix.
+	res, err := actorref.Resolve(ctx, s, "actor", q.Actor, false)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := found[id]; !ok {
-		a, err := s.ActorByName(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, bad("actor", "no actor has id or name %q", q.Actor)
-		}
-		if err != nil {
-			return nil, err
-		}
-		id = a.ID
-	}
+	id := res.ID
+	sel.q.Actor = id // the file name says which actor, however it was named
 	depth, dir := q.Depth, q.Direction
 	if depth == 0 {
 		depth = 1

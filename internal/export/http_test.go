@@ -60,6 +60,8 @@ func TestHTTPFormats(t *testing.T) {
 		{"/export/csv-nodes", "text/csv; charset=utf-8", "actorgraph-all.nodes.csv"},
 		{"/export/CSV-EDGES?actor=Russia&depth=2", "text/csv; charset=utf-8", "actorgraph-russia-d2.edges.csv"},
 		{"/export/json", "application/json", "actorgraph-all.json"},
+		// An alias resolves as in GraphQL; the file is named after the actor it selects.
+		{"/export/csv-edges?actor=moscow", "text/csv; charset=utf-8", "actorgraph-russia.edges.csv"},
 	} {
 		resp, body := get(t, srv, http.MethodGet, tc.path)
 		if resp.StatusCode != http.StatusOK {
@@ -139,7 +141,7 @@ func TestHTTPErrors(t *testing.T) {
 		{"GET", "/export/networkx?status=SOON", 400, "BAD_USER_INPUT", "status"},
 		{"GET", "/export/networkx?from=2016-02-30", 400, "BAD_USER_INPUT", "from"},
 		{"GET", "/export/networkx?from=2016-10-01&to=2016-09-01", 400, "BAD_USER_INPUT", "from"},
-		{"GET", "/export/networkx?actor=nobody", 400, "BAD_USER_INPUT", "actor"},
+		{"GET", "/export/networkx?actor=nobody", 404, "NOT_FOUND", "actor"},
 		{"GET", "/export/networkx?color=red", 400, "BAD_USER_INPUT", "color"},
 		{"GET", "/export/networkx?version=1.2draft", 400, "BAD_USER_INPUT", "version"},
 		{"GET", "/export/networkx?types=%zz", 400, "BAD_USER_INPUT", "query"},
@@ -160,6 +162,34 @@ func TestHTTPErrors(t *testing.T) {
 			got.Message == "" || resp.Header.Get("Content-Type") != "application/json" || resp.Header.Get("Content-Disposition") != "" {
 			t.Errorf("%s %s: %d %v %s; want %d %s field %q", tc.method, tc.path, resp.StatusCode, resp.Header, body, tc.status, tc.code, tc.field)
 		}
+	}
+}
+
+// TestHTTPAmbiguousActor: a name two actors share is refused with both
+// ids, as the GraphQL arguments refuse it (internal/actorref), not exported
+// for one of them.
+func TestHTTPAmbiguousActor(t *testing.T) {
+	s := seedStore(t)
+	twins := &kg.Graph{Actors: []kg.Actor{
+		{ID: "twin-a", Name: "Twin", Kind: kg.KindPerson}, {ID: "twin-b", Name: "Twin", Kind: kg.KindPerson},
+	}}
+	if err := s.Load(ctx(), twins); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := get(t, newTestServer(t, s), http.MethodGet, "/export/networkx?actor=twin")
+	var e struct {
+		Errors []struct {
+			Extensions struct {
+				Code, Field string
+				Candidates  []string
+			}
+		}
+	}
+	if err := json.Unmarshal(body, &e); err != nil || len(e.Errors) != 1 || resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if x := e.Errors[0].Extensions; x.Code != "BAD_USER_INPUT" || x.Field != "actor" || strings.Join(x.Candidates, ",") != "twin-a,twin-b" {
+		t.Errorf("extensions %+v", x)
 	}
 }
 
