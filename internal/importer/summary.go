@@ -50,6 +50,13 @@ type Created struct {
 	Actors, Sources, Places int
 }
 
+// RowCounts splits imported rows: Created added an entity the store did not
+// have, Updated changed a stored one, Unchanged matched it and was not
+// written (re-importing a file: every row unchanged).
+type RowCounts struct {
+	Created, Updated, Unchanged int
+}
+
 // Summary reports an import.
 type Summary struct {
 	Format Format
@@ -66,6 +73,8 @@ type Summary struct {
 	// Problems lists MaxProblems skipped rows in input order: the first
 	// malformed ones, then as many of the first others as fit.
 	Problems []Problem
+	// Rows splits the imported rows by what they did to the store.
+	Rows     RowCounts
 	Created  Created
 	Batches  int // store.Load calls, one transaction each
 	Duration time.Duration
@@ -92,6 +101,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "import %s: %d rows read, %d imported, %d skipped (%d malformed) in %s (%.0f rows/s), %d %s\n",
 		s.Format, s.Read, s.Imported, s.Skipped, s.Bad, s.Duration.Round(time.Millisecond), s.RowsPerSecond(),
 		s.Batches, plural(s.Batches, "batch", "batches"))
+	if r := s.Rows; s.Imported > 0 && r != (RowCounts{}) {
+		fmt.Fprintf(&b, "rows: %d created, %d updated, %d unchanged\n", r.Created, r.Updated, r.Unchanged)
+	}
 	if s.Refused {
 		fmt.Fprintf(&b, "--strict: nothing was written because %d row(s) are malformed\n", s.Bad)
 	}
