@@ -122,19 +122,10 @@ func runImport(ctx context.Context, log *slog.Logger, args []string, stdin io.Re
 	if errors.As(err, &se) {
 		return fmt.Errorf("import refused: %w", err)
 	}
-	if err == nil {
-		err = noValidRow(sum)
+	if err == nil && sum != nil {
+		err = sum.NoValidRow()
 	}
 	return err
-}
-
-// noValidRow fails an import that read rows but could use none of them
-// (every row skipped): exit status 0 would read as success in a script.
-func noValidRow(sum *importer.Summary) error {
-	if sum == nil || sum.Imported > 0 || sum.Skipped == 0 {
-		return nil
-	}
-	return fmt.Errorf("import: no row was valid: all %d row(s) read were skipped (%d malformed); nothing was imported", sum.Read, sum.Bad)
 }
 
 // parseInterleaved parses flags wherever they appear among the files

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -78,6 +79,19 @@ type Summary struct {
 	Created  Created
 	Batches  int // store.Load calls, one transaction each
 	Duration time.Duration
+}
+
+// ErrNoValidRow: every row read was skipped.
+var ErrNoValidRow = errors.New("no row was valid")
+
+// NoValidRow fails an import that read rows but could use none of them
+// (every row skipped): the command exits non-zero and the server answers
+// 400, since success would mislead a script. Nil otherwise.
+func (s *Summary) NoValidRow() error {
+	if s.Imported > 0 || s.Skipped == 0 {
+		return nil
+	}
+	return fmt.Errorf("import: %w: all %d row(s) read were skipped (%d malformed); nothing was imported", ErrNoValidRow, s.Read, s.Bad)
 }
 
 // RowsPerSecond is the import's throughput over rows read.
