@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/actorgraph/actorgraph/internal/importer"
+	"github.com/actorgraph/actorgraph/internal/actorref"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -723,15 +724,12 @@ func TestParseQuery(t *testing.T) {
 	if err != nil || q.Depth != 1 || q.Direction != store.Both || !reflect.DeepEqual(q.Types, []kg.RelationType{kg.Accuses, kg.Denies}) {
 		t.Errorf("%+v %v", q, err)
 	}
-	if err := Write(ctx(), seedStore(t), NetworkX, Query{Actor: "nobody"}, io.Discard); !isInput(err, "actor") {
+	var nf *actorref.NotFoundError
+	if err := Write(ctx(), seedStore(t), NetworkX, Query{Actor: "nobody"}, io.Discard); !errors.As(err, &nf) || nf.Field != "actor" {
 		t.Errorf("unknown actor: %v", err)
 	}
 }
 
-func isInput(err error, field string) bool {
-	var ie *InputError
-	return errors.As(err, &ie) && ie.Field == field
-}
 
 // --- the real consumers: networkx and pandas -----------------------------
 

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -191,6 +192,66 @@ func TestHTTPAmbiguousActor(t *testing.T) {
 	if x := e.Errors[0].Extensions; x.Code != "BAD_USER_INPUT" || x.Field != "actor" || strings.Join(x.Candidates, ",") != "twin-a,twin-b" {
 		t.Errorf("extensions %+v", x)
 	}
+}
+
+// TestHTTPClaimedByAndPlace: claimedBy (a name, rolled up) and place
+// select what the store's relation filter selects, for the whole graph and
+// within a neighbourhood, and name the file.
+func TestHTTPClaimedByAndPlace(t *testing.T) {
+	s := seedStore(t)
+	srv := newTestServer(t, s)
+	list := func(f store.RelationFilter) map[string]bool {
+		p, err := s.ListRelations(ctx(), f, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, r := range p.Items {
+			out[r.ID] = true
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		path, file string
+		want       map[string]bool
+	}{
+		{"/export/networkx?claimedBy=Russia", "actorgraph-all-claimed-by-russia.networkx.json",
+			list(store.RelationFilter{ClaimedBy: "russia", RollUp: true})},
+		{"/export/networkx?place=aleppo", "actorgraph-all-at-aleppo.networkx.json", list(store.RelationFilter{Place: "aleppo"})},
+		{"/export/networkx?actor=syrian-rebels&claimedBy=poznikhir", "actorgraph-syrian-rebels-claimed-by-poznikhir.networkx.json",
+			union(list(store.RelationFilter{ClaimedBy: "poznikhir", From: "syrian-rebels"}), list(store.RelationFilter{ClaimedBy: "poznikhir", To: "syrian-rebels"}))},
+	} {
+		resp, body := get(t, srv, http.MethodGet, tc.path)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %s", tc.path, resp.StatusCode, body)
+		}
+		got := map[string]bool{}
+		for _, e := range decodeNodeLink(t, body).Edges {
+			got[e.Key] = true
+		}
+		if len(tc.want) == 0 || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: edges %v, want %v", tc.path, got, tc.want)
+		}
+		if _, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); params["filename"] != tc.file {
+			t.Errorf("%s: file %q, want %q", tc.path, params["filename"], tc.file)
+		}
+	}
+	for path, field := range map[string]string{"/export/json?claimedBy=Atlantis": "claimedBy", "/export/json?place=atlantis": "place"} {
+		if resp, body := get(t, srv, http.MethodGet, path); resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), `"field":"`+field+`"`) {
+			t.Errorf("%s: %d %s", path, resp.StatusCode, body)
+		}
+	}
+}
+
+func union(a, b map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
 }
 
 // failing makes ListRelations fail from its failAt-th call on.
