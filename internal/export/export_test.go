@@ -17,8 +17,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/actorgraph/actorgraph/internal/importer"
 	"github.com/actorgraph/actorgraph/internal/actorref"
+	"github.com/actorgraph/actorgraph/internal/importer"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -729,7 +729,6 @@ func TestParseQuery(t *testing.T) {
 		t.Errorf("unknown actor: %v", err)
 	}
 }
-
 
 // --- the real consumers: networkx and pandas -----------------------------
 
