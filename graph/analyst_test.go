@@ -273,6 +273,31 @@ func runAnalyst(t *testing.T, s store.Store) {
 		}
 	})
 
+	t.Run("dyads take the relation filter", func(t *testing.T) {
+		// What Russia (and those below it) claims, by pair: the relations
+		// list's answer to the same filter, counted per dyad.
+		var got struct {
+			Dyads []struct{ Relations int }
+			R     count
+		}
+		askOK(t, url, `{ dyads(includeClaims: true, first: 500, filter: {claimedBy: "Russia", types: [ACCUSES, ATTACKS, DENIES]}) { relations }
+		  r: relations(filter: {claimedBy: "Russia", types: [ACCUSES, ATTACKS, DENIES]}) { totalCount nodes { id } } }`, &got)
+		total := 0
+		for _, d := range got.Dyads {
+			total += d.Relations
+		}
+		if got.R.TotalCount == 0 || total != got.R.TotalCount {
+			t.Errorf("dyads claimed by Russia count %d relations, relations(filter) %d", total, got.R.TotalCount)
+		}
+		var all struct{ Dyads []struct{ Relations int } }
+		askOK(t, url, `{ dyads(includeClaims: true, first: 500, types: [ACCUSES, ATTACKS, DENIES]) { relations } }`, &all)
+		if len(all.Dyads) <= len(got.Dyads) {
+			t.Errorf("the filter kept every dyad (%d of %d)", len(got.Dyads), len(all.Dyads))
+		}
+		askErr(t, url, `{ dyads(filter: {claimedBy: "Atlantis"}) { relations } }`, "NOT_FOUND", "filter.claimedBy")
+		askErr(t, url, `{ dyads(from: "USA", filter: {from: "Russia"}) { relations } }`, "BAD_USER_INPUT", "filter.from")
+	})
+
 	t.Run("weekly series place only what they can date", func(t *testing.T) {
 		var got struct {
 			Dyads []struct {

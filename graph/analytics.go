@@ -246,7 +246,7 @@ func dyadCounts(cs []store.DyadCount) []*model.DyadCount {
 	return out
 }
 
-func (r *Resolver) dyads(ctx context.Context, from, to *string, types []kg.RelationType, dates *model.DateRange, interval *model.Interval, includeClaims, rollUp *bool, first *int) ([]*model.Dyad, error) {
+func (r *Resolver) dyads(ctx context.Context, from, to *string, types []kg.RelationType, dates *model.DateRange, interval *model.Interval, includeClaims, rollUp *bool, first *int, filter *model.RelationFilter) ([]*model.Dyad, error) {
 	an := r.Store
 	var err error
 	q := store.DyadQuery{From: deref(from), To: deref(to), Types: types,
@@ -265,6 +265,11 @@ func (r *Resolver) dyads(ctx context.Context, from, to *string, types []kg.Relat
 	}
 	if q.Dates, err = dateRange(dates, "dateRange"); err != nil {
 		return nil, err
+	}
+	if filter != nil {
+		if err := r.dyadFilter(ctx, &q, filter); err != nil {
+			return nil, err
+		}
 	}
 	got, err := an.Dyads(ctx, q)
 	if err != nil {
@@ -289,6 +294,44 @@ func (r *Resolver) dyads(ctx context.Context, from, to *string, types []kg.Relat
 		out[i] = md
 	}
 	return out, nil
+}
+
+// dyadFilter resolves a dyads filter as relations(filter:) resolves it and
+// hands it to the store, whose dyad statements take the relation lists'
+// own predicates. The filter's from, to, types and dateRange stand for the
+// arguments of the same name; giving one both ways is an error, not a guess.
+func (r *Resolver) dyadFilter(ctx context.Context, q *store.DyadQuery, filter *model.RelationFilter) error {
+	sf, err := r.relationFilter(ctx, filter)
+	if err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		name       string
+		arg, inFil bool
+	}{
+		{"from", q.From != "", sf.From != ""},
+		{"to", q.To != "", sf.To != ""},
+		{"types", len(q.Types) > 0, len(sf.Types) > 0},
+		{"dateRange", !q.Dates.IsZero(), !sf.Dates.IsZero()},
+	} {
+		if c.arg && c.inFil {
+			return badInput("filter."+c.name, "give %s once: as the argument or in the filter", c.name)
+		}
+	}
+	if sf.From != "" {
+		q.From = sf.From
+	}
+	if sf.To != "" {
+		q.To = sf.To
+	}
+	if len(sf.Types) > 0 {
+		q.Types = sf.Types
+	}
+	if !sf.Dates.IsZero() {
+		q.Dates = sf.Dates
+	}
+	q.Filter = sf
+	return nil
 }
 
 // snippetWidth is about how many code points a search snippet shows.

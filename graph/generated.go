@@ -265,7 +265,7 @@ type ComplexityRoot struct {
 		Changes      func(childComplexity int, after *string, first *int, filter *model.ChangeFilter) int
 		Deletions    func(childComplexity int, first *int) int
 		Disputes     func(childComplexity int, actor *string, dateRange *model.DateRange, first *int) int
-		Dyads        func(childComplexity int, from *string, to *string, types []kg.RelationType, dateRange *model.DateRange, interval *model.Interval, includeClaims *bool, rollUp *bool, first *int) int
+		Dyads        func(childComplexity int, from *string, to *string, types []kg.RelationType, dateRange *model.DateRange, interval *model.Interval, includeClaims *bool, rollUp *bool, first *int, filter *model.RelationFilter) int
 		Event        func(childComplexity int, id string) int
 		Events       func(childComplexity int, first *int, after *string) int
 		Merges       func(childComplexity int, first *int) int
@@ -477,7 +477,7 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, actor string, depth *int, types []kg.RelationType, direction *model.Direction, dateRange *model.DateRange, limit *int, perNode *int) (*model.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxLength *int, types []kg.RelationType, attribution *kg.Attribution, all *bool, first *int) (*model.PathResult, error)
 	Timeline(ctx context.Context, actor *string, pair []string, dateRange *model.DateRange, rollUp *bool, first *int, filter *model.NeighbourFilter) ([]*model.TimelineEntry, error)
-	Dyads(ctx context.Context, from *string, to *string, types []kg.RelationType, dateRange *model.DateRange, interval *model.Interval, includeClaims *bool, rollUp *bool, first *int) ([]*model.Dyad, error)
+	Dyads(ctx context.Context, from *string, to *string, types []kg.RelationType, dateRange *model.DateRange, interval *model.Interval, includeClaims *bool, rollUp *bool, first *int, filter *model.RelationFilter) ([]*model.Dyad, error)
 	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*model.SearchHit, error)
 	Disputes(ctx context.Context, actor *string, dateRange *model.DateRange, first *int) ([]*model.Dispute, error)
 	Changes(ctx context.Context, after *string, first *int, filter *model.ChangeFilter) (*model.ChangeConnection, error)
@@ -1490,7 +1490,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Dyads(childComplexity, args["from"].(*string), args["to"].(*string), args["types"].([]kg.RelationType), args["dateRange"].(*model.DateRange), args["interval"].(*model.Interval), args["includeClaims"].(*bool), args["rollUp"].(*bool), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Dyads(childComplexity, args["from"].(*string), args["to"].(*string), args["types"].([]kg.RelationType), args["dateRange"].(*model.DateRange), args["interval"].(*model.Interval), args["includeClaims"].(*bool), args["rollUp"].(*bool), args["first"].(*int), args["filter"].(*model.RelationFilter)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -2630,7 +2630,7 @@ type Query {
   "What an actor did and had done to it (or what passed between a pair, either way), with the events involved, in date order (unknown dates last). Actors by id, name or alias. filter narrows the relations (and so the events) like an actor's outgoing/incoming filter; its dateRange and rollUp, when given, take the place of the arguments of the same name."
   timeline(actor: ID, pair: [ID!], dateRange: DateRange, rollUp: Boolean = true, first: Int = 200, filter: NeighbourFilter): [TimelineEntry!]!
   "GDELT-style dyads: per ordered pair of actors (rolled up to the top of their hierarchy by default), relation and evidence counts by type and the summed Goldstein score, in total and per week or month. Actors by id, name or alias. By default counts the facts: ASSERTED, non-rejected relations that were made — ACTUAL, and CONDITIONAL too (a conditional threat is made even if its condition never holds); includeClaims counts every relation. Series buckets hold only relations dated at least as precisely as the interval (a month-precision date has no week); totals count them all."
-  dyads(from: ID, to: ID, types: [RelationType!], dateRange: DateRange, interval: Interval, includeClaims: Boolean = false, rollUp: Boolean = true, first: Int = 50): [Dyad!]!
+  dyads(from: ID, to: ID, types: [RelationType!], dateRange: DateRange, interval: Interval, includeClaims: Boolean = false, rollUp: Boolean = true, first: Int = 50, "Count only the relations this filter selects (claimedBy, place, attribution, status, source, event, …), as relations(filter:) selects them; its from, to, types and dateRange stand for the arguments of the same name (give each once)." filter: RelationFilter): [Dyad!]!
   "Full-text search over actor names and aliases, event names and descriptions, and evidence quotes: items holding every word of text, best first, with highlighted snippets."
   search(text: String!, kinds: [SearchKind!], first: Int = 20): [SearchHit!]!
   "Contested claims (actor by id, name or alias): every alleged act paired with the accusations that allege it, the denials that answer them, and rival claims about the same event."
@@ -4785,6 +4785,14 @@ func (ec *executionContext) field_Query_dyads_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RelationFilter, error) {
+			return ec.unmarshalORelationFilter2ᚖgithubᚗcomᚋactorgraphᚋactorgraphᚋgraphᚋmodelᚐRelationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg8
 	return args, nil
 }
 
@@ -9782,7 +9790,7 @@ func (ec *executionContext) _Query_dyads(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Dyads(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["types"].([]kg.RelationType), fc.Args["dateRange"].(*model.DateRange), fc.Args["interval"].(*model.Interval), fc.Args["includeClaims"].(*bool), fc.Args["rollUp"].(*bool), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Dyads(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["types"].([]kg.RelationType), fc.Args["dateRange"].(*model.DateRange), fc.Args["interval"].(*model.Interval), fc.Args["includeClaims"].(*bool), fc.Args["rollUp"].(*bool), fc.Args["first"].(*int), fc.Args["filter"].(*model.RelationFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Dyad) graphql.Marshaler {

@@ -259,8 +259,8 @@ func (r *queryResolver) Timeline(ctx context.Context, actor *string, pair []stri
 }
 
 // Dyads is the resolver for the dyads field.
-func (r *queryResolver) Dyads(ctx context.Context, from *string, to *string, types []kg.RelationType, dateRange *model.DateRange, interval *model.Interval, includeClaims *bool, rollUp *bool, first *int) ([]*model.Dyad, error) {
-	return r.dyads(ctx, from, to, types, dateRange, interval, includeClaims, rollUp, first)
+func (r *queryResolver) Dyads(ctx context.Context, from *string, to *string, types []kg.RelationType, dateRange *model.DateRange, interval *model.Interval, includeClaims *bool, rollUp *bool, first *int, filter *model.RelationFilter) ([]*model.Dyad, error) {
+	return r.dyads(ctx, from, to, types, dateRange, interval, includeClaims, rollUp, first, filter)
 }
 
 // Search is the resolver for the search field.

@@ -31,7 +31,9 @@ if [ -n "${NEO4J_URI:-}" ]; then
     export "${uri_line?}"
   fi
   curl -sf "http://127.0.0.1:$port/export/json" >"$tmp/graph.json"
-  "$tmp/actorgraph" import --format json "$tmp/graph.json" >/dev/null
+  # A generous transaction timeout: the whole seed is one batch, and a
+  # freshly started Neo4j on a busy CI machine can take longer than 10s.
+  "$tmp/actorgraph" import --neo4j-tx-timeout 60s --format json "$tmp/graph.json" >/dev/null
   nport=$((port + 1))
   "$tmp/actorgraph" serve --listen "127.0.0.1:$nport" >"$tmp/neo4j.log" 2>&1 &
   pids+=($!)

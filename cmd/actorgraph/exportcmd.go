@@ -35,7 +35,7 @@ Flags:
 var exportParams = map[string]string{
 	"actor": "actor", "depth": "depth", "direction": "direction", "types": "types",
 	"attribution": "attribution", "status": "status", "from": "from", "to": "to",
-	"on": "on", "gexf-version": "version",
+	"on": "on", "gexf-version": "version", "claimed-by": "claimedBy", "place": "place",
 }
 
 // exportCmd runs `actorgraph export`.
@@ -49,12 +49,14 @@ func exportCmd(ctx context.Context, log *slog.Logger, args []string, stdout io.W
 	var out string
 	fs.StringVar(&out, "o", "", "write to FILE instead of stdout")
 	fs.StringVar(&out, "output", "", "same as -o")
-	fs.String("actor", "", "export this actor's neighbourhood (id or name) instead of the whole graph")
+	fs.String("actor", "", "export this actor's neighbourhood (id, name or alias) instead of the whole graph")
 	fs.String("depth", "", "with --actor: hops out, 1..3 (default 1)")
 	fs.String("direction", "", "with --actor: OUT, IN or BOTH (default BOTH)")
 	fs.String("types", "", "only these relation types, comma-separated (ACCUSES,DENIES)")
 	fs.String("attribution", "", "only ASSERTED or only ALLEGED relations")
 	fs.String("status", "", "only relations of this status (ACTUAL, PLANNED, CONDITIONAL, NEGATED, HYPOTHETICAL)")
+	fs.String("claimed-by", "", "only ALLEGED relations claimed by this actor (id, name or alias; rolled up)")
+	fs.String("place", "", "only relations that happened at this place id")
 	fs.String("from", "", "only relations dated on or after YYYY-MM-DD")
 	fs.String("to", "", "only relations dated on or before YYYY-MM-DD")
 	fs.String("on", "", "the date --from/--to bound: OCCURRED (default) or REPORTED")

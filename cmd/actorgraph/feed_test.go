@@ -185,6 +185,14 @@ func runFeedSuite(t *testing.T, e feedEnv) {
 				got[id] = true
 			}
 		}
+		// A file with no valid row fails, through a server as directly.
+		badFile := filepath.Join(t.TempDir(), "bad.csv")
+		os.WriteFile(badFile, []byte("id,type,from,to\nx,NOT_A_TYPE,kerry,russia\n"), 0o644)
+		cmd := exec.Command(e.bin, append(append([]string{"import"}, e.cliArgs...), "--format", "csv", badFile)...)
+		cmd.Env = e.cliEnv
+		if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "no row was valid") {
+			t.Errorf("import of a file with no valid row: %v\n%s", err, out)
+		}
 		article := filepath.Join(t.TempDir(), "article.txt")
 		os.WriteFile(article, []byte("Russia accused the United States on Monday of backing rebels near Aleppo. The United States denied the accusation."), 0o644)
 		runCLI(t, e, "ingest", "--title", "Feed test", "--publisher", "Test Wire", "--published", "2016-10-03", article)

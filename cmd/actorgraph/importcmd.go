@@ -122,6 +122,9 @@ func runImport(ctx context.Context, log *slog.Logger, args []string, stdin io.Re
 	if errors.As(err, &se) {
 		return fmt.Errorf("import refused: %w", err)
 	}
+	if err == nil && sum != nil {
+		err = sum.NoValidRow()
+	}
 	return err
 }
 

@@ -103,6 +103,29 @@ func TestImportCommandStrict(t *testing.T) {
 	}
 }
 
+// TestImportCommandNoValidRow: an import whose every row is skipped fails
+// (exit status 1 from main) with a clear message, after its summary; one
+// whose rows were all unchanged (a re-import) does not.
+func TestImportCommandNoValidRow(t *testing.T) {
+	dir := t.TempDir()
+	bad := "1\t20191024\nnot\ta\trow\n" // two malformed GDELT rows
+	out, err := runImportTest(t, dir, strings.NewReader(bad), "--format", "gdelt2", "--no-seed")
+	if err == nil || !strings.Contains(err.Error(), "no row was valid: all 2 row(s) read were skipped (2 malformed)") {
+		t.Errorf("err = %v, want no row was valid", err)
+	}
+	if !strings.Contains(out, "2 rows read, 0 imported, 2 skipped") {
+		t.Errorf("no summary before the failure:\n%s", out)
+	}
+	seed := filepath.Join("..", "..", "internal", "seed", "data", "aleppo.json")
+	if _, err := runImportTest(t, dir, nil, "--format", "json", seed); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runImportTest(t, dir, nil, "--format", "json", seed)
+	if err != nil || !strings.Contains(out, "0 created, 0 updated, ") {
+		t.Errorf("re-import: %v\n%s", err, out)
+	}
+}
+
 func TestImportCommandErrors(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := runImportTest(t, dir, nil, "--format", "xml", "f"); err == nil || !strings.Contains(err.Error(), "unknown format") {

@@ -38,6 +38,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/actorgraph/actorgraph/internal/actorref"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
@@ -121,6 +122,12 @@ func FileName(f Format, q Query) string {
 			parts = append(parts, slug(v))
 		}
 	}
+	if q.ClaimedBy != "" {
+		parts = append(parts, "claimed-by", slug(q.ClaimedBy))
+	}
+	if q.Place != "" {
+		parts = append(parts, "at", slug(q.Place))
+	}
 	return "actorgraph-" + strings.Join(parts, "-") + "." + f.Ext()
 }
 
@@ -159,19 +166,22 @@ type Query struct {
 	Actor     string
 	Depth     int
 	Direction store.Direction
-	// Types, Dates (and, with Actor, the walk they steer), Attribution and
-	// Status filter the relations.
+	// Types, Dates (and, with Actor, the walk they steer), Attribution,
+	// Status, ClaimedBy (an actor reference, rolled up as the API's
+	// claimedBy) and Place (a place id) filter the relations.
 	Types       []kg.RelationType
 	Attribution kg.Attribution
 	Status      kg.Status
 	Dates       store.DateRange
+	ClaimedBy   string
+	Place       string
 	// GEXFVersion is GEXF13 (default) or GEXF12Draft.
 	GEXFVersion string
 }
 
 // filtered reports whether q keeps only some relations.
 func (q Query) filtered() bool {
-	return len(q.Types) > 0 || q.Attribution != "" || q.Status != "" || !q.Dates.IsZero()
+	return len(q.Types) > 0 || q.Attribution != "" || q.Status != "" || !q.Dates.IsZero() || q.ClaimedBy != "" || q.Place != ""
 }
 
 // InputError is a bad parameter; Field names it as the HTTP query does.
@@ -186,12 +196,13 @@ func bad(field, format string, args ...any) error {
 }
 
 // Params are the query parameters ParseQuery knows.
-var Params = []string{"actor", "depth", "direction", "types", "attribution", "status", "from", "to", "on", "version"}
+var Params = []string{"actor", "depth", "direction", "types", "attribution", "status", "claimedBy", "place", "from", "to", "on", "version"}
 
 // ParseQuery reads and checks the parameters of an export:
 //
 //	actor=ID depth=1..3 direction=OUT|IN|BOTH types=ACCUSES,DENIES
-//	attribution=ASSERTED|ALLEGED status=ACTUAL|… from=YYYY-MM-DD to=YYYY-MM-DD
+//	attribution=ASSERTED|ALLEGED status=ACTUAL|… claimedBy=ACTOR place=PLACE_ID
+//	from=YYYY-MM-DD to=YYYY-MM-DD
 //	on=OCCURRED|REPORTED version=1.3|1.2draft (GEXF)
 //
 // types may also be repeated. Enum values are case-insensitive. An unknown
@@ -260,6 +271,7 @@ func ParseQuery(v url.Values) (Query, error) {
 			return q, bad("status", "must be one of %v, got %q", kg.Statuses, s)
 		}
 	}
+	q.ClaimedBy, q.Place = get("claimedBy"), get("place")
 	q.Dates = store.DateRange{From: get("from"), To: get("to"), On: store.OnOccurred}
 	for _, name := range []string{"from", "to"} {
 		if s := get(name); s != "" {
@@ -358,25 +370,37 @@ func (sel *selection) all() bool { return sel.sub == nil && !sel.q.filtered() }
 func prepare(ctx context.Context, s store.Store, q Query) (*selection, error) {
 	sel := &selection{st: s, q: q, filter: store.RelationFilter{
 		Types: q.Types, Attribution: q.Attribution, Status: q.Status, Dates: q.Dates,
+		// RollUp widens only ClaimedBy here (From and To stay empty), as
+		// the API's claimedBy is rolled up.
+		ClaimedBy: q.ClaimedBy, Place: q.Place, RollUp: true,
 	}}
-	if q.Actor == "" {
-		return sel, nil
-	}
-	id := q.Actor
-	found, err := s.Actors(ctx, []string{id})
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := found[id]; !ok {
-		a, err := s.ActorByName(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, bad("actor", "no actor has id or name %q", q.Actor)
-		}
+	if q.ClaimedBy != "" {
+		res, err := actorref.Resolve(ctx, s, "claimedBy", q.ClaimedBy, false)
 		if err != nil {
 			return nil, err
 		}
-		id = a.ID
+		sel.filter.ClaimedBy, sel.q.ClaimedBy = res.ID, res.ID
 	}
+	if q.Place != "" {
+		m, err := s.Places(ctx, []string{q.Place})
+		if err != nil {
+			return nil, err
+		}
+		if len(m) == 0 {
+			return nil, &actorref.NotFoundError{Field: "place", Input: q.Place, Kind: "place"}
+		}
+	}
+	if q.Actor == "" {
+		return sel, nil
+	}
+	// The same resolution as every GraphQL actor argument: id, exact
+	// name, alias; unknown and ambiguous are the caller's to fix.
+	res, err := actorref.Resolve(ctx, s, "actor", q.Actor, false)
+	if err != nil {
+		return nil, err
+	}
+	id := res.ID
+	sel.q.Actor = id // the file name says which actor, however it was named
 	depth, dir := q.Depth, q.Direction
 	if depth == 0 {
 		depth = 1
@@ -397,9 +421,14 @@ func prepare(ctx context.Context, s store.Store, q Query) (*selection, error) {
 	if err != nil {
 		return nil, err
 	}
+	claimed, err := sel.claimedIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
 	kept := sub.Relations[:0:0]
 	for _, r := range sub.Relations {
-		if (q.Attribution == "" || r.Attribution == q.Attribution) && (q.Status == "" || r.Status == q.Status) {
+		if (q.Attribution == "" || r.Attribution == q.Attribution) && (q.Status == "" || r.Status == q.Status) &&
+			(q.Place == "" || r.PlaceID == q.Place) && (claimed == nil || claimed.has(r.ID)) {
 			kept = append(kept, r)
 		}
 	}
@@ -420,6 +449,27 @@ func prepare(ctx context.Context, s store.Store, q Query) (*selection, error) {
 	}
 	sel.sub, sel.truncated, sel.center = &out, sub.Truncated, id
 	return sel, nil
+}
+
+// claimedIDs is, when the export asks for claimedBy, the set of relations
+// the store's own filter selects for it (rolled up, as relations(filter:
+// {claimedBy}) selects them): a neighbourhood keeps only those. Nil
+// without claimedBy.
+func (sel *selection) claimedIDs(ctx context.Context) (set, error) {
+	if sel.filter.ClaimedBy == "" {
+		return nil, nil
+	}
+	f := store.RelationFilter{ClaimedBy: sel.filter.ClaimedBy, RollUp: true, Types: sel.filter.Types, Dates: sel.filter.Dates}
+	ids := set{}
+	err := pages(ctx, func(ctx context.Context, p store.Page) (store.PageOf[kg.Relation], error) {
+		return sel.st.ListRelations(ctx, f, byID, p)
+	}, func(r kg.Relation) store.Cursor { return store.CursorOf(r, byID) }, func(rs []kg.Relation) error {
+		for _, r := range rs {
+			ids.add(r.ID)
+		}
+		return nil
+	})
+	return ids, err
 }
 
 // pages walks every page of a keyset-paginated list.
@@ -607,6 +657,12 @@ func (sel *selection) meta() map[string]any {
 	}
 	if q.Status != "" {
 		m["status"] = string(q.Status)
+	}
+	if q.ClaimedBy != "" {
+		m["claimedBy"] = q.ClaimedBy
+	}
+	if q.Place != "" {
+		m["place"] = q.Place
 	}
 	if q.Dates.From != "" {
 		m["from"] = q.Dates.From

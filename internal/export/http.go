@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/actorgraph/actorgraph/internal/actorref"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -31,7 +32,9 @@ const writeSlack = time.Minute
 //
 // Bad parameters get 400 with a GraphQL-shaped error body whose
 // extensions name the code (BAD_USER_INPUT) and the parameter (field); an
-// unknown format gets 404. The body is streamed; an error after the first
+// unknown format, or an actor no id, name or alias names, gets 404
+// (NOT_FOUND); a name several actors share gets 400 with the candidates'
+// ids in extensions.candidates, as the GraphQL arguments do. The body is streamed; an error after the first
 // bytes were sent aborts the connection, so a client never mistakes a cut
 // export for a whole one.
 func Handler(s store.Store) http.Handler {
@@ -79,7 +82,7 @@ func Handler(s store.Store) http.Handler {
 			fail(w, r, log, err)
 			return
 		}
-		out := &sink{w: w, rc: http.NewResponseController(w), f: f, q: q, truncated: sel.truncated}
+		out := &sink{w: w, rc: http.NewResponseController(w), f: f, q: sel.q, truncated: sel.truncated}
 		if r.Method == http.MethodHead {
 			out.start()
 			return
@@ -139,9 +142,15 @@ func (s *sink) Write(p []byte) (int, error) {
 // fail answers an error that happened before any output.
 func fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var ie *InputError
+	var nf *actorref.NotFoundError
+	var amb *actorref.AmbiguousError
 	switch {
 	case errors.As(err, &ie):
 		writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", ie.Field, ie.Error())
+	case errors.As(err, &nf):
+		writeError(w, http.StatusNotFound, "NOT_FOUND", nf.Field, nf.Error())
+	case errors.As(err, &amb):
+		writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", amb.Field, amb.Error(), "candidates", amb.Candidates)
 	case errors.Is(err, store.ErrInvalid):
 		writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", "", err.Error())
 	case errors.Is(err, context.Canceled):
@@ -156,11 +165,15 @@ func fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	}
 }
 
-// writeError answers with the server's GraphQL-shaped error body.
-func writeError(w http.ResponseWriter, status int, code, field, msg string) {
+// writeError answers with the server's GraphQL-shaped error body; more
+// are extra extensions, as key, value pairs.
+func writeError(w http.ResponseWriter, status int, code, field, msg string, more ...any) {
 	ext := map[string]any{"code": code}
 	if field != "" {
 		ext["field"] = field
+	}
+	for i := 0; i+1 < len(more); i += 2 {
+		ext[more[i].(string)] = more[i+1]
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")

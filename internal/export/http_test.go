@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -60,6 +61,8 @@ func TestHTTPFormats(t *testing.T) {
 		{"/export/csv-nodes", "text/csv; charset=utf-8", "actorgraph-all.nodes.csv"},
 		{"/export/CSV-EDGES?actor=Russia&depth=2", "text/csv; charset=utf-8", "actorgraph-russia-d2.edges.csv"},
 		{"/export/json", "application/json", "actorgraph-all.json"},
+		// An alias resolves as in GraphQL; the file is named after the actor it selects.
+		{"/export/csv-edges?actor=moscow", "text/csv; charset=utf-8", "actorgraph-russia.edges.csv"},
 	} {
 		resp, body := get(t, srv, http.MethodGet, tc.path)
 		if resp.StatusCode != http.StatusOK {
@@ -139,7 +142,7 @@ func TestHTTPErrors(t *testing.T) {
 		{"GET", "/export/networkx?status=SOON", 400, "BAD_USER_INPUT", "status"},
 		{"GET", "/export/networkx?from=2016-02-30", 400, "BAD_USER_INPUT", "from"},
 		{"GET", "/export/networkx?from=2016-10-01&to=2016-09-01", 400, "BAD_USER_INPUT", "from"},
-		{"GET", "/export/networkx?actor=nobody", 400, "BAD_USER_INPUT", "actor"},
+		{"GET", "/export/networkx?actor=nobody", 404, "NOT_FOUND", "actor"},
 		{"GET", "/export/networkx?color=red", 400, "BAD_USER_INPUT", "color"},
 		{"GET", "/export/networkx?version=1.2draft", 400, "BAD_USER_INPUT", "version"},
 		{"GET", "/export/networkx?types=%zz", 400, "BAD_USER_INPUT", "query"},
@@ -161,6 +164,94 @@ func TestHTTPErrors(t *testing.T) {
 			t.Errorf("%s %s: %d %v %s; want %d %s field %q", tc.method, tc.path, resp.StatusCode, resp.Header, body, tc.status, tc.code, tc.field)
 		}
 	}
+}
+
+// TestHTTPAmbiguousActor: a name two actors share is refused with both
+// ids, as the GraphQL arguments refuse it (internal/actorref), not exported
+// for one of them.
+func TestHTTPAmbiguousActor(t *testing.T) {
+	s := seedStore(t)
+	twins := &kg.Graph{Actors: []kg.Actor{
+		{ID: "twin-a", Name: "Twin", Kind: kg.KindPerson}, {ID: "twin-b", Name: "Twin", Kind: kg.KindPerson},
+	}}
+	if err := s.Load(ctx(), twins); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := get(t, newTestServer(t, s), http.MethodGet, "/export/networkx?actor=twin")
+	var e struct {
+		Errors []struct {
+			Extensions struct {
+				Code, Field string
+				Candidates  []string
+			}
+		}
+	}
+	if err := json.Unmarshal(body, &e); err != nil || len(e.Errors) != 1 || resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if x := e.Errors[0].Extensions; x.Code != "BAD_USER_INPUT" || x.Field != "actor" || strings.Join(x.Candidates, ",") != "twin-a,twin-b" {
+		t.Errorf("extensions %+v", x)
+	}
+}
+
+// TestHTTPClaimedByAndPlace: claimedBy (a name, rolled up) and place
+// select what the store's relation filter selects, for the whole graph and
+// within a neighbourhood, and name the file.
+func TestHTTPClaimedByAndPlace(t *testing.T) {
+	s := seedStore(t)
+	srv := newTestServer(t, s)
+	list := func(f store.RelationFilter) map[string]bool {
+		p, err := s.ListRelations(ctx(), f, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, r := range p.Items {
+			out[r.ID] = true
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		path, file string
+		want       map[string]bool
+	}{
+		{"/export/networkx?claimedBy=Russia", "actorgraph-all-claimed-by-russia.networkx.json",
+			list(store.RelationFilter{ClaimedBy: "russia", RollUp: true})},
+		{"/export/networkx?place=aleppo", "actorgraph-all-at-aleppo.networkx.json", list(store.RelationFilter{Place: "aleppo"})},
+		{"/export/networkx?actor=syrian-rebels&claimedBy=poznikhir", "actorgraph-syrian-rebels-claimed-by-poznikhir.networkx.json",
+			union(list(store.RelationFilter{ClaimedBy: "poznikhir", From: "syrian-rebels"}), list(store.RelationFilter{ClaimedBy: "poznikhir", To: "syrian-rebels"}))},
+	} {
+		resp, body := get(t, srv, http.MethodGet, tc.path)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %s", tc.path, resp.StatusCode, body)
+		}
+		got := map[string]bool{}
+		for _, e := range decodeNodeLink(t, body).Edges {
+			got[e.Key] = true
+		}
+		if len(tc.want) == 0 || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: edges %v, want %v", tc.path, got, tc.want)
+		}
+		if _, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); params["filename"] != tc.file {
+			t.Errorf("%s: file %q, want %q", tc.path, params["filename"], tc.file)
+		}
+	}
+	for path, field := range map[string]string{"/export/json?claimedBy=Atlantis": "claimedBy", "/export/json?place=atlantis": "place"} {
+		if resp, body := get(t, srv, http.MethodGet, path); resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), `"field":"`+field+`"`) {
+			t.Errorf("%s: %d %s", path, resp.StatusCode, body)
+		}
+	}
+}
+
+func union(a, b map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
 }
 
 // failing makes ListRelations fail from its failAt-th call on.

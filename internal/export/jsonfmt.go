@@ -49,10 +49,13 @@ func marshal(v any) string {
 	return string(b)
 }
 
-// writeNetworkX writes node-link JSON that networkx.node_link_graph reads
-// on 2.8 (the "links" key) and 3.x (3.4+ can be told edges="edges", the
-// default from 3.6): both keys carry the same list, so the relations are
-// walked twice. Edges are keyed by relation id in a directed multigraph.
+// writeNetworkX writes node-link JSON with its edges under one key,
+// "edges": the key networkx.node_link_graph reads by default from 3.6 (the
+// version pip installs, see testdata/requirements.txt); 3.4 and 3.5 read it
+// with edges="edges", 3.0-3.3 with link="edges", 2.8 with
+// attrs={…, "link": "edges"}. One key, not "links" and "edges" both: that
+// doubled the file and walked the relations twice. Edges are keyed by
+// relation id in a directed multigraph.
 func writeNetworkX(ctx context.Context, sel *selection, w *bufio.Writer) error {
 	w.WriteString(`{"directed":true,"multigraph":true,"graph":` + marshal(sel.meta()))
 	l := newJSONList(w)
@@ -60,25 +63,26 @@ func writeNetworkX(ctx context.Context, sel *selection, w *bufio.Writer) error {
 	if err := writeJSONNodes(ctx, sel, func(n jsonNode) error { return l.item(n) }); err != nil {
 		return err
 	}
-	for _, key := range []string{"links", "edges"} {
-		l.close("")
-		l.open(`,"` + key + `":`)
-		err := sel.edges(ctx, func(rs []kg.Relation, srcs map[string]kg.Source) error {
-			for i := range rs {
-				e := newJSONEdge(&rs[i], srcs[rs[i].SourceID])
-				e.Key = rs[i].ID
-				if err := l.item(e); err != nil {
-					return err
-				}
+	l.close("")
+	l.open(`,"` + NodeLinkEdges + `":`)
+	err := sel.edges(ctx, func(rs []kg.Relation, srcs map[string]kg.Source) error {
+		for i := range rs {
+			e := newJSONEdge(&rs[i], srcs[rs[i].SourceID])
+			e.Key = rs[i].ID
+			if err := l.item(e); err != nil {
+				return err
 			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return l.close("}\n")
 }
+
+// NodeLinkEdges is the key of the edge list in the networkx export.
+const NodeLinkEdges = "edges"
 
 func writeJSONNodes(ctx context.Context, sel *selection, fn func(jsonNode) error) error {
 	return sel.nodes(ctx, func(as []kg.Actor, ps []kg.Place) error {
@@ -96,25 +100,38 @@ func writeJSONNodes(ctx context.Context, sel *selection, fn func(jsonNode) error
 	})
 }
 
-// writeCytoscape writes Cytoscape.js elements JSON:
-// {"data":{…},"elements":{"nodes":[{"data":{…}}],"edges":[{"data":{…}}]}}
-// (Cytoscape desktop reads it as .cyjs too).
+// writeCytoscape writes Cytoscape.js elements JSON, which Cytoscape
+// desktop reads as .cyjs and networkx.cytoscape_graph reads whole:
+//
+//	{"directed":true,"multigraph":true,"data":{…},
+//	 "elements":{"nodes":[{"data":{"id","value","name",…}}],"edges":[{"data":{"id","key",…}}]}}
+//
+// cytoscape_graph takes a node's identity from "value" and its name from
+// "name", keys a multigraph's parallel edges by "key" and builds a directed
+// multigraph only when the top level says so (Cytoscape.js ignores those
+// keys); without them it collapsed parallel relations into one undirected edge.
 func writeCytoscape(ctx context.Context, sel *selection, w *bufio.Writer) error {
 	type element struct {
 		Data any `json:"data"`
 	}
-	w.WriteString(`{"data":` + marshal(sel.meta()) + `,"elements":{`)
+	type cyNode struct {
+		jsonNode
+		Value string `json:"value"` // networkx: the node
+		Name  string `json:"name"`  // networkx and Cytoscape desktop: the name
+	}
+	w.WriteString(`{"directed":true,"multigraph":true,"data":` + marshal(sel.meta()) + `,"elements":{`)
 	l := newJSONList(w)
 	l.open(`"nodes":`)
-	if err := writeJSONNodes(ctx, sel, func(n jsonNode) error { return l.item(element{n}) }); err != nil {
+	err := writeJSONNodes(ctx, sel, func(n jsonNode) error { return l.item(element{cyNode{n, n.ID, n.Label}}) })
+	if err != nil {
 		return err
 	}
 	l.close("")
 	l.open(`,"edges":`)
-	err := sel.edges(ctx, func(rs []kg.Relation, srcs map[string]kg.Source) error {
+	err = sel.edges(ctx, func(rs []kg.Relation, srcs map[string]kg.Source) error {
 		for i := range rs {
 			e := newJSONEdge(&rs[i], srcs[rs[i].SourceID])
-			e.ID, e.Label = rs[i].ID, string(rs[i].Type)
+			e.ID, e.Key, e.Label = rs[i].ID, rs[i].ID, string(rs[i].Type)
 			if err := l.item(element{e}); err != nil {
 				return err
 			}

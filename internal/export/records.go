@@ -176,7 +176,7 @@ type jsonEdge struct {
 	ID     string `json:"id,omitempty"` // Cytoscape
 	Source string `json:"source"`
 	Target string `json:"target"`
-	Key    string `json:"key,omitempty"`   // networkx: the multigraph key
+	Key    string `json:"key,omitempty"`   // networkx (node-link and cytoscape_graph): the multigraph key
 	Label  string `json:"label,omitempty"` // Cytoscape: the type, for styles
 
 	Relation          string        `json:"relation"`

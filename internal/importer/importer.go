@@ -450,6 +450,12 @@ func (im *importer) load(ctx context.Context, items []item) error {
 	if len(items) == 0 {
 		return nil
 	}
+	if !im.dry {
+		var err error
+		if items, err = im.classify(ctx, items); err != nil {
+			return fmt.Errorf("importer: read the stored rows of batch %d: %w", im.sum.Batches+1, err)
+		}
+	}
 	g := &kg.Graph{}
 	var fresh []*entity
 	added := map[string]bool{}
@@ -492,7 +498,7 @@ func (im *importer) load(ctx context.Context, items []item) error {
 			g.Events = append(g.Events, *it.event)
 		}
 	}
-	if !im.dry {
+	if !im.dry && len(g.Relations)+len(g.Actors)+len(g.Sources)+len(g.Places)+len(g.Events) > 0 {
 		if err := im.st.Load(ctx, g); err != nil {
 			return fmt.Errorf("importer: write batch %d (rows %s to %s): %w",
 				im.sum.Batches+1, items[0].at, items[len(items)-1].at, err)
@@ -510,7 +516,9 @@ func (im *importer) load(ctx context.Context, items []item) error {
 			}
 		}
 	}
-	im.sum.Imported += len(items)
+	if im.dry {
+		im.sum.Imported += len(items)
+	}
 	if im.opts.Progress != nil && !im.dry {
 		im.opts.Progress(Progress{File: im.file, Read: im.sum.Read, Imported: im.sum.Imported,
 			Skipped: im.sum.Skipped, Elapsed: time.Since(im.start)})

@@ -720,13 +720,46 @@ func TestJSONRoundTrip(t *testing.T) {
 				t.Errorf("relation %s:\n got %s\nwant %s", r.ID, jsonOf(r), jsonOf(byID[r.ID]))
 			}
 		}
-		// Again: nothing changes.
+		if sum.Rows != (importer.RowCounts{Created: entries}) {
+			t.Errorf("first import: rows %+v, want all %d created", sum.Rows, entries)
+		}
+		// Again: nothing changes, and the summary says so (nothing written).
 		before := stats(t, st)
-		if _, err := importBytes(t, st, importer.Options{Format: importer.JSON}, "seed.json", data); err != nil {
+		again, err := importBytes(t, st, importer.Options{Format: importer.JSON}, "seed.json", data)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if after := stats(t, st); after != before {
 			t.Errorf("re-import changed %+v -> %+v", before, after)
+		}
+		if again.Rows != (importer.RowCounts{Unchanged: entries}) || again.Imported != entries || again.Batches != 0 {
+			t.Errorf("re-import: rows %+v, %d imported, %d batches; want all %d unchanged, none written", again.Rows, again.Imported, again.Batches, entries)
+		}
+		var text strings.Builder
+		again.WriteText(&text)
+		if want := fmt.Sprintf("rows: 0 created, 0 updated, %d unchanged", entries); !strings.Contains(text.String(), want) {
+			t.Errorf("summary text lacks %q:\n%s", want, text.String())
+		}
+		// One relation edited, one added: one updated, one created, the rest unchanged.
+		edited := *g
+		edited.Relations = slices.Clone(g.Relations)
+		edited.Relations[0].Note = "edited by the re-import test"
+		extra := edited.Relations[1]
+		extra.ID = extra.ID + "-copy"
+		edited.Relations = append(edited.Relations, extra)
+		data2, err := json.Marshal(&edited)
+		if err != nil {
+			t.Fatal(err)
+		}
+		third, err := importBytes(t, st, importer.Options{Format: importer.JSON}, "edited.json", data2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (importer.RowCounts{Created: 1, Updated: 1, Unchanged: entries - 1}); third.Rows != want {
+			t.Errorf("edited re-import: rows %+v, want %+v", third.Rows, want)
+		}
+		if r, err := st.Relations(context.Background(), []string{edited.Relations[0].ID}); err != nil || r[edited.Relations[0].ID].Note != "edited by the re-import test" {
+			t.Errorf("the updated relation was not written: %v %v", r, err)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -50,6 +51,13 @@ type Created struct {
 	Actors, Sources, Places int
 }
 
+// RowCounts splits imported rows: Created added an entity the store did not
+// have, Updated changed a stored one, Unchanged matched it and was not
+// written (re-importing a file: every row unchanged).
+type RowCounts struct {
+	Created, Updated, Unchanged int
+}
+
 // Summary reports an import.
 type Summary struct {
 	Format Format
@@ -66,9 +74,24 @@ type Summary struct {
 	// Problems lists MaxProblems skipped rows in input order: the first
 	// malformed ones, then as many of the first others as fit.
 	Problems []Problem
+	// Rows splits the imported rows by what they did to the store.
+	Rows     RowCounts
 	Created  Created
 	Batches  int // store.Load calls, one transaction each
 	Duration time.Duration
+}
+
+// ErrNoValidRow: every row read was skipped.
+var ErrNoValidRow = errors.New("no row was valid")
+
+// NoValidRow fails an import that read rows but could use none of them
+// (every row skipped): the command exits non-zero and the server answers
+// 400, since success would mislead a script. Nil otherwise.
+func (s *Summary) NoValidRow() error {
+	if s.Imported > 0 || s.Skipped == 0 {
+		return nil
+	}
+	return fmt.Errorf("import: %w: all %d row(s) read were skipped (%d malformed); nothing was imported", ErrNoValidRow, s.Read, s.Bad)
 }
 
 // RowsPerSecond is the import's throughput over rows read.
@@ -92,6 +115,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "import %s: %d rows read, %d imported, %d skipped (%d malformed) in %s (%.0f rows/s), %d %s\n",
 		s.Format, s.Read, s.Imported, s.Skipped, s.Bad, s.Duration.Round(time.Millisecond), s.RowsPerSecond(),
 		s.Batches, plural(s.Batches, "batch", "batches"))
+	if r := s.Rows; s.Imported > 0 && r != (RowCounts{}) {
+		fmt.Fprintf(&b, "rows: %d created, %d updated, %d unchanged\n", r.Created, r.Updated, r.Unchanged)
+	}
 	if s.Refused {
 		fmt.Fprintf(&b, "--strict: nothing was written because %d row(s) are malformed\n", s.Bad)
 	}

@@ -65,9 +65,12 @@ func importHandler(st store.Store, f *feed.Feed, log *slog.Logger) http.Handler 
 			}
 		}
 		sum, err := importer.Import(ctx, st, opts, importer.Input{Name: "upload", R: r.Body})
+		if err == nil && sum != nil {
+			err = sum.NoValidRow()
+		}
 		var se *importer.StrictError
 		switch {
-		case errors.As(err, &se):
+		case errors.As(err, &se), errors.Is(err, importer.ErrNoValidRow):
 			w.WriteHeader(http.StatusBadRequest)
 		case err != nil:
 			log.ErrorContext(ctx, "import failed", "err", err)
@@ -86,8 +89,8 @@ func importHandler(st store.Store, f *feed.Feed, log *slog.Logger) http.Handler 
 // refusal names rows; anything else (driver text) is not echoed.
 func publicError(err error) string {
 	var se *importer.StrictError
-	if errors.As(err, &se) {
-		return se.Error()
+	if errors.As(err, &se) || errors.Is(err, importer.ErrNoValidRow) {
+		return err.Error()
 	}
 	if errors.Is(err, store.ErrUnavailable) {
 		return "the store is unavailable"

@@ -114,6 +114,19 @@ type DyadQuery struct {
 	IncludeClaims bool
 	RollUp        bool // count relations of sub-actors as their top actor's
 	Limit         int
+	// Filter narrows the counted relations as a relation list's filter does
+	// (attribution, status, review, source, event, place, claimedBy —
+	// rolled up with RollUp —, cameoRoot, plover, minConfidence, fromKinds,
+	// toKinds), with the same predicates. Its From, To, Types and Dates are
+	// not read: the query's own are.
+	Filter RelationFilter
+}
+
+// DyadFilter is q.Filter without the fields the dyad query has itself.
+func (q DyadQuery) DyadFilter() RelationFilter {
+	f := q.Filter
+	f.From, f.To, f.Types, f.Dates, f.RollUp = "", "", nil, DateRange{}, q.RollUp
+	return f
 }
 
 // DyadCount is one relation type's tally within a dyad or bucket.

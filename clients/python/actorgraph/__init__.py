@@ -10,6 +10,6 @@ claimedBy, status, cameo, ...); codes stay strings ("016" is CAMEO deny, not
 16), dates are datetimes, evidence is a column of lists.
 """
 
-from .client import Client, GraphQLError
+from .client import Client, GraphQLError, read_node_link
 
-__all__ = ["Client", "GraphQLError"]
+__all__ = ["Client", "GraphQLError", "read_node_link"]

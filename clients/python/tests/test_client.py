@@ -1,14 +1,16 @@
 """Tests of the client against a real running actorgraph server with the
 seed graph loaded (ACTORGRAPH_URL, e.g. http://127.0.0.1:8080)."""
 
+import inspect
 import itertools
+import json
 import os
 
 import networkx as nx
 import pandas as pd
 import pytest
 
-from actorgraph import Client, GraphQLError
+from actorgraph import Client, GraphQLError, read_node_link
 
 URL = os.environ.get("ACTORGRAPH_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="ACTORGRAPH_URL not set (a running server with the seed)")
@@ -81,3 +83,54 @@ def test_csv_export_keeps_cameo_codes():
     deny = df[df["relation"] == "DENIES"]
     assert list(deny["cameo"]) == ["cameo:016"]
     assert df["cameo"].dropna().str.startswith("cameo:").all()
+
+
+def _api_graph(client):
+    """The API's own view: node ids and every relation with the attributes
+    the exports carry."""
+    n = client.query("{ actors(first: 1000) { totalCount nodes { id name } } places(first: 1000) { totalCount nodes { id name } } }")
+    assert n["actors"]["totalCount"] == len(n["actors"]["nodes"]) and n["places"]["totalCount"] == len(n["places"]["nodes"])
+    names = {a["id"]: a["name"] for a in n["actors"]["nodes"] + n["places"]["nodes"]}
+    return names, client.relations_frame().set_index("id")
+
+
+def _same_as_api(g, names, rels):
+    assert isinstance(g, nx.MultiDiGraph)
+    assert g.number_of_nodes() == len(names) and set(g.nodes) == set(names)
+    assert g.number_of_edges() == len(rels)  # parallel relations stay apart
+    for u, v, k, d in g.edges(keys=True, data=True):
+        r = rels.loc[k]
+        assert (u, v) == (r["from"], r["to"]), k
+        assert d["relation"] == r["type"] and d["attribution"] == r["attribution"] and d["status"] == r["status"], k
+        assert d.get("claimed_by") == (None if pd.isna(r["claimedBy"]) else r["claimedBy"]), k
+        assert d.get("cameo") == (None if pd.isna(r["cameo"]) else r["cameo"]), k
+        assert [e["quote"] for e in d["evidence"]] == [e["quote"] for e in r["evidence"]], k
+    for node, d in g.nodes(data=True):
+        assert d["label"] == names[node]
+
+
+def test_networkx_export_reads_with_networkx(client):
+    data = json.loads(client.export("networkx"))
+    assert "links" not in data and data["edges"]  # one edge list, the key networkx 3.6 reads by default
+    names, rels = _api_graph(client)
+    _same_as_api(read_node_link(data), names, rels)
+    if "edges" in inspect.signature(nx.node_link_graph).parameters:
+        _same_as_api(nx.node_link_graph(data, edges="edges"), names, rels)
+
+
+def test_cytoscape_export_reads_with_networkx(client):
+    data = json.loads(client.export("cytoscape"))
+    g = nx.cytoscape_graph(data)
+    names, rels = _api_graph(client)
+    _same_as_api(g, names, rels)
+    assert g.graph["scope"] == "all"
+    # Round trip: networkx writes it back as Cytoscape JSON with the same elements.
+    back = nx.cytoscape_graph(nx.cytoscape_data(g))
+    assert sorted(back.edges(keys=True)) == sorted(g.edges(keys=True))
+    assert back.nodes(data=True) == g.nodes(data=True)
+
+
+def test_export_graph_filtered(client):
+    g = client.export_graph("cytoscape", types="DENIES")
+    rels = client.relations_frame(filter={"types": ["DENIES"]})
+    assert sorted(k for _, _, k in g.edges(keys=True)) == sorted(rels["id"])

@@ -379,6 +379,7 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 			}
 			toT = end(q.To)
 		}
+		match := idx.matcher(q.DyadFilter()) // the relation lists' own predicates
 		type pair struct{ from, to string }
 		groups := map[pair][]*relKey{}
 		seen := 0
@@ -391,7 +392,7 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 				}
 			}
 			if !q.CountsType(r.typ) || !q.Counts(r.attribution, r.status, r.review) ||
-				!rules.InRange(rules.Pick(q.Dates, r.occurred, r.reported), q.Dates) {
+				!rules.InRange(rules.Pick(q.Dates, r.occurred, r.reported), q.Dates) || !match(r) {
 				return true
 			}
 			f, t := end(r.from), end(r.to)

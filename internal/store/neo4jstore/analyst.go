@@ -133,8 +133,18 @@ const dyadTail = `ORDER BY size(rs) DESC, fromID, toID
 LIMIT $limit
 RETURN fromID, toID, [r IN rs | [r.id, type(r), r.occurredDate, size(coalesce(r.evidenceQuotes, [])), r.goldstein, r.occurredPrecision]] AS rows`
 
-func dyadsQuery(sh dyadShape) string {
+func dyadsQuery(sh dyadShape) string { return dyadsQueryWith(sh, 0) }
+
+// dyadsQueryWith is the dyads statement with a relation filter's
+// predicates p (the relation lists' own, see predicates) on r.
+func dyadsQueryWith(sh dyadShape, p pred) string {
 	var b strings.Builder
+	filter := strings.Join(append([]string{dyadFilter}, p.conds()...), "\n  AND ")
+	var carry []string
+	if p&pClaimedByRollUp != 0 {
+		b.WriteString(claimedHead(relShape{preds: p}))
+		carry = append(carry, "claimedIds")
+	}
 	if !sh.rollUp {
 		switch {
 		case sh.from:
@@ -148,12 +158,11 @@ func dyadsQuery(sh dyadShape) string {
 		default:
 			b.WriteString("MATCH (a:Actor)-[r]->(b)\nWHERE ")
 		}
-		b.WriteString(dyadFilter + "\nWITH a.id AS fromID, b.id AS toID, collect(r) AS rs\n" + dyadTail)
+		b.WriteString(filter + "\nWITH a.id AS fromID, b.id AS toID, collect(r) AS rs\n" + dyadTail)
 		return b.String()
 	}
 	// Rolled up: the given ends become their tops; only actors below a
 	// given top can roll up to it, so the match starts from those.
-	var carry []string
 	if sh.from {
 		b.WriteString("CALL () {\n  MATCH (x:Actor {id: $from})\n" + indent(topOf("x", "fromTop"), "  ") +
 			"  MATCH (top:Actor {id: fromTop})\n  OPTIONAL MATCH (d:Actor)-" + upHierarchy + "->(top)\n" +
@@ -184,7 +193,8 @@ func dyadsQuery(sh dyadShape) string {
 	default:
 		b.WriteString("MATCH (a:Actor)-[r]->(b)\nWHERE ")
 	}
-	b.WriteString(dyadFilter + "\n")
+	b.WriteString(filter + "\n")
+	carry = slices.DeleteFunc(carry, func(c string) bool { return c == "claimedIds" }) // used: not carried further
 	// Tops are computed once per distinct start, then once per distinct end.
 	b.WriteString("WITH " + with("a", "collect(r) AS rs") + "\n" + topOf("a", "fa"))
 	if sh.from {
@@ -361,7 +371,16 @@ func (s *Store) Dyads(ctx context.Context, query store.DyadQuery) ([]store.Dyad,
 	params["factStatuses"] = facts
 	params["from"], params["to"] = q.From, q.To
 	sh := dyadShape{rollUp: q.RollUp, from: q.From != "", to: q.To != ""}
-	recs, err := s.read(ctx, "dyads", qDyads[sh], params)
+	stmt := qDyads[sh]
+	// A filter adds the relation lists' own predicates: one statement per
+	// filter shape, built when asked for (2^n shapes are too many to build ahead).
+	if p, fparams := predicates(q.DyadFilter()); p != 0 {
+		stmt = dyadsQueryWith(sh, p)
+		for k, v := range fparams {
+			params[k] = v
+		}
+	}
+	recs, err := s.read(ctx, "dyads", stmt, params)
 	if err != nil {
 		return nil, err
 	}

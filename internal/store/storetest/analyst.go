@@ -29,6 +29,7 @@ func RunAnalyst(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"DyadsWithClaimsMonthly", testDyadsClaims},
 		{"DyadsNotRolledUp", testDyadsPlain},
 		{"DyadsFilters", testDyadsFilters},
+		{"DyadsRelationFilter", testDyadsRelationFilter},
 		{"DyadsCountingRules", testDyadsRules},
 		{"DyadsGeneratedLimit", testDyadsGenerated},
 		{"DyadsBadInput", testDyadsBad},
@@ -408,6 +409,59 @@ func testDyadsFilters(t *testing.T, s store.Store, an store.Analyst) {
 		"usa > russia: 1/3/-5.8 [THREATENS 1/3/-5.8]",
 	})
 	eq(t, "reported dates", len(dyads(t, an, store.DyadQuery{RollUp: true, Dates: store.DateRange{From: "2016-09-28", On: store.OnReported}})), 12)
+}
+
+// testDyadsRelationFilter: a dyad query's relation filter selects what the
+// relation list selects with the same filter (the same predicates), per
+// ordered pair, on every field a dyad query does not have of its own.
+func testDyadsRelationFilter(t *testing.T, s store.Store, an store.Analyst) {
+	seedGraph(t, s)
+	var counted []kg.RelationType // every non-structural type: what dyads count by default
+	for _, ti := range kg.Vocabulary {
+		if !ti.Structural {
+			counted = append(counted, ti.Type)
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		f      store.RelationFilter
+		rollUp bool
+	}{
+		{"claimedBy poznikhir", store.RelationFilter{ClaimedBy: "poznikhir"}, false},
+		{"claimedBy russia rolled up", store.RelationFilter{ClaimedBy: "russia"}, true},
+		{"place", store.RelationFilter{Place: "aleppo"}, false},
+		{"alleged", store.RelationFilter{Attribution: kg.Alleged}, false},
+		{"status conditional", store.RelationFilter{Status: kg.Conditional}, false},
+		{"cameo root 11", store.RelationFilter{CAMEORoot: "11"}, false},
+		{"plover and confidence", store.RelationFilter{PLOVER: "ACCUSE", MinConfidence: 0.9}, false},
+		{"from kinds", store.RelationFilter{FromKinds: []kg.ActorKind{kg.KindPerson}}, false},
+	} {
+		lf := tc.f
+		lf.Types, lf.RollUp = counted, tc.rollUp
+		list, err := s.ListRelations(ctx(), lf, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
+		if err != nil {
+			t.Fatalf("%s: ListRelations: %v", tc.name, err)
+		}
+		want := map[string]int{}
+		for _, r := range list.Items {
+			want[r.From+" > "+r.To]++
+		}
+		ds, err := an.Dyads(ctx(), store.DyadQuery{IncludeClaims: true, RollUp: tc.rollUp, Limit: store.MaxLimit, Filter: tc.f})
+		if err != nil {
+			t.Fatalf("%s: Dyads: %v", tc.name, err)
+		}
+		got, total := map[string]int{}, 0
+		for _, d := range ds {
+			got[d.From+" > "+d.To] += d.Relations
+			total += d.Relations
+		}
+		if len(list.Items) == 0 || total != len(list.Items) {
+			t.Errorf("%s: dyads count %d relations, the list %d", tc.name, total, len(list.Items))
+		}
+		if !tc.rollUp {
+			eq(t, tc.name, got, want)
+		}
+	}
 }
 
 // testDyadsRules: rejected relations, missing scores and unknown dates on
