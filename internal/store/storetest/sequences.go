@@ -169,8 +169,10 @@ func expected(err error) bool {
 	return err == nil || errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound)
 }
 
-// checkGraph checks the whole stored graph against the rules; "" when it keeps them.
-func checkGraph(s store.Store) string {
+// CheckGraph checks the whole stored graph against the rules (kg.CheckStored
+// over every relation); "" when it keeps them. The sequences and the fuzz
+// targets call it after every write.
+func CheckGraph(s store.Store) string {
 	rs, err := s.ListRelations(ctx(), store.RelationFilter{}, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
 	if err != nil {
 		return "list relations: " + err.Error()
@@ -222,7 +224,7 @@ func runSequence(t *testing.T, newStore func(t *testing.T) store.Store, ops []se
 		if err := op.do(s); !expected(err) {
 			return fmt.Sprintf("step %d %s: unexpected error %v", i, op, err), i + 1
 		}
-		if msg := checkGraph(s); msg != "" {
+		if msg := CheckGraph(s); msg != "" {
 			return fmt.Sprintf("after step %d %s: %s", i, op, msg), i + 1
 		}
 		if msg, _ := readerErr.Load().(string); msg != "" {
