@@ -118,4 +118,3 @@ func FuzzImportJSON(f *testing.F) {
 		`{"actors": [`, `[]`, `null`, `{"actors": {"id": 1}}`,
 	})
 }
-

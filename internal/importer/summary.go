@@ -67,6 +67,9 @@ type Summary struct {
 	// malformed ones, then as many of the first others as fit.
 	Problems []Problem
 	Created  Created
+	// History counts the merge, deletion and review records restored
+	// (JSON exports of the whole graph carry them).
+	History  int
 	Batches  int // store.Load calls, one transaction each
 	Duration time.Duration
 }

@@ -187,4 +187,3 @@ func FuzzGraphQLCursor(f *testing.F) {
 		}
 	})
 }
-

@@ -298,3 +298,18 @@ func RunSequences(t *testing.T, newStore func(t *testing.T) store.Store, n int) 
 	}
 	t.Logf("%d sequences, %d operations, every step checked", n, ran)
 }
+
+// ApplySequence loads the fixture's sources into s and runs the sequence of
+// seed on it, as RunSequences does but without checks: a refused write is
+// skipped, any other error returned. It leaves a graph with the history a
+// random sequence makes (merges, undone merges, deletions, reviews), for
+// tests of what comes after (export and import).
+func ApplySequence(t *testing.T, s store.Store, seed uint64) error {
+	load(t, s, &kg.Graph{Sources: Fixture().Sources})
+	for i, op := range genSequence(seed) {
+		if err := op.do(s); !expected(err) {
+			return fmt.Errorf("seed %d step %d %s: %w", seed, i, op, err)
+		}
+	}
+	return nil
+}
