@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"testing"
 
@@ -44,8 +45,8 @@ func FuzzExport(f *testing.F) {
 	mux := http.NewServeMux()
 	mux.Handle("/export/", Handler(s))
 	f.Fuzz(func(t *testing.T, format, query string) {
-		if strings.ContainsAny(format, "/?#") {
-			return // another path, not this handler's
+		if strings.ContainsAny(format, "/?#") || path.Clean("/export/"+format) != "/export/"+format {
+			return // another path (the mux redirects "." and ".." to the clean one), not this handler's
 		}
 		req := httptest.NewRequest("GET", "/export/x", nil)
 		req.URL.Path, req.URL.RawQuery = "/export/"+format, query
