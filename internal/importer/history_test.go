@@ -22,7 +22,7 @@ func TestHistoryRoundTrip(t *testing.T) {
 	eachStore(t, func(t *testing.T, st store.Store) {
 		ctx := context.Background()
 		var merges, deletions, reviews int
-		for _, seed := range []uint64{1, 2, 100, 217} { // 100 and 217 make a merge, a deletion and a review each
+		for _, seed := range []uint64{100, 217} { // each makes a merge, a deletion and a review (most seeds make no review)
 			if err := st.Wipe(ctx); err != nil {
 				t.Fatal(err)
 			}
