@@ -17,9 +17,13 @@ const keysUsage = `Usage:
       (created with mode 0600 if missing)
   actorgraph keys list [--keys-file FILE]
       show each key's name, role, creation time and fingerprint (never keys)
+  actorgraph keys revoke --name NAME [--keys-file FILE]
+      remove the key named NAME from FILE; a running server stops accepting
+      it when told to reload its keys: kill -HUP <pid>
 
 --keys-file defaults to $ACTORGRAPH_KEYS_FILE. Start the server with the same
 --keys-file; reads then need a key of any role, mutations a write key.
+Revocation is per server process: send SIGHUP to every server using FILE.
 `
 
 // keysCmd runs "actorgraph keys create|list".
@@ -32,6 +36,8 @@ func keysCmd(args []string, stdout io.Writer) error {
 		return keysCreate(args[1:], stdout)
 	case "list":
 		return keysList(args[1:], stdout)
+	case "revoke":
+		return keysRevoke(args[1:], stdout)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, keysUsage)
 		return nil
@@ -107,4 +113,29 @@ func keysList(args []string, stdout io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Name, k.Role, created, k.Fingerprint)
 	}
 	return tw.Flush()
+}
+
+func keysRevoke(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("keys revoke", flag.ContinueOnError)
+	name := fs.String("name", "", "the name of the key to revoke")
+	file := keysFileFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("keys revoke: unexpected argument %q", fs.Arg(0))
+	}
+	if *file == "" {
+		return errors.New("keys revoke: --keys-file (or " + auth.EnvKeysFile + ") is required")
+	}
+	if *name == "" {
+		return errors.New("keys revoke: --name is required")
+	}
+	info, err := auth.RevokeKey(*file, *name)
+	if err != nil {
+		return fmt.Errorf("keys revoke: %w", err)
+	}
+	fmt.Fprintf(stdout, "revoked key %q (%s, fingerprint %s) from %s; send SIGHUP to each running server (kill -HUP <pid>) so it stops accepting it\n",
+		info.Name, info.Role, info.Fingerprint, *file)
+	return nil
 }

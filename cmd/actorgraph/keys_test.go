@@ -153,6 +153,9 @@ func TestKeysCmdErrors(t *testing.T) {
 		{[]string{"create", "--name", "b c", "--role", "read", "--keys-file", file}, "name"},
 		{[]string{"create", "--name", "b", "--role", "read", "--keys-file", file, "extra"}, "unexpected argument"},
 		{[]string{"list"}, "--keys-file"},
+		{[]string{"revoke", "--name", "a"}, "--keys-file"},
+		{[]string{"revoke", "--keys-file", file}, "--name is required"},
+		{[]string{"revoke", "--name", "zz", "--keys-file", file}, `no key named "zz"`},
 		{[]string{"list", "--keys-file", file + ".missing"}, "no such file"},
 	} {
 		var out bytes.Buffer

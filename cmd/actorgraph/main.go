@@ -37,7 +37,7 @@ Usage:
                              bulk-import event data (or stdin) into the store
   actorgraph export --format networkx|cytoscape|graphml|gexf|csv-nodes|csv-edges|json [filters] [-o FILE]
                              write the graph (or an actor's neighbourhood) for Gephi, networkx, pandas …
-  actorgraph keys create|list  manage API keys (run "actorgraph keys help")
+  actorgraph keys create|list|revoke  manage API keys (run "actorgraph keys help")
 
 Run "actorgraph serve -h" for the flags. Every flag also reads an environment variable.
 `
@@ -166,6 +166,7 @@ func serve(log *slog.Logger, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	reloadKeysOnHUP(ctx, log, keys, *keysFile)
 
 	st, err := sf.open(ctx, log)
 	if err != nil {
@@ -206,4 +207,30 @@ func serve(log *slog.Logger, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// reloadKeysOnHUP reloads the keys file and ACTORGRAPH_API_KEYS into keys on
+// every SIGHUP (without it, SIGHUP would end the process), so a revoked key
+// stops working without a restart. A file that fails to load keeps the keys
+// in force and logs why; the reload is per process.
+func reloadKeysOnHUP(ctx context.Context, log *slog.Logger, keys *auth.Keyring, file string) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+			}
+			fresh, err := auth.Load(file, os.Getenv(auth.EnvAPIKeys))
+			if err != nil {
+				log.Error("keys reload failed on SIGHUP; the previous keys stay in force", "err", err)
+				continue
+			}
+			keys.Replace(fresh)
+			log.Info("keys reloaded on SIGHUP", "keys", keys)
+		}
+	}()
 }

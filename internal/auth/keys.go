@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -83,21 +84,55 @@ type KeyInfo struct {
 	Source      string    // "file" or "env"
 }
 
-// Keyring is the set of keys the server accepts. It is immutable after Load
-// and safe for concurrent use. A nil *Keyring is empty.
+// Keyring is the set of keys the server accepts, safe for concurrent use.
+// Replace swaps in a reloaded set (SIGHUP) while requests run. A nil or zero
+// *Keyring is empty.
 type Keyring struct {
-	entries []*entry
+	// state is behind a pointer so that a Keyring printed by value shows an
+	// address, never digests, and is never a copied lock.
+	state *keyState
 }
 
-// Empty reports whether no keys are configured.
-func (k *Keyring) Empty() bool { return k == nil || len(k.entries) == 0 }
+type keyState struct {
+	mu      sync.RWMutex
+	entries []*entry // replaced whole, never modified in place once published
+	// keyed: keys were configured at some point. It never goes back to
+	// false, so revoking the last key locks everyone out instead of
+	// turning the server into an anonymous one.
+	keyed bool
+}
+
+// list returns the current entries and whether keys were ever configured.
+func (k *Keyring) list() ([]*entry, bool) {
+	if k == nil || k.state == nil {
+		return nil, false
+	}
+	k.state.mu.RLock()
+	defer k.state.mu.RUnlock()
+	return k.state.entries, k.state.keyed
+}
+
+// Empty reports whether no keys are configured (nor ever were: a keyring
+// whose keys were all revoked by a reload is not empty, it accepts no key).
+func (k *Keyring) Empty() bool {
+	_, keyed := k.list()
+	return !keyed
+}
+
+// Replace makes k, a Keyring from Load, accept exactly the keys of n from
+// now on (a reload).
+func (k *Keyring) Replace(n *Keyring) {
+	entries, _ := n.list()
+	k.state.mu.Lock()
+	defer k.state.mu.Unlock()
+	k.state.entries = entries
+	k.state.keyed = k.state.keyed || len(entries) > 0
+}
 
 // Len returns the number of keys.
 func (k *Keyring) Len() int {
-	if k == nil {
-		return 0
-	}
-	return len(k.entries)
+	entries, _ := k.list()
+	return len(entries)
 }
 
 // Keys lists the keys' non-secret facts in the order they were loaded.
@@ -105,8 +140,9 @@ func (k *Keyring) Keys() []KeyInfo {
 	if k == nil {
 		return nil
 	}
-	out := make([]KeyInfo, 0, len(k.entries))
-	for _, e := range k.entries {
+	entries, _ := k.list()
+	out := make([]KeyInfo, 0, len(entries))
+	for _, e := range entries {
 		src := "file"
 		if strings.HasPrefix(e.where, EnvAPIKeys) {
 			src = "env"
@@ -124,7 +160,8 @@ func (k *Keyring) Lookup(key string) (Principal, bool) {
 	}
 	h := hashKey(key)
 	var found *entry
-	for _, e := range k.entries {
+	entries, _ := k.list()
+	for _, e := range entries {
 		if subtle.ConstantTimeCompare(h[:], e.hash[:]) == 1 {
 			found = e
 		}
@@ -137,14 +174,15 @@ func (k *Keyring) Lookup(key string) (Principal, bool) {
 
 // String summarises the keyring: counts by role, no names, digests or keys.
 func (k *Keyring) String() string {
-	if k.Empty() {
+	entries, _ := k.list()
+	if len(entries) == 0 {
 		return "keyring(no keys)"
 	}
 	var n [RoleAdmin + 1]int
-	for _, e := range k.entries {
+	for _, e := range entries {
 		n[e.role]++
 	}
-	return fmt.Sprintf("keyring(%d keys: %d read, %d write, %d admin)", len(k.entries), n[RoleRead], n[RoleWrite], n[RoleAdmin])
+	return fmt.Sprintf("keyring(%d keys: %d read, %d write, %d admin)", len(entries), n[RoleRead], n[RoleWrite], n[RoleAdmin])
 }
 
 // GoString keeps %#v as safe as %v.
@@ -152,14 +190,15 @@ func (k *Keyring) GoString() string { return k.String() }
 
 // LogValue logs the count and the key names with their roles.
 func (k *Keyring) LogValue() slog.Value {
-	if k.Empty() {
+	entries, _ := k.list()
+	if len(entries) == 0 {
 		return slog.GroupValue(slog.Int("count", 0))
 	}
-	names := make([]string, 0, len(k.entries))
-	for _, e := range k.entries {
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
 		names = append(names, e.name+":"+e.role.String())
 	}
-	return slog.GroupValue(slog.Int("count", len(k.entries)), slog.Any("keys", names))
+	return slog.GroupValue(slog.Int("count", len(entries)), slog.Any("keys", names))
 }
 
 // Load builds the keyring from a keys file (skipped when file is "") and the
@@ -167,7 +206,7 @@ func (k *Keyring) LogValue() slog.Value {
 // named but missing is an error: a typo must not silently open the server.
 // Errors name the offending entry by position and never contain key text.
 func Load(file, envKeys string) (*Keyring, error) {
-	kr := &Keyring{}
+	kr := &Keyring{state: &keyState{}}
 	if file != "" {
 		fes, err := readKeysFile(file)
 		if err != nil {
@@ -205,7 +244,7 @@ func Load(file, envKeys string) (*Keyring, error) {
 }
 
 func (k *Keyring) add(e *entry) error {
-	for _, o := range k.entries {
+	for _, o := range k.state.entries {
 		if o.name == e.name {
 			return fmt.Errorf("%s: duplicate key name %q (also %s)", e.where, e.name, o.where)
 		}
@@ -213,7 +252,8 @@ func (k *Keyring) add(e *entry) error {
 			return fmt.Errorf("%s: the same key as %s", e.where, o.where)
 		}
 	}
-	k.entries = append(k.entries, e)
+	k.state.entries = append(k.state.entries, e)
+	k.state.keyed = true
 	return nil
 }
 
@@ -346,7 +386,7 @@ func CreateKey(file, name string, role Role, now time.Time) (string, KeyInfo, er
 		if err != nil {
 			return "", KeyInfo{}, err
 		}
-		for _, e := range kr.entries {
+		for _, e := range kr.state.entries {
 			if e.name == name {
 				return "", KeyInfo{}, fmt.Errorf("keys file %s already has a key named %q", file, name)
 			}
@@ -368,6 +408,35 @@ func CreateKey(file, name string, role Role, now time.Time) (string, KeyInfo, er
 		return "", KeyInfo{}, err
 	}
 	return key, KeyInfo{Name: name, Role: role, Created: created, Fingerprint: h.fingerprint(), Source: "file"}, nil
+}
+
+// RevokeKey removes the key named name from the keys file (rewritten
+// atomically like CreateKey) and returns what it was. A running server stops
+// accepting it when it reloads its keys (SIGHUP). Keys given in
+// ACTORGRAPH_API_KEYS are not in the file: they go when the variable does.
+func RevokeKey(file, name string) (KeyInfo, error) {
+	if file == "" {
+		return KeyInfo{}, errors.New("no keys file given")
+	}
+	kr, err := Load(file, "") // validates the whole file first
+	if err != nil {
+		return KeyInfo{}, err
+	}
+	fes, err := readKeysFile(file)
+	if err != nil {
+		return KeyInfo{}, err
+	}
+	for i, fe := range fes {
+		if fe.Name != name {
+			continue
+		}
+		info := kr.Keys()[i]
+		if err := writeKeysFile(file, keysFile{Keys: append(fes[:i:i], fes[i+1:]...)}); err != nil {
+			return KeyInfo{}, err
+		}
+		return info, nil
+	}
+	return KeyInfo{}, fmt.Errorf("keys file %s has no key named %s", file, quoteShort(name))
 }
 
 func writeKeysFile(path string, f keysFile) error {

@@ -303,6 +303,14 @@ func readTSV(name string, r io.Reader, cols int, row func([]string) error) error
 		}
 		for i := range f {
 			f[i] = strings.TrimSpace(f[i])
+			// Names become actor names and aliases: the data model's text
+			// rules (kg.CheckText) hold for every one, so a dictionary never
+			// makes proposals the store refuses.
+			for _, item := range strings.Split(f[i], "|") {
+				if err := kg.CheckText(fmt.Sprintf("column %d", i+1), item, kg.MaxName, false); err != nil {
+					return fmt.Errorf("coder: %s:%d: %w", name, line, err)
+				}
+			}
 		}
 		if err := row(f); err != nil {
 			return fmt.Errorf("coder: %s:%d: %w", name, line, err)

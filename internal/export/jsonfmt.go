@@ -184,7 +184,17 @@ func writeKG(ctx context.Context, sel *selection, w *bufio.Writer) error {
 		}
 		l.close("")
 		l.open(",\n" + `"relations":`)
-		if err := sel.relations(ctx, func(rs []kg.Relation) error { return itemsOf(l, rs) }); err != nil {
+		var relIDs []string // for their review histories
+		if err := sel.relations(ctx, func(rs []kg.Relation) error {
+			for _, r := range rs {
+				relIDs = append(relIDs, r.ID)
+			}
+			return itemsOf(l, rs)
+		}); err != nil {
+			return err
+		}
+		l.close("")
+		if err := writeHistory(ctx, st, l, relIDs); err != nil {
 			return err
 		}
 		return l.close("\n}\n")
@@ -222,6 +232,61 @@ func writeKG(ctx context.Context, sel *selection, w *bufio.Writer) error {
 		return err
 	}
 	return l.close("\n}\n")
+}
+
+// writeHistory writes the whole graph's history after its relations: the
+// merge records (undone ones too), the deletion records and the review
+// history of every relation reviewed — present, deleted or kept aside by a
+// merge — so `import --format json` restores a backup with its history
+// (store.History). Up to store.MaxLimit merges and deletions.
+func writeHistory(ctx context.Context, st store.Store, l *jsonList, relIDs []string) error {
+	merges, err := st.Merges(ctx, store.MaxLimit)
+	if err != nil {
+		return err
+	}
+	deletions, err := st.Deletions(ctx, store.MaxLimit)
+	if err != nil {
+		return err
+	}
+	ids := set{}
+	for _, id := range relIDs {
+		ids.add(id)
+	}
+	for _, m := range merges {
+		for _, r := range m.Moved {
+			ids.add(r.ID)
+		}
+	}
+	for _, d := range deletions {
+		if d.Relation != nil {
+			ids.add(d.Relation.ID)
+		}
+	}
+	l.open(",\n" + `"merges":`)
+	if err := itemsOf(l, merges); err != nil {
+		return err
+	}
+	l.close("")
+	l.open(",\n" + `"deletions":`)
+	if err := itemsOf(l, deletions); err != nil {
+		return err
+	}
+	l.close("")
+	l.open(",\n" + `"reviews":`)
+	return chunks(ids.sorted(), func(chunk []string) error {
+		hist, err := st.ReviewsOf(ctx, chunk)
+		if err != nil {
+			return err
+		}
+		for _, id := range chunk {
+			for _, r := range hist[id] {
+				if err := l.item(store.ReviewRecord{Relation: id, ReviewInfo: r}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 func itemsOf[T any](l *jsonList, items []T) error {

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
 )
 
 // CSVColumns are the relation CSV's columns (see the package doc).
@@ -267,6 +268,7 @@ func (im *importer) readJSON(ctx context.Context, in Input) error {
 		return lastLine
 	}
 	var rows []*ownRow
+	var hist store.History // merges, deletions, reviews: written as they are
 	dec := json.NewDecoder(bytes.NewReader(data))
 	syntax := func(err error) error {
 		im.sum.Read++
@@ -285,6 +287,19 @@ func (im *importer) readJSON(ctx context.Context, in Input) error {
 			return syntax(err)
 		}
 		key, _ := t.(string)
+		if target := historyList(&hist, key); target != nil {
+			at := lineRef{in.Name, lineAt(dec.InputOffset())}
+			if err := dec.Decode(target); err != nil {
+				return syntax(err)
+			}
+			if err := store.CheckHistory(hist); err != nil {
+				im.sum.Read++
+				im.skip(at, ReasonInvalid, true, "%s: %v", key, err)
+				hist = store.History{}
+				continue
+			}
+			continue
+		}
 		kind := map[string]string{"sources": "source", "actors": "actor", "places": "place", "events": "event", "relations": "relation"}[key]
 		if kind == "" {
 			at := lineRef{in.Name, lineAt(dec.InputOffset())}
@@ -293,7 +308,7 @@ func (im *importer) readJSON(ctx context.Context, in Input) error {
 				return syntax(err)
 			}
 			im.sum.Read++
-			im.skip(at, ReasonSyntax, true, "unknown key %q (want sources, actors, places, events, relations)", key)
+			im.skip(at, ReasonSyntax, true, "unknown key %q (want sources, actors, places, events, relations, merges, deletions, reviews)", key)
 			continue
 		}
 		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
@@ -346,7 +361,32 @@ func (im *importer) readJSON(ctx context.Context, in Input) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return syntax(errors.New("data after the graph object"))
 	}
-	return im.writeOwn(ctx, rows)
+	if err := im.writeOwn(ctx, rows); err != nil {
+		return err
+	}
+	n := len(hist.Merges) + len(hist.Deletions) + len(hist.Reviews)
+	if n == 0 || im.dry {
+		return nil
+	}
+	if err := im.st.RestoreHistory(ctx, hist); err != nil {
+		return fmt.Errorf("importer: %s: history: %w", in.Name, err)
+	}
+	im.sum.History += n
+	return nil
+}
+
+// historyList is where the JSON list under key goes, for the history keys
+// the export writes after the graph (store.History); nil for other keys.
+func historyList(h *store.History, key string) any {
+	switch key {
+	case "merges":
+		return &h.Merges
+	case "deletions":
+		return &h.Deletions
+	case "reviews":
+		return &h.Reviews
+	}
+	return nil
 }
 
 // writeOwn checks the rows of one JSON or CSV file as one graph, together

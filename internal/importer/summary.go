@@ -77,6 +77,9 @@ type Summary struct {
 	// Rows splits the imported rows by what they did to the store.
 	Rows     RowCounts
 	Created  Created
+	// History counts the merge, deletion and review records restored
+	// (JSON exports of the whole graph carry them).
+	History  int
 	Batches  int // store.Load calls, one transaction each
 	Duration time.Duration
 }

@@ -64,6 +64,78 @@ type Writer interface {
 	DeleteActor(ctx context.Context, id string, d DeletionInfo) error
 	// Deletions lists deletion records, newest first by At then id.
 	Deletions(ctx context.Context, limit int) ([]Deletion, error)
+	// RestoreHistory writes merge, deletion and review records as they are,
+	// in one transaction (an import of an export, CheckHistory first): a
+	// record with the same id is replaced, and each relation named in
+	// h.Reviews gets exactly that history. It changes no actor or relation.
+	RestoreHistory(ctx context.Context, h History) error
+}
+
+// History is the record of what was done to the graph: merges (undone
+// ones included), deletions and review histories. The JSON export carries
+// it, so a backup restores with it.
+type History struct {
+	Merges    []Merge        `json:"merges"`
+	Deletions []Deletion     `json:"deletions"`
+	Reviews   []ReviewRecord `json:"reviews"` // per relation, in the order made
+}
+
+// ReviewRecord is one review of one relation, as the export lists them.
+type ReviewRecord struct {
+	Relation string `json:"relation"`
+	ReviewInfo
+}
+
+// CheckHistory checks records before RestoreHistory writes them: ids as the
+// stores derive them, times, review statuses and the text rules.
+func CheckHistory(h History) error {
+	for _, m := range h.Merges {
+		if m.ID != MergeID(m.Survivor, m.Merged) {
+			return fmt.Errorf("merge %q: id is not %q: %w", m.ID, MergeID(m.Survivor, m.Merged), ErrInvalid)
+		}
+		if _, err := CheckTime("merge "+m.ID, m.Info.At); err != nil {
+			return err
+		}
+		if err := checkTexts(kg.CheckText("by", m.Info.By, kg.MaxName, false), kg.CheckText("note", m.Info.Note, kg.MaxNote, true)); err != nil {
+			return err
+		}
+	}
+	for _, d := range h.Deletions {
+		var id string
+		switch {
+		case d.Kind == DeletedActor && d.Actor != nil:
+			id = d.Actor.ID
+		case d.Kind == DeletedRelation && d.Relation != nil:
+			id = d.Relation.ID
+		default:
+			return fmt.Errorf("deletion %q: kind %q without its entity: %w", d.ID, d.Kind, ErrInvalid)
+		}
+		if d.ID != DeletionID(d.Kind, id, d.Info.At) {
+			return fmt.Errorf("deletion %q: id is not %q: %w", d.ID, DeletionID(d.Kind, id, d.Info.At), ErrInvalid)
+		}
+		if err := checkTexts(kg.CheckText("by", d.Info.By, kg.MaxName, false), kg.CheckText("reason", d.Info.Reason, kg.MaxNote, true)); err != nil {
+			return err
+		}
+	}
+	for _, r := range h.Reviews {
+		if r.Relation == "" {
+			return fmt.Errorf("review without a relation: %w", ErrInvalid)
+		}
+		if _, err := CheckReview(r.ReviewInfo); err != nil {
+			return fmt.Errorf("review of %q: %w", r.Relation, err)
+		}
+	}
+	return nil
+}
+
+// ReviewsByRelation groups review records by relation, keeping their order.
+func ReviewsByRelation(rs []ReviewRecord) map[string][]ReviewInfo {
+	out := map[string][]ReviewInfo{}
+	for _, r := range rs {
+		r.At = r.At.UTC()
+		out[r.Relation] = append(out[r.Relation], r.ReviewInfo)
+	}
+	return out
 }
 
 // MergeInfo says who merged, when and why.

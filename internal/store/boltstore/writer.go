@@ -606,3 +606,42 @@ func (s *Store) Deletions(ctx context.Context, limit int) ([]store.Deletion, err
 	})
 	return out, err
 }
+
+// RestoreHistory writes the records as they are (an import of an export).
+func (s *Store) RestoreHistory(ctx context.Context, h store.History) error {
+	if err := store.CheckHistory(h); err != nil {
+		return err
+	}
+	return s.write(ctx, "restore history", func(tx *wtx) error {
+		for _, m := range h.Merges {
+			if err := putJSON(tx.Bucket(bMerges), m.ID, m); err != nil {
+				return err
+			}
+		}
+		for _, d := range h.Deletions {
+			if err := putDeletion(tx.Tx, d); err != nil {
+				return err
+			}
+		}
+		b := tx.Bucket(bReviews)
+		for id, rs := range store.ReviewsByRelation(h.Reviews) {
+			prefix := reviewPrefix(id)
+			var old [][]byte
+			c := b.Cursor()
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				old = append(old, append([]byte{}, k...))
+			}
+			for _, k := range old {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+			}
+			for i, r := range rs {
+				if err := putJSON(b, fmt.Sprintf("%s\x00%012d", id, i+1), r); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -642,3 +642,44 @@ func (s *Store) Deletions(ctx context.Context, limit int) ([]store.Deletion, err
 	}
 	return out, nil
 }
+
+const (
+	qwDropReviews = "MATCH (v:Review {relation: $id}) DELETE v"
+	qwPutReviews  = "UNWIND $rows AS row\nCREATE (:Review {relation: $id, seq: row.seq, at: row.at, json: row.json})"
+)
+
+// RestoreHistory writes the records as they are (an import of an export).
+func (s *Store) RestoreHistory(ctx context.Context, h store.History) error {
+	if err := store.CheckHistory(h); err != nil {
+		return err
+	}
+	return s.writeTx(ctx, "restore history", func(tx neo4j.ManagedTransaction) error {
+		for _, m := range h.Merges {
+			if _, err := putMerge(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		for _, d := range h.Deletions {
+			if err := putDeletion(ctx, tx, d); err != nil {
+				return err
+			}
+		}
+		for id, rs := range store.ReviewsByRelation(h.Reviews) {
+			rows := make([]any, len(rs))
+			for i, r := range rs {
+				_, data, err := roundTrip(r)
+				if err != nil {
+					return err
+				}
+				rows[i] = map[string]any{"seq": int64(i + 1), "at": store.TimeKey(r.At), "json": data}
+			}
+			if err := exec(ctx, tx, qwDropReviews, map[string]any{"id": id}); err != nil {
+				return err
+			}
+			if err := exec(ctx, tx, qwPutReviews, map[string]any{"id": id, "rows": rows}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
