@@ -6,7 +6,7 @@
 //
 //	peer export -uri bolt://127.0.0.1:17690 -o graph.json   # the peer's graph as a kg.Graph
 //	peer wipe   -uri bolt://127.0.0.1:17690 [-schema]        # delete every node; -schema: and every index/constraint
-//	peer table  -results DIR                                 # markdown table from DIR/<size>/<q>-<variant>-c<N>.json
+//	peer table  -results DIR [-check]                        # markdown table from DIR/<size>/<q>-<variant>-c<N>.json
 package main
 
 import (
@@ -29,6 +29,7 @@ func main() {
 	out := fs.String("o", "", "export: write the graph here (default stdout)")
 	schema := fs.Bool("schema", false, "wipe: also drop every constraint and index")
 	results := fs.String("results", "results", "table: the results directory")
+	check := fs.Bool("check", false, "table: fail when a load is missing, failed or had errors")
 	_ = fs.Parse(os.Args[2:])
 	ctx := context.Background()
 	var err error
@@ -42,7 +43,7 @@ func main() {
 			err = wipe(ctx, *uri, *schema)
 		}
 	case "table":
-		err = table(os.Stdout, *results)
+		err = table(os.Stdout, *results, *check)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

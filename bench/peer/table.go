@@ -29,7 +29,8 @@ var (
 // errors and the two targets of issue 13: at -c 1 actorgraph on Neo4j's p50
 // minus the hand Cypher's (≤ 1 ms), at -c 8 its rps over @neo4j/graphql's
 // (≥ 3 on Q1–Q3, ≥ 1 on Q4).
-func table(w io.Writer, dir string) error {
+func table(w io.Writer, dir string, check bool) error {
+	var bad []string
 	sizes, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -55,6 +56,9 @@ func table(w io.Writer, dir string) error {
 				cells := []string{strings.ToUpper(sz.Name()), q.name, strconv.Itoa(c)}
 				for _, v := range variants {
 					res[v] = readResult(filepath.Join(dir, sz.Name(), fmt.Sprintf("%s-%s-c%d.json", q.id, v, c)))
+					if res[v] == nil || res[v].Errors > 0 || res[v].RPS == 0 {
+						bad = append(bad, fmt.Sprintf("%s %s (%s) -c %d", sz.Name(), q.id, v, c))
+					}
 					cells = append(cells, cell(res[v]))
 				}
 				cells = append(cells, verdict(q.id, c, res))
@@ -63,6 +67,9 @@ func table(w io.Writer, dir string) error {
 		}
 	}
 	fmt.Fprintln(w, "\nCells: rps / p50 ms / p99 ms / errors.")
+	if check && len(bad) > 0 {
+		return fmt.Errorf("missing, failed or erroring loads: %s", strings.Join(bad, ", "))
+	}
 	return nil
 }
 
