@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -142,6 +143,7 @@ func serve(log *slog.Logger, args []string) error {
 	retainAge := fs.Duration("changes-max-age", envDuration("ACTORGRAPH_CHANGES_MAX_AGE", store.DefaultRetention.MaxAge), "keep change log entries this long; 0: no age limit (env ACTORGRAPH_CHANGES_MAX_AGE)")
 	retainN := fs.Int64("changes-max-entries", store.DefaultRetention.MaxEntries, "keep at most this many change log entries; 0: no count limit")
 	accessLog := fs.Bool("access-log", false, "log one line per HTTP request (method, path, status, duration)")
+	pprofAddr := fs.String("pprof-listen", "", "also serve Go's profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; default off (profiling only, never expose it)")
 	corsOrigins := fs.String("cors-origins", env("ACTORGRAPH_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the API, e.g. http://localhost:5173 (env ACTORGRAPH_CORS_ORIGINS; default none)")
 	var sf storeFlags
 	sf.register(fs)
@@ -193,6 +195,9 @@ func serve(log *slog.Logger, args []string) error {
 	srv := server.NewHTTPServer(*listen, server.New(server.Config{Store: st, Logger: log, Auth: policy, CORSOrigins: origins, Feed: fd, AccessLog: *accessLog}), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	if *pprofAddr != "" {
+		go servePprof(log, *pprofAddr)
+	}
 	log.Info("serving", "playground", "http://"+*listen+"/", "graphql", "http://"+*listen+"/graphql")
 
 	select {
@@ -233,4 +238,18 @@ func reloadKeysOnHUP(ctx context.Context, log *slog.Logger, keys *auth.Keyring, 
 			log.Info("keys reloaded on SIGHUP", "keys", keys)
 		}
 	}()
+}
+
+// servePprof serves the runtime profiles on their own listener, so the API's
+// handler never exposes them (see bench/peer: CPU per request).
+func servePprof(log *slog.Logger, addr string) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	log.Info("pprof", "addr", addr)
+	if err := http.ListenAndServe(addr, mux); err != nil {
+		log.Error("pprof listener", "err", err)
+	}
 }

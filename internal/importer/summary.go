@@ -75,8 +75,8 @@ type Summary struct {
 	// malformed ones, then as many of the first others as fit.
 	Problems []Problem
 	// Rows splits the imported rows by what they did to the store.
-	Rows     RowCounts
-	Created  Created
+	Rows    RowCounts
+	Created Created
 	// History counts the merge, deletion and review records restored
 	// (JSON exports of the whole graph carry them).
 	History  int
