@@ -1,8 +1,10 @@
 // Exports of what is on screen: a PNG of the canvas, Cytoscape.js elements
 // JSON (loads back with cytoscape({ elements })) and networkx node-link JSON
-// (networkx.node_link_graph reads it on networkx 2.8 and 3.x: both the
-// "links" and the "edges" key, multigraph, the relation id as the edge key so
-// parallel relations between one pair stay separate edges). Attribute names
+// shaped like the server's (internal/export/jsonfmt.go): the edges under one
+// key, "edges" (networkx 3.6 reads it by default; older versions are told so,
+// see the Python client's read_node_link), multigraph, the relation id as the
+// edge key so parallel relations between one pair stay separate edges). One
+// key, not "links" and "edges" both: that doubled the file. Attribute names
 // follow the server's own exports (/export, internal/export): "relation" for
 // the type (an attribute named "type" clashes with GEXF and networkx),
 // snake_case, entity ACTOR or PLACE; so a notebook reads either the same way.
@@ -71,14 +73,12 @@ export function cytoscapeJSON(cy) {
 
 export function nodeLinkJSON(cy) {
   const { nodes, edges } = visibleElements(cy);
-  const links = edges.map((e) => ({ ...exportEdge(e), key: e.id() }));
   return {
     directed: true,
     multigraph: true,
     graph: { ...GRAPH },
     nodes: nodes.map(exportNode),
-    links,
-    edges: links,
+    edges: edges.map((e) => ({ ...exportEdge(e), key: e.id() })),
   };
 }
 
