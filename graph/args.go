@@ -113,7 +113,7 @@ func cameoRoot(root *string, field string) (string, error) {
 	if r == "" {
 		return "", nil
 	}
-	if _, ok := kg.CAMEOName(r); !ok || len(r) != 2 {
+	if !kg.IsCAMEORoot(r) {
 		return "", badInput(field, "must be a CAMEO root code 01 … 20, got %q", r)
 	}
 	return r, nil
@@ -125,12 +125,7 @@ func ploverCategory(p *string, field string) (string, error) {
 	if v == "" {
 		return "", nil
 	}
-	for _, ti := range kg.Vocabulary {
-		if ti.PLOVER == v {
-			return v, nil
-		}
-	}
-	if v == "COOPERATE" || v == "AID" { // BACKS by CAMEO root 06 / 07
+	if kg.IsPLOVERCategory(v) {
 		return v, nil
 	}
 	return "", badInput(field, "is not a PLOVER category of the vocabulary: %q", v)

@@ -36,6 +36,8 @@ var exportParams = map[string]string{
 	"actor": "actor", "depth": "depth", "direction": "direction", "types": "types",
 	"attribution": "attribution", "status": "status", "from": "from", "to": "to",
 	"on": "on", "gexf-version": "version", "claimed-by": "claimedBy", "place": "place",
+	"review": "review", "cameo-root": "cameoRoot", "plover": "plover", "min-confidence": "minConfidence",
+	"source": "source", "event": "event", "from-kinds": "fromKinds", "to-kinds": "toKinds",
 }
 
 // exportCmd runs `actorgraph export`.
@@ -57,6 +59,14 @@ func exportCmd(ctx context.Context, log *slog.Logger, args []string, stdout io.W
 	fs.String("status", "", "only relations of this status (ACTUAL, PLANNED, CONDITIONAL, NEGATED, HYPOTHETICAL)")
 	fs.String("claimed-by", "", "only ALLEGED relations claimed by this actor (id, name or alias; rolled up)")
 	fs.String("place", "", "only relations that happened at this place id")
+	fs.String("review", "", "only relations of this review state (PROPOSED, CONFIRMED, REJECTED)")
+	fs.String("cameo-root", "", "only relations whose CAMEO code has this two-digit root (19 = fight)")
+	fs.String("plover", "", "only relations of this PLOVER category (ACCUSE, ASSAULT …)")
+	fs.String("min-confidence", "", "only relations with at least this confidence, 0..1")
+	fs.String("source", "", "only relations reported by this source id")
+	fs.String("event", "", "only relations that are part of this event id")
+	fs.String("from-kinds", "", "only relations whose subject is of these actor kinds, comma-separated (STATE,GOVERNMENT)")
+	fs.String("to-kinds", "", "only relations whose object is of these actor kinds, comma-separated")
 	fs.String("from", "", "only relations dated on or after YYYY-MM-DD")
 	fs.String("to", "", "only relations dated on or before YYYY-MM-DD")
 	fs.String("on", "", "the date --from/--to bound: OCCURRED (default) or REPORTED")

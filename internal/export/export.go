@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,7 @@ import (
 	"github.com/actorgraph/actorgraph/internal/actorref"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
+	"github.com/actorgraph/actorgraph/internal/store/rules"
 )
 
 // Format is an export format.
@@ -117,10 +119,31 @@ func FileName(f Format, q Query) string {
 	for _, t := range q.Types {
 		parts = append(parts, slug(string(t)))
 	}
-	for _, v := range []string{string(q.Attribution), string(q.Status), q.Dates.From, q.Dates.To} {
+	for _, v := range []string{string(q.Attribution), string(q.Status), string(q.Review), q.Dates.From, q.Dates.To} {
 		if v != "" {
 			parts = append(parts, slug(v))
 		}
+	}
+	if q.CAMEORoot != "" {
+		parts = append(parts, "cameo"+q.CAMEORoot)
+	}
+	if q.PLOVER != "" {
+		parts = append(parts, slug(q.PLOVER))
+	}
+	if q.MinConfidence > 0 {
+		parts = append(parts, "conf"+strconv.FormatFloat(q.MinConfidence, 'f', -1, 64))
+	}
+	for _, k := range q.FromKinds {
+		parts = append(parts, "from-"+slug(string(k)))
+	}
+	for _, k := range q.ToKinds {
+		parts = append(parts, "to-"+slug(string(k)))
+	}
+	if q.Source != "" {
+		parts = append(parts, "source", slug(q.Source))
+	}
+	if q.Event != "" {
+		parts = append(parts, "event", slug(q.Event))
 	}
 	if q.ClaimedBy != "" {
 		parts = append(parts, "claimed-by", slug(q.ClaimedBy))
@@ -168,20 +191,45 @@ type Query struct {
 	Direction store.Direction
 	// Types, Dates (and, with Actor, the walk they steer), Attribution,
 	// Status, ClaimedBy (an actor reference, rolled up as the API's
-	// claimedBy) and Place (a place id) filter the relations.
-	Types       []kg.RelationType
-	Attribution kg.Attribution
-	Status      kg.Status
-	Dates       store.DateRange
-	ClaimedBy   string
-	Place       string
+	// claimedBy), Place (a place id) and the rest of the API's relation
+	// filter (review, CAMEO root, PLOVER category, minimum confidence,
+	// source and event ids, the actor kinds at either end) filter the
+	// relations, as relations(filter:) does.
+	Types         []kg.RelationType
+	Attribution   kg.Attribution
+	Status        kg.Status
+	Dates         store.DateRange
+	ClaimedBy     string
+	Place         string
+	Review        kg.Review
+	CAMEORoot     string
+	PLOVER        string
+	MinConfidence float64
+	Source        string
+	Event         string
+	FromKinds     []kg.ActorKind
+	ToKinds       []kg.ActorKind
 	// GEXFVersion is GEXF13 (default) or GEXF12Draft.
 	GEXFVersion string
 }
 
 // filtered reports whether q keeps only some relations.
 func (q Query) filtered() bool {
-	return len(q.Types) > 0 || q.Attribution != "" || q.Status != "" || !q.Dates.IsZero() || q.ClaimedBy != "" || q.Place != ""
+	return !reflect.DeepEqual(q.relationFilter(), store.RelationFilter{RollUp: true})
+}
+
+// relationFilter is the store filter q's relation parameters make (actor
+// references unresolved).
+func (q Query) relationFilter() store.RelationFilter {
+	return store.RelationFilter{
+		Types: q.Types, Attribution: q.Attribution, Status: q.Status, Dates: q.Dates,
+		ClaimedBy: q.ClaimedBy, Place: q.Place, Review: q.Review, CAMEORoot: q.CAMEORoot,
+		PLOVER: q.PLOVER, MinConfidence: q.MinConfidence, Source: q.Source, Event: q.Event,
+		FromKinds: q.FromKinds, ToKinds: q.ToKinds,
+		// RollUp widens only ClaimedBy here (From and To stay empty), as
+		// the API's claimedBy is rolled up.
+		RollUp: true,
+	}
 }
 
 // InputError is a bad parameter; Field names it as the HTTP query does.
@@ -196,16 +244,19 @@ func bad(field, format string, args ...any) error {
 }
 
 // Params are the query parameters ParseQuery knows.
-var Params = []string{"actor", "depth", "direction", "types", "attribution", "status", "claimedBy", "place", "from", "to", "on", "version"}
+var Params = []string{"actor", "depth", "direction", "types", "attribution", "status", "claimedBy", "place",
+	"review", "cameoRoot", "plover", "minConfidence", "source", "event", "fromKinds", "toKinds", "from", "to", "on", "version"}
 
 // ParseQuery reads and checks the parameters of an export:
 //
 //	actor=ID depth=1..3 direction=OUT|IN|BOTH types=ACCUSES,DENIES
 //	attribution=ASSERTED|ALLEGED status=ACTUAL|… claimedBy=ACTOR place=PLACE_ID
+//	review=PENDING|… cameoRoot=19 plover=ACCUSE minConfidence=0.5
+//	source=SOURCE_ID event=EVENT_ID fromKinds=STATE,GOVERNMENT toKinds=…
 //	from=YYYY-MM-DD to=YYYY-MM-DD
 //	on=OCCURRED|REPORTED version=1.3|1.2draft (GEXF)
 //
-// types may also be repeated. Enum values are case-insensitive. An unknown
+// types, fromKinds and toKinds may also be repeated. Enum values are case-insensitive. An unknown
 // or repeated parameter is an error too, so a typo never silently exports
 // the whole graph.
 func ParseQuery(v url.Values) (Query, error) {
@@ -214,7 +265,7 @@ func ParseQuery(v url.Values) (Query, error) {
 		if !slices.Contains(Params, name) {
 			return q, bad(name, "unknown parameter (known: %s)", strings.Join(Params, ", "))
 		}
-		if name != "types" && len(vals) > 1 {
+		if !slices.Contains(listParams, name) && len(vals) > 1 {
 			return q, bad(name, "given %d times", len(vals))
 		}
 	}
@@ -245,20 +296,41 @@ func ParseQuery(v url.Values) (Query, error) {
 			q.Direction = d
 		}
 	}
-	for _, list := range v["types"] {
-		for _, s := range strings.Split(list, ",") {
-			if s = strings.TrimSpace(s); s == "" {
-				continue
-			}
-			t := kg.RelationType(strings.ToUpper(s))
-			if !t.IsValid() {
-				return q, bad("types", "%q is not a relation type", s)
-			}
-			if !slices.Contains(q.Types, t) {
-				q.Types = append(q.Types, t)
-			}
+	var err error
+	if q.Types, err = enumList(v, "types", "a relation type", func(t kg.RelationType) bool { return t.IsValid() }); err != nil {
+		return q, err
+	}
+	if q.FromKinds, err = enumList(v, "fromKinds", "an actor kind", isKind); err != nil {
+		return q, err
+	}
+	if q.ToKinds, err = enumList(v, "toKinds", "an actor kind", isKind); err != nil {
+		return q, err
+	}
+	if s := get("review"); s != "" {
+		q.Review = kg.Review(strings.ToUpper(s))
+		if !slices.Contains(kg.Reviews, q.Review) {
+			return q, bad("review", "must be one of %v, got %q", kg.Reviews, s)
 		}
 	}
+	if s := get("cameoRoot"); s != "" {
+		if !kg.IsCAMEORoot(s) {
+			return q, bad("cameoRoot", "must be a CAMEO root code 01 … 20, got %q", s)
+		}
+		q.CAMEORoot = s
+	}
+	if s := get("plover"); s != "" {
+		if q.PLOVER = strings.ToUpper(s); !kg.IsPLOVERCategory(q.PLOVER) {
+			return q, bad("plover", "is not a PLOVER category of the vocabulary: %q", s)
+		}
+	}
+	if s := get("minConfidence"); s != "" {
+		c, err := strconv.ParseFloat(s, 64)
+		if err != nil || !(c >= 0 && c <= 1) {
+			return q, bad("minConfidence", "must be a number between 0 and 1, got %q", s)
+		}
+		q.MinConfidence = c
+	}
+	q.Source, q.Event = get("source"), get("event")
 	if s := get("attribution"); s != "" {
 		q.Attribution = kg.Attribution(strings.ToUpper(s))
 		if !slices.Contains(kg.Attributions, q.Attribution) {
@@ -304,6 +376,32 @@ func ParseQuery(v url.Values) (Query, error) {
 		return q, bad("version", "must be %s or %s (GEXF), got %q", GEXF13, GEXF12Draft, s)
 	}
 	return q, nil
+}
+
+// listParams may be given more than once (their values add up).
+var listParams = []string{"types", "fromKinds", "toKinds"}
+
+func isKind(k kg.ActorKind) bool { return slices.Contains(kg.ActorKinds, k) }
+
+// enumList reads a list parameter of enum values: comma-separated, possibly
+// repeated, case-insensitive, each once.
+func enumList[T ~string](v url.Values, name, what string, valid func(T) bool) ([]T, error) {
+	var out []T
+	for _, list := range v[name] {
+		for _, s := range strings.Split(list, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			t := T(strings.ToUpper(s))
+			if !valid(t) {
+				return nil, bad(name, "%q is not %s", s, what)
+			}
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out, nil
 }
 
 // Write streams the export of q in format f to w. Errors before anything
@@ -368,12 +466,7 @@ func (sel *selection) all() bool { return sel.sub == nil && !sel.q.filtered() }
 // prepare resolves the actor and reads its neighbourhood: everything that
 // can fail for the caller's reasons fails here, before any output.
 func prepare(ctx context.Context, s store.Store, q Query) (*selection, error) {
-	sel := &selection{st: s, q: q, filter: store.RelationFilter{
-		Types: q.Types, Attribution: q.Attribution, Status: q.Status, Dates: q.Dates,
-		// RollUp widens only ClaimedBy here (From and To stay empty), as
-		// the API's claimedBy is rolled up.
-		ClaimedBy: q.ClaimedBy, Place: q.Place, RollUp: true,
-	}}
+	sel := &selection{st: s, q: q, filter: q.relationFilter()}
 	if q.ClaimedBy != "" {
 		res, err := actorref.Resolve(ctx, s, "claimedBy", q.ClaimedBy, false)
 		if err != nil {
@@ -381,13 +474,28 @@ func prepare(ctx context.Context, s store.Store, q Query) (*selection, error) {
 		}
 		sel.filter.ClaimedBy, sel.q.ClaimedBy = res.ID, res.ID
 	}
-	if q.Place != "" {
-		m, err := s.Places(ctx, []string{q.Place})
+	// A place, source or event nobody has is a typo to report, not an
+	// empty file (as the API's filter does).
+	for _, c := range []struct {
+		field, id string
+		count     func(context.Context, []string) (int, error)
+	}{
+		{"place", q.Place, func(ctx context.Context, ids []string) (int, error) { m, err := s.Places(ctx, ids); return len(m), err }},
+		{"source", q.Source, func(ctx context.Context, ids []string) (int, error) {
+			m, err := s.Sources(ctx, ids)
+			return len(m), err
+		}},
+		{"event", q.Event, func(ctx context.Context, ids []string) (int, error) { m, err := s.Events(ctx, ids); return len(m), err }},
+	} {
+		if c.id == "" {
+			continue
+		}
+		n, err := c.count(ctx, []string{c.id})
 		if err != nil {
 			return nil, err
 		}
-		if len(m) == 0 {
-			return nil, &actorref.NotFoundError{Field: "place", Input: q.Place, Kind: "place"}
+		if n == 0 {
+			return nil, &actorref.NotFoundError{Field: c.field, Input: c.id, Kind: c.field}
 		}
 	}
 	if q.Actor == "" {
@@ -425,10 +533,18 @@ func prepare(ctx context.Context, s store.Store, q Query) (*selection, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The walk applied types and dates; the rest of the filter is applied
+	// here, in memory, by the rule the change feed uses too. claimedBy
+	// (rolled up) comes from the store's own answer above.
+	rest := sel.filter
+	rest.ClaimedBy = ""
+	kinds := make(map[string]kg.ActorKind, len(sub.Actors))
+	for _, a := range sub.Actors {
+		kinds[a.ID] = a.Kind
+	}
 	kept := sub.Relations[:0:0]
 	for _, r := range sub.Relations {
-		if (q.Attribution == "" || r.Attribution == q.Attribution) && (q.Status == "" || r.Status == q.Status) &&
-			(q.Place == "" || r.PlaceID == q.Place) && (claimed == nil || claimed.has(r.ID)) {
+		if rules.MatchRelation(rest, r, nil, kinds) && (claimed == nil || claimed.has(r.ID)) {
 			kept = append(kept, r)
 		}
 	}

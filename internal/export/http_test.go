@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store"
 	"github.com/actorgraph/actorgraph/internal/store/boltstore"
 	"github.com/actorgraph/actorgraph/internal/store/storetest"
@@ -239,6 +240,124 @@ func TestHTTPClaimedByAndPlace(t *testing.T) {
 	for path, field := range map[string]string{"/export/json?claimedBy=Atlantis": "claimedBy", "/export/json?place=atlantis": "place"} {
 		if resp, body := get(t, srv, http.MethodGet, path); resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), `"field":"`+field+`"`) {
 			t.Errorf("%s: %d %s", path, resp.StatusCode, body)
+		}
+	}
+}
+
+// TestHTTPFullRelationFilter: every other parameter of the API's relation
+// filter (review, cameoRoot, plover, minConfidence, source, event,
+// fromKinds, toKinds) selects, for the whole graph and within a
+// neighbourhood, what the store's relation filter selects — each a proper,
+// non-empty part of the graph — names the file, and refuses a bad value or
+// an id nobody has with the parameter as the field.
+func TestHTTPFullRelationFilter(t *testing.T) {
+	// The seed with every third relation moved to a second copy of the
+	// story and left PROPOSED, so source and review select a part.
+	g, err := seed.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := g.Sources[0]
+	second.ID, second.URL, second.Title = "second-copy", "https://example.org/second-copy", second.Title+" (reprint)"
+	g.Sources = append(g.Sources, second)
+	for i := range g.Relations {
+		if i%3 == 0 {
+			g.Relations[i].SourceID = second.ID
+			g.Relations[i].Provenance.Review = kg.ReviewProposed
+		}
+	}
+	s := testenv.Bolt(t, boltstore.Options{})
+	if err := s.Load(ctx(), g); err != nil {
+		t.Fatal(err)
+	}
+	srv := newTestServer(t, s)
+	list := func(f store.RelationFilter) map[string]bool {
+		p, err := s.ListRelations(ctx(), f, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, r := range p.Items {
+			out[r.ID] = true
+		}
+		return out
+	}
+	all := list(store.RelationFilter{})
+	// Values taken from the stored graph, so the test follows the seed.
+	page, err := s.ListRelations(ctx(), store.RelationFilter{}, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	source, event := second.ID, ""
+	for _, r := range page.Items {
+		if event == "" && r.EventID != "" {
+			event = r.EventID
+		}
+	}
+	if event == "" {
+		t.Fatal("the seed has no relation with an event")
+	}
+	const center = "russia"
+	for _, tc := range []struct {
+		query, slug string
+		f           store.RelationFilter
+	}{
+		{"review=proposed", "proposed", store.RelationFilter{Review: kg.ReviewProposed}},
+		{"cameoRoot=11", "cameo11", store.RelationFilter{CAMEORoot: "11"}},
+		{"plover=accuse", "accuse", store.RelationFilter{PLOVER: "ACCUSE"}},
+		{"minConfidence=0.9", "conf0.9", store.RelationFilter{MinConfidence: 0.9}},
+		{"source=" + source, "source-" + source, store.RelationFilter{Source: source}},
+		{"event=" + event, "event-" + event, store.RelationFilter{Event: event}},
+		{"fromKinds=state&toKinds=STATE,GOVERNMENT", "from-state-to-state-to-government",
+			store.RelationFilter{FromKinds: []kg.ActorKind{kg.KindState}, ToKinds: []kg.ActorKind{kg.KindState, kg.KindGovernment}}},
+	} {
+		whole := list(tc.f)
+		from, to := tc.f, tc.f
+		from.From, to.To = center, center
+		near := union(list(from), list(to))
+		if len(whole) == 0 || len(whole) == len(all) {
+			t.Errorf("%s: selects %d of %d relations in the seed: not a test of the filter", tc.query, len(whole), len(all))
+		}
+		for _, c := range []struct {
+			path, file string
+			want       map[string]bool
+		}{
+			{"/export/networkx?" + tc.query, "actorgraph-all-" + tc.slug + ".networkx.json", whole},
+			{"/export/networkx?actor=" + center + "&" + tc.query, "actorgraph-" + center + "-" + tc.slug + ".networkx.json", near},
+		} {
+			resp, body := get(t, srv, http.MethodGet, c.path)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d %s", c.path, resp.StatusCode, body)
+			}
+			got := map[string]bool{}
+			for _, e := range decodeNodeLink(t, body).Edges {
+				got[e.Key] = true
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("%s: edges %v, want %v", c.path, got, c.want)
+			}
+			if _, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); params["filename"] != c.file {
+				t.Errorf("%s: file %q, want %q", c.path, params["filename"], c.file)
+			}
+		}
+	}
+	for path, want := range map[string]struct {
+		status int
+		field  string
+	}{
+		"/export/json?review=maybe":                    {http.StatusBadRequest, "review"},
+		"/export/json?cameoRoot=1":                     {http.StatusBadRequest, "cameoRoot"},
+		"/export/json?cameoRoot=21":                    {http.StatusBadRequest, "cameoRoot"},
+		"/export/json?plover=GOSSIP":                   {http.StatusBadRequest, "plover"},
+		"/export/json?minConfidence=1.5":               {http.StatusBadRequest, "minConfidence"},
+		"/export/json?minConfidence=NaN":               {http.StatusBadRequest, "minConfidence"},
+		"/export/json?fromKinds=STATE,ELF":             {http.StatusBadRequest, "fromKinds"},
+		"/export/json?review=PROPOSED&review=REJECTED": {http.StatusBadRequest, "review"},
+		"/export/json?source=nowhere":                  {http.StatusNotFound, "source"},
+		"/export/json?event=nothing":                   {http.StatusNotFound, "event"},
+	} {
+		if resp, body := get(t, srv, http.MethodGet, path); resp.StatusCode != want.status || !strings.Contains(string(body), `"field":"`+want.field+`"`) {
+			t.Errorf("%s: %d %s, want %d with field %s", path, resp.StatusCode, body, want.status, want.field)
 		}
 	}
 }

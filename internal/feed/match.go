@@ -3,7 +3,6 @@ package feed
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -160,11 +159,8 @@ func (m *matcher) kinds(ctx context.Context, cand []store.Change) (map[string]kg
 	return out, nil
 }
 
-// end reports whether actor id passes the filter's actor want.
+// end reports whether actor id passes the filter's actor want (never "").
 func (m *matcher) end(want, id string) bool {
-	if want == "" {
-		return true
-	}
 	if m.f.Relation.RollUp {
 		return m.under[want][id]
 	}
@@ -173,31 +169,5 @@ func (m *matcher) end(want, id string) bool {
 
 // relation applies the relation filter as the stores do.
 func (m *matcher) relation(r kg.Relation, kinds map[string]kg.ActorKind) bool {
-	f := m.f.Relation
-	date := r.Occurred.Date
-	if f.Dates.On == store.OnReported {
-		date = r.Reported.Date
-	}
-	kindOK := func(want []kg.ActorKind, id string) bool {
-		k, ok := kinds[id]
-		return len(want) == 0 || ok && slices.Contains(want, k)
-	}
-	switch {
-	case len(f.Types) > 0 && !slices.Contains(f.Types, r.Type),
-		!m.end(f.From, r.From), !m.end(f.To, r.To),
-		f.ClaimedBy != "" && (r.ClaimedBy == "" || !m.end(f.ClaimedBy, r.ClaimedBy)),
-		f.Place != "" && r.PlaceID != f.Place,
-		f.Attribution != "" && r.Attribution != f.Attribution,
-		f.Status != "" && r.Status != f.Status,
-		f.Review != "" && r.Provenance.Review != f.Review,
-		f.Source != "" && r.SourceID != f.Source,
-		f.Event != "" && r.EventID != f.Event,
-		f.CAMEORoot != "" && !strings.HasPrefix(r.CAMEO, f.CAMEORoot),
-		f.PLOVER != "" && r.PLOVER() != f.PLOVER,
-		r.Provenance.Confidence < f.MinConfidence,
-		!kindOK(f.FromKinds, r.From), !kindOK(f.ToKinds, r.To),
-		!rules.InRange(date, f.Dates):
-		return false
-	}
-	return true
+	return rules.MatchRelation(*m.f.Relation, r, m.end, kinds)
 }

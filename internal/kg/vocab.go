@@ -147,6 +147,26 @@ func PLOVERFor(t RelationType, cameo string) string {
 	return typeIndex[t].PLOVER
 }
 
+// IsPLOVERCategory reports whether p is a category PLOVERFor can return:
+// a filter on any other value would select nothing, silently.
+func IsPLOVERCategory(p string) bool {
+	if p == "COOPERATE" || p == "AID" { // BACKS by CAMEO root 06 / 07
+		return true
+	}
+	for _, ti := range Vocabulary {
+		if ti.PLOVER == p {
+			return true
+		}
+	}
+	return false
+}
+
+// IsCAMEORoot reports whether root is a two-digit CAMEO root code (01 … 20).
+func IsCAMEORoot(root string) bool {
+	_, ok := CAMEOName(root)
+	return ok && len(root) == 2
+}
+
 // IsCAMEOCode reports whether code is a CAMEO event code of the codebook.
 func IsCAMEOCode(code string) bool { _, ok := goldstein[code]; return ok }
 

@@ -1,13 +1,8 @@
-// Package rules Holds the analyst-query rules both stores apply the same
+// Package rules holds the analyst-query rules both stores apply the same
 // way — argument checks, date ranges, timeline order, dyad totals, search
-// tokens and hit text — so Neo4j and the embedded store cannot drift apart.
+// tokens and hit text, a relation filter applied in memory — so Neo4j, the
+// embedded store, the change feed and the exports cannot drift apart.
 package rules
-
-// This file is identical in boltstore and neo4jstore (but for the package
-// line): the rules both stores must apply the same way — argument checks,
-// date ranges, dyad aggregation, timeline order, search tokens and hit text —
-// live in one text so they cannot drift apart. (A candidate to move into
-// package store.)
 
 import (
 	"cmp"
