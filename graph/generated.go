@@ -2345,7 +2345,11 @@ type RelationAdded {
   relation: Relation!
 }
 
-"A page of the change log."
+"""
+A page of the change log. Unlike the other connections it has no totalCount: the log grows while
+it is read and is compacted behind it, so a total would be stale on arrival and would cost a walk of
+every retained entry; hasNextPage says whether more entries are retained after this page.
+"""
 type ChangeConnection {
   nodes: [Change!]!
   "endCursor: the last entry's cursor (or the after given, when the page is empty); hasNextPage: more entries are retained after it."
