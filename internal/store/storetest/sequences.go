@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/actorgraph/actorgraph/internal/coder"
+	"github.com/actorgraph/actorgraph/internal/importer"
 	"github.com/actorgraph/actorgraph/internal/ingest"
 	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
@@ -22,7 +23,8 @@ import (
 // Randomized operation sequences, in the spirit of model-based testing: a
 // seed makes a sequence of writes of every kind (put actor, add aliases,
 // add relation — hierarchy edges included, so cycles are tried — delete
-// relation, delete actor, merge, unmerge, review), run on a fresh store
+// relation, delete actor, merge, unmerge, review, ingest with the
+// dictionary coder, relation CSV imports plain and strict), run on a fresh store
 // with a concurrent reader. After every step the whole stored graph must
 // keep the data model's rules: kg.CheckStored over all of it (no self-loop,
 // no dangling reference, no PART_OF/HOLDS_ROLE cycle). A write may be
@@ -58,8 +60,15 @@ func genSequence(seed uint64) []seqOp {
 	actor := func() string { return fmt.Sprintf("a%d", rng.IntN(6)) }
 	rel := func() string { return fmt.Sprintf("r%d", rng.IntN(10)) }
 	types := []kg.RelationType{kg.PartOf, kg.PartOf, kg.HoldsRole, kg.Accuses, kg.Threatens, kg.Denies}
+	// Imports come from a stream of their own, between the other steps, so
+	// adding them left every older seed's sequence as it was (the history
+	// round-trip test picks seeds by what they make).
+	imp := rand.New(rand.NewPCG(seed, 13))
 	var ops []seqOp
 	for i := 0; i < SeqSteps; i++ {
+		if imp.IntN(6) == 0 {
+			ops = append(ops, importOp(imp, fmt.Sprintf("i%d", i)))
+		}
 		at := at(100 + i)
 		switch k := rng.IntN(10); k {
 		case 9:
@@ -134,6 +143,53 @@ func genSequence(seed uint64) []seqOp {
 	}
 	return ops
 }
+
+// importOp is a relation CSV of 1-3 random rows over the sequence's actors
+// (hierarchy edges, so cycles and self-loops are tried, and ids already
+// taken), imported plainly or with --strict. A plain import may skip rows
+// but must never meet a store refusal (what the importer lets through, the
+// store takes); a strict one either writes every row or refuses the file
+// with nothing written.
+func importOp(rng *rand.Rand, prefix string) seqOp {
+	types := []kg.RelationType{kg.PartOf, kg.PartOf, kg.HoldsRole, kg.Accuses, kg.Criticizes}
+	var b strings.Builder
+	b.WriteString("id,type,from,to,role,source\n")
+	n := 1 + rng.IntN(3)
+	for j := 0; j < n; j++ {
+		id := fmt.Sprintf("%s-%d", prefix, j)
+		if rng.IntN(4) == 0 {
+			id = fmt.Sprintf("r%d", rng.IntN(10)) // an id other steps use
+		}
+		t := types[rng.IntN(len(types))]
+		role := ""
+		if t == kg.HoldsRole {
+			role = "Gen."
+		}
+		fmt.Fprintf(&b, "%s,%s,a%d,a%d,%s,%s\n", id, t, rng.IntN(6), rng.IntN(6), role, Fixture().Sources[0].ID)
+	}
+	text, strict := b.String(), rng.IntN(3) == 0
+	name := fmt.Sprintf("import(strict=%v) %q", strict, text)
+	return seqOp{name, func(s store.Store) error {
+		sum, err := importer.Import(ctx(), s, importer.Options{Format: importer.CSV, Strict: strict},
+			importer.Input{Name: "seq.csv", R: strings.NewReader(text)})
+		var se *importer.StrictError
+		if strict && errors.As(err, &se) {
+			seqImports.refused.Add(1)
+			return nil // refused whole, as asked; CheckGraph still runs
+		}
+		if err != nil {
+			// Not a sentinel on purpose: expected() must not pass it.
+			return fmt.Errorf("import met a store refusal or failed: %v", err)
+		}
+		seqImports.imported.Add(int64(sum.Imported))
+		seqImports.skipped.Add(int64(sum.Skipped))
+		return nil
+	}}
+}
+
+// seqImports counts what the sequences' imports did, so a run can show it
+// tried both sides: rows written, rows skipped, strict files refused.
+var seqImports struct{ imported, skipped, refused atomic.Int64 }
 
 // seqCoder is the dictionary coder, built once.
 var seqCoder = sync.OnceValues(coder.Default)
@@ -276,6 +332,7 @@ func readOnce(s store.Store) string {
 // with its seed.
 func RunSequences(t *testing.T, newStore func(t *testing.T) store.Store, n int) {
 	ran := 0
+	imported, skipped, refused := seqImports.imported.Load(), seqImports.skipped.Load(), seqImports.refused.Load()
 	for seed := uint64(1); seed <= uint64(n); seed++ {
 		ops := genSequence(seed)
 		msg, k := runSequence(t, newStore, ops)
@@ -296,7 +353,12 @@ func RunSequences(t *testing.T, newStore func(t *testing.T) store.Store, n int) 
 		}
 		t.Fatalf("seed %d fails: %s\nshortest failing sequence (%d steps):\n  %s", seed, msg, len(short), strings.Join(names, "\n  "))
 	}
-	t.Logf("%d sequences, %d operations, every step checked", n, ran)
+	imported, skipped, refused = seqImports.imported.Load()-imported, seqImports.skipped.Load()-skipped, seqImports.refused.Load()-refused
+	t.Logf("%d sequences, %d operations, every step checked; imports: %d rows written, %d skipped, %d strict files refused",
+		n, ran, imported, skipped, refused)
+	if n >= 8 && (imported == 0 || skipped == 0) {
+		t.Errorf("the imports of %d sequences wrote %d rows and skipped %d: the sequences no longer try both", n, imported, skipped)
+	}
 }
 
 // ApplySequence loads the fixture's sources into s and runs the sequence of
