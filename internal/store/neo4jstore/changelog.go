@@ -277,6 +277,10 @@ WITH m, m._new IS NOT NULL AS created
 REMOVE m._new
 RETURN created, EXISTS { MATCH (:Actor) } AS nonEmpty`
 
+// seedLoadTimeout bounds the one-time load's transaction (and the wait of
+// the servers that lose the race for it).
+const seedLoadTimeout = 5 * time.Minute
+
 // LoadIfEmpty loads g when the graph is empty, in one transaction guarded
 // by a marker node: of many servers starting together on an empty
 // database, exactly one loads (the others wait on the marker, then find it
@@ -287,6 +291,7 @@ func (s *Store) LoadIfEmpty(ctx context.Context, marker string, g *kg.Graph) (bo
 		return false, err
 	}
 	loaded := false
+	ctx = withBulkTimeout(ctx, seedLoadTimeout)
 	err = s.writeTx(ctx, "load once", func(tx neo4j.ManagedTransaction) error {
 		loaded = false
 		recs, err := run(ctx, tx, qSeedMark, map[string]any{"id": marker})

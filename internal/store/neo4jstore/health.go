@@ -196,12 +196,30 @@ func (s *Store) constraintCount(ctx context.Context) (int, error) {
 	return gint(v), nil
 }
 
+// bulkKey marks a context whose transactions may run longer than the
+// configured TxTimeout (which is sized for requests): see withBulkTimeout.
+type bulkKey struct{}
+
+// withBulkTimeout lets the transactions of ctx run up to d even when the
+// configured TxTimeout is shorter: the one-time seed load of a fresh
+// database writes the whole seed in one transaction, and a server that
+// loses the race waits on the winner's marker lock for as long. A 10 s
+// request timeout failed both on a busy machine (LockClientStopped for the
+// waiter, TransactionTimedOut for the loader). ctx's own deadline still
+// bounds them.
+func withBulkTimeout(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, bulkKey{}, d)
+}
+
 // txTimeout is the server-side timeout of a transaction run for ctx: the
-// configured TxTimeout, shortened to what is left of ctx's deadline (the
+// configured TxTimeout (or a longer bulk one, withBulkTimeout), shortened to what is left of ctx's deadline (the
 // request's), so Neo4j stops working on a request its client no longer
 // waits for.
 func (s *Store) txTimeout(ctx context.Context) time.Duration {
 	t := s.opts.TxTimeout
+	if b, ok := ctx.Value(bulkKey{}).(time.Duration); ok && t > 0 && b > t {
+		t = b
+	}
 	if dl, ok := ctx.Deadline(); ok {
 		left := time.Until(dl)
 		if left < time.Millisecond {
