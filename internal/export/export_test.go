@@ -37,15 +37,7 @@ func ctx() context.Context { return context.Background() }
 
 func seedStore(t testing.TB) store.Store {
 	t.Helper()
-	s := testenv.Bolt(t, boltstore.Options{})
-	g, err := seed.Graph()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Load(ctx(), g); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return testenv.SeededBolt(t)
 }
 
 func stats(t testing.TB, s store.Store) store.Stats {

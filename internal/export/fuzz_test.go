@@ -1,7 +1,6 @@
 package export
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -13,8 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/actorgraph/actorgraph/internal/seed"
-	"github.com/actorgraph/actorgraph/internal/store/boltstore"
+	"github.com/actorgraph/actorgraph/internal/testenv"
 )
 
 // FuzzExport: any format name and query string against GET /export over a
@@ -30,18 +28,7 @@ func FuzzExport(f *testing.F) {
 	} {
 		f.Add(c[0], c[1])
 	}
-	s, err := boltstore.Open(f.TempDir(), boltstore.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { s.Close(context.Background()) })
-	g, err := seed.Graph()
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := s.Load(context.Background(), g); err != nil {
-		f.Fatal(err)
-	}
+	s := testenv.SeededBolt(f)
 	mux := http.NewServeMux()
 	mux.Handle("/export/", Handler(s))
 	f.Fuzz(func(t *testing.T, format, query string) {

@@ -201,17 +201,7 @@ func TestHTTPAmbiguousActor(t *testing.T) {
 func TestHTTPClaimedByAndPlace(t *testing.T) {
 	s := seedStore(t)
 	srv := newTestServer(t, s)
-	list := func(f store.RelationFilter) map[string]bool {
-		p, err := s.ListRelations(ctx(), f, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]bool{}
-		for _, r := range p.Items {
-			out[r.ID] = true
-		}
-		return out
-	}
+	list := func(f store.RelationFilter) map[string]bool { return relationIDs(t, s, f) }
 	for _, tc := range []struct {
 		path, file string
 		want       map[string]bool
@@ -271,17 +261,7 @@ func TestHTTPFullRelationFilter(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := newTestServer(t, s)
-	list := func(f store.RelationFilter) map[string]bool {
-		p, err := s.ListRelations(ctx(), f, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]bool{}
-		for _, r := range p.Items {
-			out[r.ID] = true
-		}
-		return out
-	}
+	list := func(f store.RelationFilter) map[string]bool { return relationIDs(t, s, f) }
 	all := list(store.RelationFilter{})
 	// Values taken from the stored graph, so the test follows the seed.
 	page, err := s.ListRelations(ctx(), store.RelationFilter{}, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
@@ -360,6 +340,20 @@ func TestHTTPFullRelationFilter(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d with field %s", path, resp.StatusCode, body, want.status, want.field)
 		}
 	}
+}
+
+// relationIDs is the set of relations the store's filter selects.
+func relationIDs(t *testing.T, s store.Store, f store.RelationFilter) map[string]bool {
+	t.Helper()
+	p, err := s.ListRelations(ctx(), f, store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, r := range p.Items {
+		out[r.ID] = true
+	}
+	return out
 }
 
 func union(a, b map[string]bool) map[string]bool {

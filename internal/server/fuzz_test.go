@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,11 +11,10 @@ import (
 	"testing"
 
 	"github.com/actorgraph/actorgraph/internal/auth"
-	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/server"
 	"github.com/actorgraph/actorgraph/internal/store"
-	"github.com/actorgraph/actorgraph/internal/store/boltstore"
 	"github.com/actorgraph/actorgraph/internal/store/storetest"
+	"github.com/actorgraph/actorgraph/internal/testenv"
 )
 
 // Fuzz targets for the GraphQL HTTP handler, over a real on-disk embedded
@@ -29,18 +27,7 @@ import (
 
 // fuzzServer opens the store and the handler once per fuzzing process.
 func fuzzServer(f *testing.F) (http.Handler, store.Store) {
-	s, err := boltstore.Open(f.TempDir(), boltstore.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { s.Close(context.Background()) })
-	g, err := seed.Graph()
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := s.Load(context.Background(), g); err != nil {
-		f.Fatal(err)
-	}
+	s := testenv.SeededBolt(f)
 	h := server.New(server.Config{Store: s, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Auth: auth.Policy{AllowAnonymousWrites: true}})
 	return h, s

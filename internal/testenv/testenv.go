@@ -12,6 +12,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
 
+	"github.com/actorgraph/actorgraph/internal/seed"
 	"github.com/actorgraph/actorgraph/internal/store/boltstore"
 	"github.com/actorgraph/actorgraph/internal/store/neo4jstore"
 )
@@ -25,6 +26,21 @@ func Bolt(t testing.TB, opts boltstore.Options) *boltstore.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close(context.Background()) })
+	return s
+}
+
+// SeededBolt opens a fresh embedded store holding the seed article's
+// curated graph.
+func SeededBolt(t testing.TB) *boltstore.Store {
+	t.Helper()
+	s := Bolt(t, boltstore.Options{})
+	g, err := seed.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(context.Background(), g); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
