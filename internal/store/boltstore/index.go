@@ -144,6 +144,17 @@ type index struct {
 
 func newIndex() *index { return &index{typeCount: map[kg.RelationType]int{}} }
 
+// countAdded counts a relation entering the index: its type, its evidence
+// and, for a hierarchy edge, the children/parents maps roll-up walks.
+func (x *index) countAdded(k *relKey) {
+	x.typeCount[k.typ]++
+	x.stats.Evidence += k.evidence
+	if k.typ.IsHierarchy() {
+		multiAdd(&x.children, k.to, k.from)
+		multiAdd(&x.parents, k.from, k.to)
+	}
+}
+
 func (x *index) actor(id string) (*actorKey, bool) { return x.actors.Get(&actorKey{id: id}) }
 func (x *index) hasActor(id string) bool           { _, ok := x.actor(id); return ok }
 func (x *index) isPlace(id string) bool            { _, ok := x.places.Get(named{id: id}); return ok }
@@ -303,18 +314,13 @@ func (b *builder) putRel(r kg.Relation) *relKey {
 	x.rels = x.rels.Put(k)
 	x.byOccurred = x.byOccurred.Put(k)
 	x.byReported, x.byConfid = x.byReported.Put(k), x.byConfid.Put(k)
-	x.typeCount[k.typ]++
-	x.stats.Evidence += k.evidence
+	x.countAdded(k)
 	b.adjAdd(&x.byFrom, k.from, k)
 	b.adjAdd(&x.byTo, k.to, k)
 	b.adjAdd(&x.byEvent, k.event, k)
 	b.adjAdd(&x.byClaimant, k.claimedBy, k)
 	b.adjAdd(&x.byAlleges, k.alleges, k)
 	b.adjAdd(&x.byDenies, k.denies, k)
-	if k.typ.IsHierarchy() {
-		multiAdd(&x.children, k.to, k.from)
-		multiAdd(&x.parents, k.from, k.to)
-	}
 	return k
 }
 
@@ -340,12 +346,7 @@ func (b *builder) putRels(rs []kg.Relation) []*relKey {
 	x.byOccurred, x.byReported = putSorted(x.byOccurred, keys), putSorted(x.byReported, keys)
 	x.byConfid = putSorted(x.byConfid, keys)
 	for _, k := range keys {
-		x.typeCount[k.typ]++
-		x.stats.Evidence += k.evidence
-		if k.typ.IsHierarchy() {
-			multiAdd(&x.children, k.to, k.from)
-			multiAdd(&x.parents, k.from, k.to)
-		}
+		x.countAdded(k)
 	}
 	b.adjAddAll(&x.byFrom, keys, func(k *relKey) string { return k.from })
 	b.adjAddAll(&x.byTo, keys, func(k *relKey) string { return k.to })

@@ -240,12 +240,7 @@ func (b *builder) setRels(keys []*relKey) {
 	}
 	x.rels = bulk[*relKey, relByID](keys)
 	for _, k := range keys {
-		x.typeCount[k.typ]++
-		x.stats.Evidence += k.evidence
-		if k.typ.IsHierarchy() {
-			multiAdd(&x.children, k.to, k.from)
-			multiAdd(&x.parents, k.from, k.to)
-		}
+		x.countAdded(k)
 	}
 	wg.Wait()
 }
