@@ -4,6 +4,9 @@
 # Neo4j loaded with the same graph (exported as JSON from the first server,
 # imported with `actorgraph import --format json`).
 # Usage: clients/python/run_tests.sh PYTHON   (a python with the client and pytest)
+# With NOTEBOOK_ON_NEO4J=1 (CI) the analyst notebook also runs against the
+# Neo4j server (examples/run_notebook.sh --url; it runs on the embedded store
+# by itself).
 set -euo pipefail
 py=${1:?usage: run_tests.sh PYTHON}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,4 +43,9 @@ if [ -n "${NEO4J_URI:-}" ]; then
   wait_up "http://127.0.0.1:$nport"
   echo "python client tests, Neo4j"
   ACTORGRAPH_URL="http://127.0.0.1:$nport" "$py" -m pytest -q "$root/clients/python/tests"
+  if [ "${NOTEBOOK_ON_NEO4J:-}" = 1 ]; then
+    echo "analyst notebook, Neo4j"
+    ACTORGRAPH_API_KEY= ARTIFACTS_DIR="${ARTIFACTS_DIR:-/tmp/actorgraph-artifacts}/neo4j" \
+      "$root/examples/run_notebook.sh" --url "http://127.0.0.1:$nport"
+  fi
 fi

@@ -241,35 +241,40 @@ func orderBy(o orderSpec) string {
 	return "ORDER BY r." + sortProp(o.field) + dir + ", r.id" + dir
 }
 
-// keyset is the condition that continues a page after the cursor ($cv,
-// $cid). It opens with a plain range on the sort key so the index seek
-// starts at the cursor.
-func keyset(o orderSpec) string {
+// keysetParts are the conditions that continue a page after the cursor
+// ($cv, $cid), as disjoint parts each read by its own index seek: by id,
+// one part (id after $cid); by a sort key, the ties of the cursor's key
+// (key = $cv, id after $cid) and what follows them (key after $cv). Each
+// part is a plain equality/range on the composite index, so its seek
+// starts at the cursor and returns in index order. One condition with an
+// OR (key >= $cv AND (key > $cv OR id > $cid)) let the planner turn the
+// OR into a union of two seeks, losing the index order: it then sorted
+// every relation of the end after the cursor (db hits O(degree); seen in
+// CI on a hub of 5,000).
+func keysetParts(o orderSpec) [][]string {
 	op := ">"
 	if o.desc {
 		op = "<"
 	}
 	if o.field == store.SortID {
-		return "r.id " + op + " $cid"
+		return [][]string{{"r.id " + op + " $cid"}}
 	}
 	k := "r." + sortProp(o.field)
-	return k + " " + op + "= $cv AND (" + k + " " + op + " $cv OR r.id " + op + " $cid)"
+	return [][]string{{k + " = $cv", "r.id " + op + " $cid"}, {k + " " + op + " $cv", "r.id IS NOT NULL"}}
 }
 
-// indexSeek is the predicates on the sort key and id that, with the end's
-// id, make the planner seek the page index of the shape's order, from the
-// cursor when there is one.
-func indexSeek(sh relShape) []string {
+// indexSeeks is, per part of a page, the predicates on the sort key and
+// id that, with the end's id, make the planner seek the page index of the
+// shape's order: from the cursor when there is one (keysetParts), else
+// from the start.
+func indexSeeks(sh relShape) [][]string {
 	if sh.after {
-		if sh.order.field == store.SortID {
-			return []string{keyset(sh.order)}
-		}
-		return []string{keyset(sh.order), "r.id IS NOT NULL"}
+		return keysetParts(sh.order)
 	}
 	if sh.order.field == store.SortID {
-		return []string{"r.id IS NOT NULL"}
+		return [][]string{{"r.id IS NOT NULL"}}
 	}
-	return []string{"r." + sortProp(sh.order.field) + " IS NOT NULL", "r.id IS NOT NULL"}
+	return [][]string{{"r." + sortProp(sh.order.field) + " IS NOT NULL", "r.id IS NOT NULL"}}
 }
 
 // hierarchy is the pattern rollUp climbs: d is below root.
@@ -342,32 +347,33 @@ func branches(sh relShape, seed, indent string, paged bool) string {
 	// A composite index serves only predicates on all of its properties:
 	// the cursor's range, or existence (always true: the keys are never
 	// null). Counts seek (end, id).
-	seek := []string{"r.id IS NOT NULL"}
+	seeks := [][]string{{"r.id IS NOT NULL"}}
 	if paged {
-		seek = indexSeek(sh)
+		seeks = indexSeeks(sh)
 	}
-	conds = append(seek, conds...)
 	var b strings.Builder
 	for _, end := range ends(sh.dir) {
 		for _, t := range types {
-			if b.Len() > 0 {
-				b.WriteString(indent + "UNION ALL\n")
+			for _, seek := range seeks {
+				if b.Len() > 0 {
+					b.WriteString(indent + "UNION ALL\n")
+				}
+				hint := ""
+				if paged {
+					// With several composite indexes on the end id, name
+					// the one whose order is the page's.
+					hint = " USING INDEX SEEK r:" + t + "(" + end + pageIndexKey(sh.order.field) + ")"
+				}
+				where := append(append([]string{"r." + end + " = " + seed}, seek...), conds...)
+				b.WriteString(indent + "MATCH ()-[r:" + t + "]->()" + hint + " WHERE " + strings.Join(where, " AND ") + "\n")
+				b.WriteString(indent + "RETURN r")
+				if paged {
+					// Ordering by the end id too (one value here) is what
+					// lets the planner take the composite index's order.
+					b.WriteString(" " + strings.Replace(orderBy(sh.order), "ORDER BY ", "ORDER BY r."+end+dirWord(sh.order)+", ", 1) + " LIMIT $limit")
+				}
+				b.WriteString("\n")
 			}
-			hint := ""
-			if paged {
-				// With several composite indexes on the end id, name the
-				// one whose order is the page's.
-				hint = " USING INDEX SEEK r:" + t + "(" + end + pageIndexKey(sh.order.field) + ")"
-			}
-			b.WriteString(indent + "MATCH ()-[r:" + t + "]->()" + hint + " WHERE " +
-				strings.Join(append([]string{"r." + end + " = " + seed}, conds...), " AND ") + "\n")
-			b.WriteString(indent + "RETURN r")
-			if paged {
-				// Ordering by the end id too (one value here) is what
-				// lets the planner take the composite index's order.
-				b.WriteString(" " + strings.Replace(orderBy(sh.order), "ORDER BY ", "ORDER BY r."+end+dirWord(sh.order)+", ", 1) + " LIMIT $limit")
-			}
-			b.WriteString("\n")
 		}
 	}
 	return b.String()
@@ -498,25 +504,28 @@ func globalStatement(sh relShape, tail string) string {
 		return "RETURN " + strings.Join(terms, " + ") + " AS n"
 	}
 	conds := sh.preds.conds()
-	if sh.kind == kList && sh.after {
-		conds = append([]string{keyset(sh.order)}, conds...)
-	}
-	if len(conds) == 0 || (sh.preds&pEvent == 0 && sh.order.field == store.SortID && !sh.after) {
-		conds = append([]string{"r.id IS NOT NULL"}, conds...) // a seek on the id index, in its order
+	parts := [][]string{nil}
+	switch {
+	case sh.kind == kList && sh.after:
+		parts = keysetParts(sh.order) // disjoint seeks, as a page's (branches)
+	case len(conds) == 0 || (sh.preds&pEvent == 0 && sh.order.field == store.SortID):
+		parts = [][]string{{"r.id IS NOT NULL"}} // a seek on the id index, in its order
 	}
 	var b strings.Builder
-	b.WriteString("CALL (" + strings.TrimPrefix(scope(sh), ", ") + ") {\n")
-	for i, t := range types {
-		if i > 0 {
-			b.WriteString("  UNION ALL\n")
+	for _, t := range types {
+		for _, part := range parts {
+			if b.Len() > 0 {
+				b.WriteString("  UNION ALL\n")
+			}
+			where := append(append([]string{}, part...), conds...)
+			b.WriteString("  MATCH ()-[r:" + t + "]->() WHERE " + strings.Join(where, " AND ") + "\n  RETURN r")
+			if sh.kind == kList {
+				b.WriteString(" " + orderBy(sh.order) + " LIMIT $limit")
+			}
+			b.WriteString("\n")
 		}
-		b.WriteString("  MATCH ()-[r:" + t + "]->() WHERE " + strings.Join(conds, " AND ") + "\n  RETURN r")
-		if sh.kind == kList {
-			b.WriteString(" " + orderBy(sh.order) + " LIMIT $limit")
-		}
-		b.WriteString("\n")
 	}
-	return b.String() + "}\n" + tail
+	return "CALL (" + strings.TrimPrefix(scope(sh), ", ") + ") {\n" + b.String() + "}\n" + tail
 }
 
 // relCache holds the statement texts built so far, least recently used
