@@ -124,6 +124,8 @@ func (p *ParseCoder) CodeAnnotated(doc Document, known Known, ann *corenlp.Docum
 	return res, nil
 }
 
+var traceHook func(string, ...any)
+
 // parseRun is the state of coding one annotated document.
 type parseRun struct {
 	*run
@@ -213,6 +215,9 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	pr.govern(ps, evs)
 	pr.obligations(ps)
 	for _, ev := range evs {
+		if traceHook != nil {
+			traceHook("  ev %s/%s %s from=%v to=%v spk=%v framed=%v dep=%v sup=%v st=%s", cs.Tokens[ev.tok].Word, ev.w.pos, ev.cameo, ev.from, ev.to, ev.speaker, ev.framed, ev.dependent, ev.suppressed, ev.status)
+		}
 		if !ev.suppressed {
 			pr.emitEvent(ps, ev)
 		}
@@ -598,7 +603,7 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	if len(out) == 0 && depth < 2 {
 		lemma := strings.ToLower(cs.Tokens[h].Lemma)
 		if contentNouns[lemma] {
-			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by"))
+			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by", "nmod:from"))
 		}
 		if len(out) == 0 {
 			// "Russian warplanes" the dictionary did not take as one
@@ -629,8 +634,61 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	if len(out) == 0 {
 		out = pr.nerActor(ps, h)
 	}
+	if len(out) == 0 && !locativeArg(cs, h) {
+		// "hand over to Great Britain": the mention scanner takes a country
+		// after "to" for a place (and only a known one); an argument that
+		// is not a location is the state.
+		out = pr.countriesAt(ps, compoundSpan(cs, h))
+	}
+	if len(out) == 0 && depth < 2 {
+		out = pr.titleHolder(ps, h)
+	}
 	ps.resolved[h] = out
 	return out
+}
+
+// locativeArgs are the relations by which a noun is where something
+// happens rather than a participant.
+var locativeArgs = []string{"obl:in", "nmod:in", "obl:at", "nmod:at", "obl:near", "nmod:near", "obl:inside", "nmod:inside",
+	"obl:across", "nmod:across", "obl:throughout", "nmod:throughout", "obl:within", "nmod:within", "obl:outside", "nmod:outside"}
+
+func locativeArg(cs *corenlp.Sentence, h int) bool {
+	g, _ := parentVia(cs, h, locativeArgs...)
+	return g >= 0
+}
+
+// compoundSpan is h preceded by its compound modifiers, leftmost first
+// ("Great Britain"): the candidates where a country name may start.
+func compoundSpan(cs *corenlp.Sentence, h int) []int {
+	from := h
+	for _, k := range children(cs, h, "compound") {
+		from = min(from, k)
+	}
+	var out []int
+	for k := from; k <= h; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// titleHolder: a title with no name ("Taiwan's Vice Foreign Minister", "the
+// Kenyan defence minister") stands for the government of the country that
+// qualifies it: the office acts, whoever holds it.
+func (pr *parseRun) titleHolder(ps *psent, h int) []ref {
+	cs := ps.cs
+	if cs.Tokens[h].NER != "TITLE" {
+		return nil
+	}
+	gov := pr.sectorByCode["GOV"]
+	for _, k := range children(cs, h, "nmod:poss", "amod", "compound", "nmod:of") {
+		if m := ps.tm[k]; m != nil && m.country != nil && gov != nil {
+			return []ref{{id: pr.sectorActorQuiet(m.country, gov)}}
+		}
+		if rs := pr.countriesAt(ps, compoundSpan(cs, k)); len(rs) > 0 && gov != nil {
+			return []ref{{id: pr.sectorActorQuiet(pr.countryByISO[pr.actors[rs[0].id].Country], gov)}}
+		}
+	}
+	return nil
 }
 
 // sharedSector: "Turkish and Iraqi warplanes" names the sector of each
@@ -687,6 +745,10 @@ func (pr *parseRun) corefRefs(ps *psent, h int) []ref {
 			rs = om.refs
 		} else if r, ok := other.resolved[cm.Head]; ok {
 			rs = r
+		} else if cm.Sent < ps.s.index || cm.Head < h {
+			// An earlier mention no event resolved yet ("The ILO
+			// reiterated its demand": "its" is the ILO).
+			rs = pr.refsOf(other, cm.Head, 1)
 		}
 		if len(rs) == 0 {
 			continue
@@ -866,7 +928,7 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 	for depth := 0; depth < 6 && cur >= 0; depth++ {
 		if acc := children(cs, cur, "obl:according_to", "nmod:according_to"); len(acc) > 0 {
 			framed = true
-			if sp := pr.args(ps, acc); len(sp) > 0 {
+			if sp := pr.speakerArgs(ps, acc); len(sp) > 0 {
 				return sp, true
 			}
 		}
@@ -1308,7 +1370,9 @@ func (pr *parseRun) countriesAt(ps *psent, heads []int) []ref {
 			}
 			for _, e := range pr.trie.match(ps.s.toks, i) {
 				if e.kind == kCountryName && e.country != nil {
-					out = append(out, ref{id: pr.stateActor(e.country)})
+					if r := (ref{id: pr.stateActor(e.country)}); !slices.Contains(out, r) {
+						out = append(out, r)
+					}
 					break
 				}
 			}
