@@ -213,6 +213,7 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	}
 	ps.acts = evs
 	pr.govern(ps, evs)
+	pr.borrowTargets(ps, evs)
 	pr.obligations(ps)
 	for _, ev := range evs {
 		if traceHook != nil {
@@ -291,6 +292,14 @@ func (pr *parseRun) wordAt(cs *corenlp.Sentence, i int) *eventWord {
 		return nil
 	}
 	lemma := strings.ToLower(t.Lemma)
+	if pc == "N" {
+		// Two-word nouns first: "hunger strike" is a protest, "strike" an attack.
+		for _, k := range children(cs, i, "compound") {
+			if w := pr.ev.get(strings.ToLower(cs.Tokens[k].Lemma)+" "+lemma, pc); w != nil {
+				return w
+			}
+		}
+	}
 	if w := pr.ev.get(lemma, pc); w != nil {
 		return w
 	}
@@ -301,10 +310,26 @@ func (pr *parseRun) wordAt(cs *corenlp.Sentence, i int) *eventWord {
 		}
 	}
 	if pc == "N" && strings.HasSuffix(lemma, "s") { // "talks", "sanctions" as lemmas
-		return pr.ev.get(strings.TrimSuffix(lemma, "s"), "N")
+		if w := pr.ev.get(strings.TrimSuffix(lemma, "s"), "N"); w != nil {
+			return w
+		}
+	}
+	if pc == "N" && frameNouns[lemma] {
+		// "a mediation effort", "an aid program": the event its
+		// compound modifier names, with the head's arguments.
+		for _, k := range children(cs, i, "compound") {
+			if w := pr.ev.get(strings.ToLower(cs.Tokens[k].Lemma), "N"); w != nil && w.role != "light" {
+				return w
+			}
+		}
 	}
 	return nil
 }
+
+// frameNouns carry the event of their compound modifier ("peace effort",
+// "aid program", "bombing campaign").
+var frameNouns = map[string]bool{"effort": true, "bid": true, "campaign": true, "operation": true, "program": true,
+	"programme": true, "mission": true, "initiative": true, "drive": true, "process": true, "package": true}
 
 // children returns the dependents of i with relation rel (exact, or any
 // subtype when rel ends with ':').
@@ -333,7 +358,7 @@ func parentVia(cs *corenlp.Sentence, i int, rels ...string) (int, string) {
 }
 
 // targetPreps are the prepositions whose object is an event's target, in order of preference.
-var targetPreps = []string{"against", "on", "with", "at", "to", "toward", "towards", "into", "upon", "of", "for", "from", "in"}
+var targetPreps = []string{"against", "on", "with", "at", "to", "toward", "towards", "into", "upon", "of", "for", "from", "in", "between"}
 
 // eventAt codes the event word at token i, if it is one and has a source.
 func (pr *parseRun) eventAt(ps *psent, i int) *event {
@@ -502,7 +527,8 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 			return t
 		}
 		if say {
-			if t := pr.args(ps, children(cs, o, "nmod:poss")); len(t) > 0 {
+			// "rejected X's proposal", "demanded an admission by X".
+			if t := pr.args(ps, children(cs, o, "nmod:poss", "nmod:by", "nmod:agent")); len(t) > 0 {
 				return t
 			}
 		}
@@ -615,6 +641,9 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 				}
 			}
 		}
+		if len(out) == 0 {
+			out = pr.sectorOfPlace(ps, h)
+		}
 		if len(out) == 0 && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP") {
 			// A common noun standing for what it belongs to: "positions of
 			// X", "the outskirts of Aleppo", "X's convoy", "authorities in
@@ -686,6 +715,36 @@ func (pr *parseRun) titleHolder(ps *psent, h int) []ref {
 		}
 		if rs := pr.countriesAt(ps, compoundSpan(cs, k)); len(rs) > 0 && gov != nil {
 			return []ref{{id: pr.sectorActorQuiet(pr.countryByISO[pr.actors[rs[0].id].Country], gov)}}
+		}
+	}
+	return nil
+}
+
+// sectorOfPlace: a sector word placed in a country ("rebels in the Ivory
+// Coast", "students throughout Indonesia", "authorities in Azerbaijan") is
+// that country's sector, as "Ivorian rebels" would be.
+func (pr *parseRun) sectorOfPlace(ps *psent, h int) []ref {
+	cs := ps.cs
+	var sec *Sector
+	for i, tk := range ps.s.toks {
+		if tk.start != cs.Tokens[h].Start {
+			continue
+		}
+		for _, e := range pr.trie.match(ps.s.toks, i) {
+			if e.kind == kSector && len(e.toks) == 1 {
+				sec = e.sector
+				break
+			}
+		}
+	}
+	if sec == nil {
+		return nil
+	}
+	for _, k := range children(cs, h, "nmod:in", "nmod:from", "nmod:throughout", "nmod:across", "nmod:of") {
+		for _, r := range pr.countriesAt(ps, compoundSpan(cs, k)) {
+			if c := pr.countryByISO[pr.actors[r.id].Country]; c != nil {
+				return []ref{{id: pr.sectorActorQuiet(c, sec)}}
+			}
 		}
 	}
 	return nil
@@ -1179,9 +1238,14 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 						emb.status = kg.Hypothetical
 					}
 				}
-				// Intent to meet or negotiate is an offer of talks.
+				// Intent to meet or negotiate is an offer of talks; a vow
+				// to use force is a threat of it ("vowed to fight on").
 				if ev.typ == kg.ExpressIntentToCoop && strings.HasPrefix(emb.cameo, "04") {
 					ev.typ, ev.cameo = kg.OffersTalks, "036"
+				}
+				if ev.typ == kg.ExpressIntentToCoop && len(emb.cameo) >= 2 && forceRoots[emb.cameo[:2]] && strings.ToLower(ev.w.lemma) != "agree" {
+					ev.typ, ev.cameo = kg.Threatens, "138"
+					emb.status = kg.Hypothetical
 				}
 				emb.conf *= 0.8
 			}
@@ -1224,6 +1288,97 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 			}
 		}
 	}
+}
+
+// borrowTargets gives a target to the events that have a source and none,
+// in order of evidence:
+//   - an event that is the object of another takes its target, and a
+//     de-escalating act (08) on a use of force is military de-escalation:
+//     "lifted a blockade on X" is X's, CAMEO 0872;
+//   - a protest takes the target of the demand it is held for ("staged
+//     demonstrations to demand reforms by X", "a hunger strike to demand
+//     the resignation of X");
+//   - a protest or a concession with no one it addresses addresses the
+//     state of its source's own country ("Ugandan rebels surrendered",
+//     "students demonstrated"): the state is who it is made to, and an
+//     analyst sees the rule id (".home") and a lower confidence.
+func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
+	cs := ps.cs
+	at := map[int]*event{}
+	for _, ev := range evs {
+		at[ev.tok] = ev
+	}
+	for _, ev := range evs {
+		if len(ev.from) == 0 || ev.w.role != "-" || len(ev.cameo) < 2 {
+			continue
+		}
+		root := ev.cameo[:2]
+		for _, o := range children(cs, ev.tok, "obj", "nsubj:pass") {
+			emb := at[o]
+			// The object's own resolution yields to the event it names
+			// when the act is undoing a use of force.
+			if emb == nil || emb == ev || len(emb.to) == 0 || len(ev.to) > 0 && !(root == "08" && forceRoots[emb.cameo[:min(2, len(emb.cameo))]]) {
+				continue
+			}
+			ev.to = emb.to
+			emb.dependent = true
+			if root == "08" && len(emb.cameo) >= 2 && forceRoots[emb.cameo[:2]] {
+				ev.cameo = "087"
+				if strings.HasPrefix(emb.cameo, "191") {
+					ev.cameo = "0872"
+				}
+				ev.rule += ".deescalate"
+			}
+			break
+		}
+		if len(ev.to) > 0 {
+			continue
+		}
+		if root == "14" {
+			for _, h := range []int{ev.tok, ev.cl} {
+				for _, x := range children(cs, h, "advcl", "advcl:", "xcomp", "acl", "acl:") {
+					if d := at[x]; d != nil && d != ev && len(d.cameo) >= 2 && demandRoots[d.cameo[:2]] && len(d.to) > 0 && len(ev.to) == 0 {
+						ev.to = d.to
+						ev.rule += ".purpose"
+					}
+				}
+			}
+		}
+		if len(ev.to) == 0 && homeRoots[root] {
+			ev.to = pr.homeStates(ev.from)
+			if len(ev.to) > 0 {
+				ev.rule += ".home"
+				ev.conf *= 0.8
+			}
+		}
+	}
+}
+
+// forceRoots are the CAMEO roots of the use of force.
+var forceRoots = map[string]bool{"18": true, "19": true, "20": true}
+
+// homeRoots are the CAMEO roots whose act, with no one named, is addressed
+// to the state of the actor's own country (14 protest, 08 yield).
+var homeRoots = map[string]bool{"14": true, "08": true}
+
+// homeStates is the state of each source's country, when the source is not
+// that state itself (nor an unnamed source of a report).
+func (pr *parseRun) homeStates(from []ref) []ref {
+	var out []ref
+	for _, f := range from {
+		a := pr.actors[f.id]
+		if f.place || a == nil || a.Kind == kg.KindState || a.Country == "" || strings.HasPrefix(a.ID, unnamedSourcePrefix) {
+			continue
+		}
+		c := pr.countryByISO[a.Country]
+		if c == nil {
+			continue
+		}
+		if r := (ref{id: pr.stateActor(c)}); r.id != f.id && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // demandRoots are the CAMEO roots of appeals and demands (02, 10).
