@@ -460,6 +460,17 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	if len(ev.to) == 0 && (w.pos != "N" || demandRoots[w.cameo[:min(2, len(w.cameo))]]) {
 		ev.to = pr.deeperTarget(ps, i, w)
 	}
+	if len(ev.to) == 0 && w.pos == "N" {
+		// "a suspension of air links with X": what the event noun is of,
+		// and that one's partner.
+		for _, o := range children(cs, i, "nmod:of") {
+			for _, prep := range []string{"with", "to", "against", "on"} {
+				if t := pr.args(ps, children(cs, o, "nmod:"+prep)); len(t) > 0 && len(ev.to) == 0 {
+					ev.to = t
+				}
+			}
+		}
+	}
 	if w.role == "mutual" {
 		// "cooperation between A and B", "fighting between A and B": the parties.
 		if between := pr.args(ps, children(cs, i, "nmod:between", "obl:between", "nmod:among", "obl:among")); len(between) > 1 {
@@ -1309,10 +1320,30 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 		at[ev.tok] = ev
 	}
 	for _, ev := range evs {
+		if len(ev.from) > 0 && len(ev.to) == 0 && strings.HasPrefix(ev.cameo, "13") {
+			ev.to = pr.conditionSubjects(ps, ev, at)
+		}
 		if len(ev.from) == 0 || ev.w.role != "-" || len(ev.cameo) < 2 {
 			continue
 		}
 		root := ev.cameo[:2]
+		if root == "16" {
+			// "suspended talks with X", "halted aid to X": ending a
+			// cooperation is reducing relations with its partner.
+			for _, o := range children(cs, ev.tok, "obj") {
+				if emb := at[o]; emb != nil && emb != ev && len(emb.cameo) >= 2 && haltCodes[emb.cameo[:2]] != "" {
+					ev.cameo = haltCodes[emb.cameo[:2]]
+					if strings.HasPrefix(emb.cameo, "045") {
+						ev.cameo = "165"
+					}
+					if len(ev.to) == 0 {
+						ev.to = emb.to
+					}
+					emb.suppressed = true
+					ev.rule += ".halt"
+				}
+			}
+		}
 		for _, o := range children(cs, ev.tok, "obj", "nsubj:pass") {
 			emb := at[o]
 			// The object's own resolution yields to the event it names
@@ -1354,12 +1385,45 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 	}
 }
 
+// haltCodes: what halting a cooperation of each CAMEO root is (164 halt
+// negotiations, 162 reduce or stop aid, 160 reduce relations).
+var haltCodes = map[string]string{"04": "164", "05": "160", "06": "160", "07": "162"}
+
+// conditionSubjects: a threat made on a condition is addressed to the one
+// the condition is about: "threatened to stop talks if the United States
+// deploys missiles" threatens the United States.
+func (pr *parseRun) conditionSubjects(ps *psent, ev *event, at map[int]*event) []ref {
+	cs := ps.cs
+	heads := []int{ev.tok, ev.cl}
+	for k := 0; k < len(heads) && len(heads) < 8; k++ { // and what it threatens to do, two levels down
+		heads = append(heads, children(cs, heads[k], "xcomp")...)
+	}
+	for _, h := range heads {
+		for _, a := range children(cs, h, "advcl", "advcl:") {
+			if !conditionClause(cs, a) {
+				continue
+			}
+			var out []ref
+			for _, t := range pr.args(ps, children(cs, a, "nsubj", "nsubj:pass")) {
+				if !t.place && !slices.Contains(ev.from, t) {
+					out = append(out, t)
+				}
+			}
+			if len(out) > 0 {
+				return out
+			}
+		}
+	}
+	return nil
+}
+
 // forceRoots are the CAMEO roots of the use of force.
 var forceRoots = map[string]bool{"18": true, "19": true, "20": true}
 
 // homeRoots are the CAMEO roots whose act, with no one named, is addressed
-// to the state of the actor's own country (14 protest, 08 yield).
-var homeRoots = map[string]bool{"14": true, "08": true}
+// to the state of the actor's own country (14 protest, 08 yield, 17 coerce:
+// "Turkish authorities imposed a curfew" falls on Turkey).
+var homeRoots = map[string]bool{"14": true, "08": true, "17": true}
 
 // homeStates is the state of each source's country, when the source is not
 // that state itself (nor an unnamed source of a report).
@@ -1507,14 +1571,14 @@ func futureAux(cs *corenlp.Sentence, h int) bool {
 	return hasAux(cs, h, "will", "'ll", "shall", "wo", "would", "'d")
 }
 
-// locatedRoots are the CAMEO roots (14 protest, 15 force posture) whose
+// locatedRoots are the CAMEO roots (14 protest, 15 force posture, 17 coerce) whose
 // target, with no object, is the country they happen in: "demonstrated in
 // Serbia" protests to Serbia (places are dropped as targets of these types).
-var locatedRoots = map[string]bool{"14": true, "15": true}
+var locatedRoots = map[string]bool{"14": true, "15": true, "17": true}
 
-// countriesAt is the state of each country named at the heads ("in
-// Turkey"): the mention scanner takes a country after a locative for the
-// place, not the state.
+// countriesAt is the state of each country (or capital) named at the heads
+// ("in Turkey", "a curfew in Algiers"): the mention scanner takes a country
+// after a locative for the place, not the state.
 func (pr *parseRun) countriesAt(ps *psent, heads []int) []ref {
 	var out []ref
 	for _, h := range heads {
@@ -1524,7 +1588,7 @@ func (pr *parseRun) countriesAt(ps *psent, heads []int) []ref {
 				continue
 			}
 			for _, e := range pr.trie.match(ps.s.toks, i) {
-				if e.kind == kCountryName && e.country != nil {
+				if (e.kind == kCountryName || e.kind == kCapital) && e.country != nil {
 					if r := (ref{id: pr.stateActor(e.country)}); !slices.Contains(out, r) {
 						out = append(out, r)
 					}
