@@ -488,6 +488,7 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
+	pr.civilianTargets(ev)
 	ev.cl = cl
 	ev.status, ev.condition = pr.statusAt(ps, cl)
 	if conditionClause(cs, cl) {
@@ -495,6 +496,22 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
 	return ev
+}
+
+// civilianTargets: armed force (CAMEO 19) used on civilians only is not a
+// fight between armed parties but an assault (180, unconventional violence).
+func (pr *parseRun) civilianTargets(ev *event) {
+	if !strings.HasPrefix(ev.cameo, "19") || len(ev.to) == 0 {
+		return
+	}
+	for _, t := range ev.to {
+		if a := pr.actors[t.id]; t.place || a == nil || a.Kind != kg.KindCivilians {
+			return
+		}
+	}
+	ev.cameo = "180"
+	ev.typ = kg.Attacks
+	ev.rule += ".civilians"
 }
 
 func refsArePlaces(rs []ref) bool {
@@ -581,6 +598,12 @@ var groupNouns = map[string]bool{"authority": true, "official": true, "leader": 
 	"government": true, "ministry": true, "police": true, "army": true, "military": true, "source": true, "spokesman": true,
 	"spokeswoman": true, "spokesperson": true, "representative": true, "envoy": true, "delegation": true, "diplomat": true}
 
+// siteNouns are places named by what they are: as a target they stand for
+// the place they are in or the people they hold.
+var siteNouns = map[string]bool{"target": true, "position": true, "village": true, "town": true, "camp": true, "base": true,
+	"area": true, "district": true, "neighborhood": true, "neighbourhood": true, "city": true, "outskirts": true,
+	"region": true, "territory": true, "post": true, "checkpoint": true, "headquarters": true, "stronghold": true}
+
 // contentNouns stand for what their owner said or proposed: "X's statement"
 // is X for a reply, a rejection or a criticism.
 var contentNouns = map[string]bool{"statement": true, "remark": true, "comment": true, "proposal": true, "plan": true,
@@ -663,8 +686,23 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			if groupNouns[lemma] {
 				rels = append(rels, "nmod:in", "nmod:from")
 			}
+			if siteNouns[lemma] {
+				// "targets in Jericho", "a village in Cambodia", "a camp
+				// for refugees": the site is where, or whom, it holds.
+				rels = append(rels, "nmod:in", "nmod:near", "nmod:for")
+			}
 			for _, rel := range rels {
-				if rs := pr.args(ps, children(cs, h, rel)); len(rs) > 0 {
+				heads := children(cs, h, rel)
+				rs := pr.args(ps, heads)
+				if len(rs) == 0 && siteNouns[lemma] && rel == "nmod:in" {
+					rs = pr.countriesAt(ps, slices.Concat(func() (o [][]int) {
+						for _, k := range heads {
+							o = append(o, compoundSpan(cs, k))
+						}
+						return
+					}()...))
+				}
+				if len(rs) > 0 {
 					out = rs
 					break
 				}
@@ -1364,6 +1402,18 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 		}
 		if len(ev.to) > 0 {
 			continue
+		}
+		if forceRoots[root] {
+			// "opened fire to disperse the demonstrators": force used to
+			// act on someone is used against them.
+			for _, h := range []int{ev.tok, ev.cl} {
+				for _, x := range children(cs, h, "xcomp", "advcl", "advcl:to") {
+					if t := pr.args(ps, children(cs, x, "obj")); len(t) > 0 && len(ev.to) == 0 && !slices.Equal(t, ev.from) {
+						ev.to = t
+						ev.rule += ".purpose"
+					}
+				}
+			}
 		}
 		if root == "14" {
 			for _, h := range []int{ev.tok, ev.cl} {
