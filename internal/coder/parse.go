@@ -640,6 +640,15 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			}
 		}
 	}
+	if pr.inLongerOrg(ps, h, m) {
+		// "the Washington Post", "the Syrian Observatory for Human
+		// Rights": a country or capital inside an organisation's name is
+		// not the state; the organisation is.
+		if rs := pr.nerActor(ps, h); len(rs) > 0 {
+			ps.resolved[h] = rs
+			return rs
+		}
+	}
 	switch {
 	case m != nil && len(m.refs) > 0 && !m.anaphor:
 		out = slices.Clone(m.refs)
@@ -797,6 +806,22 @@ func (pr *parseRun) sectorOfPlace(ps *psent, h int) []ref {
 		}
 	}
 	return nil
+}
+
+// inLongerOrg reports whether token h lies in an ORGANIZATION entity of
+// several words that reaches beyond the dictionary's mention m there.
+func (pr *parseRun) inLongerOrg(ps *psent, h int, m *mention) bool {
+	for _, e := range ps.cs.Entities {
+		if e.NER != "ORGANIZATION" || h < e.From || h >= e.To || e.To-e.From < 2 {
+			continue
+		}
+		for k := e.From; k < e.To; k++ {
+			if ps.tm[k] != m {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sharedSector: "Turkish and Iraqi warplanes" names the sector of each
@@ -1359,7 +1384,9 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 	}
 	for _, ev := range evs {
 		if len(ev.from) > 0 && len(ev.to) == 0 && strings.HasPrefix(ev.cameo, "13") {
-			ev.to = pr.conditionSubjects(ps, ev, at)
+			if ev.to = pr.conditionSubjects(ps, ev, at); len(ev.to) > 0 {
+				ev.rule += ".condition"
+			}
 		}
 		if len(ev.from) == 0 || ev.w.role != "-" || len(ev.cameo) < 2 {
 			continue
@@ -1425,7 +1452,10 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 				}
 			}
 		}
-		if len(ev.to) == 0 && homeRoots[root] {
+		if p, _ := parentVia(cs, ev.tok, "acl", "amod", "acl:relcl"); len(ev.to) == 0 && homeRoots[root] && p < 0 && !strings.HasPrefix(ev.cameo, "0841") {
+			// Not for modifiers ("property seized by X": an aside) nor
+			// for a return or release, which always has an object
+			// ("refugees return home" is no concession).
 			ev.to = pr.homeStates(ev.from)
 			if len(ev.to) > 0 {
 				ev.rule += ".home"
