@@ -100,6 +100,13 @@ func (p *ParseCoder) CodeAnnotated(doc Document, known Known, ann *corenlp.Docum
 	if err := checkDoc(doc); err != nil {
 		return nil, err
 	}
+	res, _ := p.code(doc, known, ann)
+	return res, nil
+}
+
+// code codes an annotated document and returns the run too (its sentences'
+// events, for tests).
+func (p *ParseCoder) code(doc Document, known Known, ann *corenlp.Document) (*Result, *parseRun) {
 	r := p.c.newRun(doc, known)
 	pr := &parseRun{run: r, ev: p.ev, ann: ann, chainOf: map[[2]int]int{}}
 	for ci, ch := range ann.Chains {
@@ -121,7 +128,7 @@ func (p *ParseCoder) CodeAnnotated(doc Document, known Known, ann *corenlp.Docum
 	for _, rel := range r.out {
 		res.Relations = append(res.Relations, *rel)
 	}
-	return res, nil
+	return res, pr
 }
 
 var traceHook func(string, ...any)
@@ -217,7 +224,7 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	pr.obligations(ps)
 	for _, ev := range evs {
 		if traceHook != nil {
-			traceHook("  ev %s/%s %s from=%v to=%v spk=%v framed=%v dep=%v sup=%v st=%s", cs.Tokens[ev.tok].Word, ev.w.pos, ev.cameo, ev.from, ev.to, ev.speaker, ev.framed, ev.dependent, ev.suppressed, ev.status)
+			traceHook("  ev %s %s/%s %s from=%v to=%v spk=%v framed=%v dep=%v sup=%v st=%s", ev.rule, cs.Tokens[ev.tok].Word, ev.w.pos, ev.cameo, ev.from, ev.to, ev.speaker, ev.framed, ev.dependent, ev.suppressed, ev.status)
 		}
 		if !ev.suppressed {
 			pr.emitEvent(ps, ev)
@@ -1366,13 +1373,10 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 
 // borrowTargets gives a target to the events that have a source and none,
 // in order of evidence:
-//   - an event that is the object of another takes its target, and a
-//     de-escalating act (08) on a use of force is military de-escalation:
-//     "lifted a blockade on X" is X's, CAMEO 0872;
-//   - a protest takes the target of the demand it is held for ("staged
-//     demonstrations to demand reforms by X", "a hunger strike to demand
-//     the resignation of X");
-//   - a protest or a concession with no one it addresses addresses the
+//   - a threat made on a condition is addressed to the condition's subject;
+//   - halting a cooperation (16 on an event of 04-07) reduces relations
+//     with that cooperation's partner;
+//   - a protest, a concession or coercion with no one it addresses addresses the
 //     state of its source's own country ("Ugandan rebels surrendered",
 //     "students demonstrated"): the state is who it is made to, and an
 //     analyst sees the rule id (".home") and a lower confidence.
@@ -1384,7 +1388,7 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 	}
 	for _, ev := range evs {
 		if len(ev.from) > 0 && len(ev.to) == 0 && strings.HasPrefix(ev.cameo, "13") {
-			if ev.to = pr.conditionSubjects(ps, ev, at); len(ev.to) > 0 {
+			if ev.to = pr.conditionSubjects(ps, ev); len(ev.to) > 0 {
 				ev.rule += ".condition"
 			}
 		}
@@ -1409,55 +1413,15 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 				}
 			}
 		}
-		for _, o := range children(cs, ev.tok, "obj", "nsubj:pass") {
-			emb := at[o]
-			// The object's own resolution yields to the event it names
-			// when the act is undoing a use of force.
-			if emb == nil || emb == ev || len(emb.to) == 0 || len(ev.to) > 0 && !(root == "08" && forceRoots[emb.cameo[:min(2, len(emb.cameo))]]) {
-				continue
-			}
-			ev.to = emb.to
-			emb.dependent = true
-			if root == "08" && len(emb.cameo) >= 2 && forceRoots[emb.cameo[:2]] {
-				ev.cameo = "087"
-				if strings.HasPrefix(emb.cameo, "191") {
-					ev.cameo = "0872"
-				}
-				ev.rule += ".deescalate"
-			}
-			break
+		if len(ev.to) > 0 && !(refsArePlaces(ev.to) && !placeTarget[ev.typ]) {
+			continue // a place is no target of a protest: "blocked a bridge" addresses the state
 		}
-		if len(ev.to) > 0 {
-			continue
-		}
-		if forceRoots[root] {
-			// "opened fire to disperse the demonstrators": force used to
-			// act on someone is used against them.
-			for _, h := range []int{ev.tok, ev.cl} {
-				for _, x := range children(cs, h, "xcomp", "advcl", "advcl:to") {
-					if t := pr.args(ps, children(cs, x, "obj")); len(t) > 0 && len(ev.to) == 0 && !slices.Equal(t, ev.from) {
-						ev.to = t
-						ev.rule += ".purpose"
-					}
-				}
-			}
-		}
-		if root == "14" {
-			for _, h := range []int{ev.tok, ev.cl} {
-				for _, x := range children(cs, h, "advcl", "advcl:", "xcomp", "acl", "acl:") {
-					if d := at[x]; d != nil && d != ev && len(d.cameo) >= 2 && demandRoots[d.cameo[:2]] && len(d.to) > 0 && len(ev.to) == 0 {
-						ev.to = d.to
-						ev.rule += ".purpose"
-					}
-				}
-			}
-		}
-		if p, _ := parentVia(cs, ev.tok, "acl", "amod", "acl:relcl"); len(ev.to) == 0 && homeRoots[root] && p < 0 && !strings.HasPrefix(ev.cameo, "0841") {
+		if p, _ := parentVia(cs, ev.tok, "acl", "amod", "acl:relcl"); homeRoots[root] && p < 0 && !strings.HasPrefix(ev.cameo, "0841") {
 			// Not for modifiers ("property seized by X": an aside) nor
 			// for a return or release, which always has an object
 			// ("refugees return home" is no concession).
-			ev.to = pr.homeStates(ev.from)
-			if len(ev.to) > 0 {
+			if home := pr.homeStates(ev.from); len(home) > 0 {
+				ev.to = home
 				ev.rule += ".home"
 				ev.conf *= 0.8
 			}
@@ -1472,7 +1436,7 @@ var haltCodes = map[string]string{"04": "164", "05": "160", "06": "160", "07": "
 // conditionSubjects: a threat made on a condition is addressed to the one
 // the condition is about: "threatened to stop talks if the United States
 // deploys missiles" threatens the United States.
-func (pr *parseRun) conditionSubjects(ps *psent, ev *event, at map[int]*event) []ref {
+func (pr *parseRun) conditionSubjects(ps *psent, ev *event) []ref {
 	cs := ps.cs
 	heads := []int{ev.tok, ev.cl}
 	for k := 0; k < len(heads) && len(heads) < 8; k++ { // and what it threatens to do, two levels down
