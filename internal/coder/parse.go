@@ -258,6 +258,20 @@ func (pr *parseRun) obligations(ps *psent) {
 	}
 }
 
+// controller is the verb whose complement the infinitive or gerund i is
+// ("prepared to resume", "resume shelling"), or -1.
+func controller(cs *corenlp.Sentence, i int) int {
+	rels := []string{"xcomp"}
+	if cs.Tokens[i].POS == "VBG" {
+		rels = append(rels, "obj", "dep")
+	}
+	g, _ := parentVia(cs, i, rels...)
+	if g >= 0 && posClass(cs.Tokens[g].POS) != "V" && posClass(cs.Tokens[g].POS) != "A" {
+		return -1
+	}
+	return g
+}
+
 // conditionClause reports whether the clause headed by h is an if/unless
 // clause.
 func conditionClause(cs *corenlp.Sentence, h int) bool {
@@ -386,6 +400,14 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 		} else {
 			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
 			ev.to = pr.args(ps, children(cs, i, "obj", "iobj"))
+			// "prepared to resume shelling X": an infinitive or gerund
+			// complement's subject is its governor's, however deep.
+			for g, k := i, 0; len(ev.from) == 0 && k < 3; k++ {
+				if g = controller(cs, g); g < 0 {
+					break
+				}
+				ev.from = pr.args(ps, children(cs, g, "nsubj", "nsubj:xsubj"))
+			}
 		}
 		// A retreat is from someone or somewhere: "withdraw its troops from
 		// Chad" retreats from Chad, not from its own troops.
@@ -456,6 +478,10 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			heads := children(cs, i, pfx+prep)
 			t := pr.args(ps, heads)
 			if prep == "in" && len(w.cameo) >= 2 && locatedRoots[w.cameo[:2]] {
+				// "deployed troops in Iraq" places the act there as well.
+				for _, o := range children(cs, i, "obj") {
+					heads = append(heads, children(cs, o, "nmod:in")...)
+				}
 				t = pr.countriesAt(ps, heads)
 			}
 			if len(t) > 0 {
@@ -605,6 +631,11 @@ var groupNouns = map[string]bool{"authority": true, "official": true, "leader": 
 	"government": true, "ministry": true, "police": true, "army": true, "military": true, "source": true, "spokesman": true,
 	"spokeswoman": true, "spokesperson": true, "representative": true, "envoy": true, "delegation": true, "diplomat": true}
 
+// actNouns name wrongs done: with a participle and its agent ("crimes
+// committed by X") they stand for the agent.
+var actNouns = map[string]bool{"crime": true, "abuse": true, "atrocity": true, "violation": true, "offence": true,
+	"offense": true, "wrongdoing": true, "misconduct": true, "killing": true, "act": true}
+
 // siteNouns are places named by what they are: as a target they stand for
 // the place they are in or the people they hold.
 var siteNouns = map[string]bool{"target": true, "position": true, "village": true, "town": true, "camp": true, "base": true,
@@ -701,6 +732,16 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			rels := []string{"nmod:of", "nmod:poss"}
 			if groupNouns[lemma] {
 				rels = append(rels, "nmod:in", "nmod:from")
+			}
+			// "crimes committed by X", "abuses carried out by X": the agent.
+			for _, v := range children(cs, h, "acl") {
+				if actNouns[lemma] && cs.Tokens[v].POS == "VBN" && len(out) == 0 {
+					out = pr.args(ps, children(cs, v, "obl:agent", "obl:by"))
+				}
+			}
+			if len(out) > 0 {
+				ps.resolved[h] = out
+				return out
 			}
 			if siteNouns[lemma] {
 				// "targets in Jericho", "a village in Cambodia", "a camp
@@ -1240,12 +1281,14 @@ func (pr *parseRun) statusAt(ps *psent, h int) (kg.Status, string) {
 			}
 		}
 	}
-	if g, rel := parentVia(cs, h, "xcomp"); g >= 0 && rel == "xcomp" {
-		gl := strings.ToLower(cs.Tokens[g].Lemma)
+	for g, k := h, 0; k < 3; k++ { // "prepared to resume shelling": planned, however deep
+		if g = controller(cs, g); g < 0 {
+			break
+		}
 		if negated(g) {
 			return kg.Negated, ""
 		}
-		if plannedGovernors[gl] {
+		if plannedGovernors[strings.ToLower(cs.Tokens[g].Lemma)] {
 			return kg.Planned, ""
 		}
 	}
@@ -1396,6 +1439,20 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 			continue
 		}
 		root := ev.cameo[:2]
+		if root == "14" && ev.cameo != "140" {
+			pr.peopleProtest(ev)
+		}
+		if root == "15" && (len(ev.to) == 0 || pr.allSameSide(ev.from, ev.to)) {
+			// "mobilized reservists for a war against X": the force is
+			// one's own; whom it is for is the target.
+			for _, h := range slices.Concat(children(cs, ev.tok, "obl:for"), nmodOfObj(cs, ev.tok, "nmod:for")) {
+				if d := at[h]; d != nil && len(d.to) > 0 && !pr.allSameSide(ev.from, d.to) {
+					ev.to = d.to
+					ev.rule += ".for"
+					break
+				}
+			}
+		}
 		if root == "16" {
 			// "suspended talks with X", "halted aid to X": ending a
 			// cooperation is reducing relations with its partner.
@@ -1425,6 +1482,47 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 				ev.rule += ".home"
 				ev.conf *= 0.8
 			}
+		}
+	}
+}
+
+// nmodOfObj are the dependents by rel of the objects of i.
+func nmodOfObj(cs *corenlp.Sentence, i int, rel string) []int {
+	var out []int
+	for _, o := range children(cs, i, "obj") {
+		out = append(out, children(cs, o, rel)...)
+	}
+	return out
+}
+
+// allSameSide reports whether every target is on a source's side.
+func (pr *parseRun) allSameSide(from, to []ref) bool {
+	for _, t := range to {
+		same := false
+		for _, f := range from {
+			same = same || pr.sameSide(f.id, t.id)
+		}
+		if !same {
+			return false
+		}
+	}
+	return len(to) > 0
+}
+
+// peopleProtest: demonstrations, strikes, riots and blockades are made by
+// people, not states: "Algerians blocked roads", "Iraqi Kurds demonstrated"
+// name a country's people, its civilians (a state's formal protest, 140,
+// is left as it is).
+func (pr *parseRun) peopleProtest(ev *event) {
+	cvl := pr.sectorByCode["CVL"]
+	for k, f := range ev.from {
+		a := pr.actors[f.id]
+		if f.place || a == nil || a.Kind != kg.KindState || cvl == nil {
+			continue
+		}
+		if c := pr.countryByISO[a.Country]; c != nil {
+			ev.from[k] = ref{id: pr.sectorActorQuiet(c, cvl)}
+			ev.rule += ".people"
 		}
 	}
 }
