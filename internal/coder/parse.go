@@ -347,6 +347,15 @@ func (pr *parseRun) wordAt(cs *corenlp.Sentence, i int) *eventWord {
 	return nil
 }
 
+// isLight reports whether token v is a light verb ("issued", "made").
+func (pr *parseRun) isLight(cs *corenlp.Sentence, v int) bool {
+	w := pr.wordAt(cs, v)
+	return w != nil && w.role == "light"
+}
+
+// formalVerbs make a protest an official complaint (CAMEO 114).
+var formalVerbs = map[string]bool{"lodge": true, "file": true, "register": true}
+
 // frameNouns carry the event of their compound modifier ("peace effort",
 // "aid program", "bombing campaign").
 var frameNouns = map[string]bool{"effort": true, "bid": true, "campaign": true, "operation": true, "program": true,
@@ -445,8 +454,13 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 		}
 		// "launched an offensive", "imposed sanctions": the light verb's subject.
 		if v, _ := parentVia(cs, i, "obj", "nsubj:pass"); v >= 0 {
-			if lw := pr.wordAt(cs, v); lw != nil && lw.role == "light" {
+			if pr.isLight(cs, v) {
 				cl = v
+				if formalVerbs[strings.ToLower(cs.Tokens[v].Lemma)] && strings.HasPrefix(ev.cameo, "14") {
+					// "lodged a protest with X": an official complaint.
+					ev.cameo, ev.typ = "114", kg.Disapprove
+					ev.rule += ".formal"
+				}
 				if len(ev.from) == 0 {
 					if len(children(cs, v, "nsubj:pass")) > 0 {
 						ev.from = pr.args(ps, children(cs, v, "obl:agent", "obl:by"))
@@ -646,7 +660,8 @@ var siteNouns = map[string]bool{"target": true, "position": true, "village": tru
 // is X for a reply, a rejection or a criticism.
 var contentNouns = map[string]bool{"statement": true, "remark": true, "comment": true, "proposal": true, "plan": true,
 	"offer": true, "demand": true, "call": true, "claim": true, "accusation": true, "allegation": true, "initiative": true,
-	"position": true, "decision": true, "policy": true, "request": true, "appeal": true, "warning": true, "words": true}
+	"position": true, "decision": true, "policy": true, "request": true, "appeal": true, "warning": true, "words": true,
+	"declaration": true, "communique": true, "resolution": true, "letter": true, "message": true}
 
 // args resolves argument head tokens to actors (places included).
 func (pr *parseRun) args(ps *psent, heads []int) []ref {
@@ -711,6 +726,10 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 		lemma := strings.ToLower(cs.Tokens[h].Lemma)
 		if contentNouns[lemma] {
 			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by", "nmod:from"))
+			if v, _ := parentVia(cs, h, "obj"); len(out) == 0 && v >= 0 && posClass(cs.Tokens[v].POS) == "V" && pr.isLight(cs, v) {
+				// "X issued a declaration demanding ...": X's.
+				out = pr.args(ps, children(cs, v, "nsubj"))
+			}
 		}
 		if len(out) == 0 {
 			// "Russian warplanes" the dictionary did not take as one
@@ -1336,7 +1355,7 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 		case "intent", "refuse":
 			for _, x := range children(cs, ev.tok, "xcomp", "ccomp") {
 				emb := at[x]
-				if lw := pr.wordAt(cs, x); emb == nil && lw != nil && lw.role == "light" {
+				if emb == nil && pr.isLight(cs, x) {
 					// "promised to continue aid": the light verb's event noun.
 					for _, o := range children(cs, x, "obj") {
 						if at[o] != nil {
@@ -1695,6 +1714,11 @@ func (pr *parseRun) intentProto(ps *psent, ev *event, act *proto) *proto {
 	if !ok || !(ev.status == kg.Conditional || ev.status == kg.Planned || ev.status == kg.Hypothetical) || !futureAux(ps.cs, ev.cl) && ev.status != kg.Conditional {
 		return nil
 	}
+	if unlessClause(ps.cs, ev.cl) && !strings.HasPrefix(code, "13") {
+		// "will withdraw its force unless X ...": an act announced to
+		// happen unless the target complies is a threat.
+		code = "130"
+	}
 	typ, err := kg.TypeForCAMEO(code)
 	if err != nil || act.to.place {
 		return nil
@@ -1705,6 +1729,18 @@ func (pr *parseRun) intentProto(ps *psent, ev *event, act *proto) *proto {
 	ip.confidence = round2(act.confidence + 0.05)
 	ip.act = nil
 	return &ip
+}
+
+// unlessClause reports whether clause head h has an "unless" clause.
+func unlessClause(cs *corenlp.Sentence, h int) bool {
+	for _, a := range children(cs, h, "advcl", "advcl:") {
+		for _, mk := range children(cs, a, "mark") {
+			if strings.ToLower(cs.Tokens[mk].Word) == "unless" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // futureAux reports whether clause head h has a future or modal auxiliary
