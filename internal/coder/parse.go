@@ -272,6 +272,24 @@ func controller(cs *corenlp.Sentence, i int) int {
 	return g
 }
 
+// objectsOf are the objects of verb i, with the one the parser hangs on a
+// bare weekday before it ("rejected Thursday a UN appeal": dep of
+// Thursday), a frequent misparse of wire copy.
+func objectsOf(cs *corenlp.Sentence, i int) []int {
+	out := children(cs, i, "obj", "iobj")
+	if len(out) > 0 {
+		return out
+	}
+	for _, t := range children(cs, i, "obl:tmod") {
+		for _, d := range children(cs, t, "dep") {
+			if posClass(cs.Tokens[d].POS) == "N" && d > t {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
 // conditionClause reports whether the clause headed by h is an if/unless
 // clause.
 func conditionClause(cs *corenlp.Sentence, h int) bool {
@@ -408,7 +426,7 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			ev.rule += ".passive"
 		} else {
 			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
-			ev.to = pr.args(ps, children(cs, i, "obj", "iobj"))
+			ev.to = pr.args(ps, objectsOf(cs, i))
 			// "prepared to resume shelling X": an infinitive or gerund
 			// complement's subject is its governor's, however deep.
 			for g, k := i, 0; len(ev.from) == 0 && k < 3; k++ {
@@ -785,14 +803,14 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			}
 		}
 	}
-	if len(out) == 0 {
-		out = pr.nerActor(ps, h)
-	}
 	if len(out) == 0 && !locativeArg(cs, h) {
 		// "hand over to Great Britain": the mention scanner takes a country
 		// after "to" for a place (and only a known one); an argument that
-		// is not a location is the state.
+		// is not a location is the state, not a new place from NER.
 		out = pr.countriesAt(ps, compoundSpan(cs, h))
+	}
+	if len(out) == 0 {
+		out = pr.nerActor(ps, h)
 	}
 	if len(out) == 0 && depth < 2 {
 		out = pr.titleHolder(ps, h)
