@@ -212,6 +212,13 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	if s.headline {
 		return // headline style drops the words a parse relies on; the lede repeats it
 	}
+	// Speakers first, so that "it" and "they" in what they report resolve
+	// to them ("the party said it will boycott ...").
+	for k, tk := range cs.Tokens {
+		if posClass(tk.POS) == "V" && pr.isSpeech(tk.Lemma) && pr.ev.get(tk.Lemma, "V") == nil { // say, not accuse
+			pr.speakerArgs(ps, children(cs, k, "nsubj"))
+		}
+	}
 	var evs []*event
 	for i := range cs.Tokens {
 		if ev := pr.eventAt(ps, i); ev != nil {
@@ -1226,12 +1233,15 @@ func (pr *parseRun) speakerArgs(ps *psent, heads []int) []ref {
 			from = d.Dep
 		}
 	}
-	name := strings.ToLower(string(pr.text[cs.Tokens[from].Start:cs.Tokens[h].End]))
+	name := strings.Join(strings.Fields(strings.NewReplacer("(", " ", ")", " ", "[", " ", "]", " ").Replace(
+		strings.ToLower(string(pr.text[cs.Tokens[from].Start:cs.Tokens[h].End])))), " ")
 	id := unnamedSourcePrefix + slug(name)
 	if _, ok := pr.actors[id]; !ok {
 		pr.newActor(kg.Actor{ID: id, Name: name, Kind: kg.KindOther})
 	}
-	return []ref{{id: id}}
+	// Its later mentions ("the party said it will boycott ...") are it too.
+	ps.resolved[h] = []ref{{id: id}}
+	return ps.resolved[h]
 }
 
 // unnamedSourcePrefix starts the id of an unnamed speaker's actor.

@@ -78,6 +78,8 @@ func TestParseRulesPLOVER(t *testing.T) {
 			[]string{"United States BACKS Russian military ACTUAL [052]"}, nil, nil},
 		{"a country the dictionary knows is the state before it is a new place from NER", 105,
 			[]string{"United Nations BACKS Bosnia and Herzegovina ACTUAL"}, nil, nil},
+		{"an unnamed speaker is what its pronouns refer to ('the party said it will boycott ... unless')", 225,
+			[]string{"nation party THREATENS Algeria ACTUAL [1312]", "nation party REJECTS Algeria PLANNED"}, nil, nil},
 		{"a vow to use force is a threat of it", 219, nil, nil, map[string]string{"sworn": "138"}},
 		{"stopping negotiations is halting them", 213, nil, nil, map[string]string{"stop": "164"}},
 		{"a frame noun carries its compound modifier's event ('a mediation effort')", 49, nil, nil, map[string]string{"effort": "045"}},
