@@ -419,7 +419,7 @@ var targetPreps = []string{"against", "on", "with", "at", "to", "toward", "towar
 func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	cs := ps.cs
 	w := pr.wordAt(cs, i)
-	if w == nil || w.role == "light" {
+	if w == nil || w.role == "light" || w.role == "halt" && !pr.haltsCooperation(cs, i) {
 		return nil
 	}
 	ev := &event{tok: i, w: w, typ: w.typ, cameo: w.cameo, status: kg.Actual, conf: 0.7, rule: ParseRulePrefix + strings.ToLower(strings.ReplaceAll(string(w.typ), "_", "-")) + "." + strings.ToLower(w.pos)}
@@ -1482,7 +1482,7 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 				ev.rule += ".condition"
 			}
 		}
-		if len(ev.from) == 0 || ev.w.role != "-" || len(ev.cameo) < 2 {
+		if len(ev.from) == 0 || ev.w.role != "-" && ev.w.role != "halt" || len(ev.cameo) < 2 {
 			continue
 		}
 		root := ev.cameo[:2]
@@ -1572,6 +1572,18 @@ func (pr *parseRun) peopleProtest(ev *event) {
 			ev.rule += ".people"
 		}
 	}
+}
+
+// haltsCooperation reports whether the object of verb i is a cooperation
+// (an event of a root haltCodes lists): "ended mediation efforts", not
+// "ended the war".
+func (pr *parseRun) haltsCooperation(cs *corenlp.Sentence, i int) bool {
+	for _, o := range objectsOf(cs, i) {
+		if w := pr.wordAt(cs, o); w != nil && len(w.cameo) >= 2 && haltCodes[w.cameo[:2]] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // haltCodes: what halting a cooperation of each CAMEO root is (164 halt
