@@ -131,8 +131,6 @@ func (p *ParseCoder) code(doc Document, known Known, ann *corenlp.Document) (*Re
 	return res, pr
 }
 
-var traceHook func(string, ...any)
-
 // parseRun is the state of coding one annotated document.
 type parseRun struct {
 	*run
@@ -230,9 +228,6 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	pr.borrowTargets(ps, evs)
 	pr.obligations(ps)
 	for _, ev := range evs {
-		if traceHook != nil {
-			traceHook("  ev %s %s/%s %s from=%v to=%v spk=%v framed=%v dep=%v sup=%v st=%s", ev.rule, cs.Tokens[ev.tok].Word, ev.w.pos, ev.cameo, ev.from, ev.to, ev.speaker, ev.framed, ev.dependent, ev.suppressed, ev.status)
-		}
 		if !ev.suppressed {
 			pr.emitEvent(ps, ev)
 		}
@@ -300,12 +295,17 @@ func objectsOf(cs *corenlp.Sentence, i int) []int {
 // conditionClause reports whether the clause headed by h is an if/unless
 // clause.
 func conditionClause(cs *corenlp.Sentence, h int) bool {
+	return markOf(cs, h, "if", "unless") >= 0
+}
+
+// markOf is the token of clause h's marker when it is one of words, or -1.
+func markOf(cs *corenlp.Sentence, h int, words ...string) int {
 	for _, mk := range children(cs, h, "mark") {
-		if l := strings.ToLower(cs.Tokens[mk].Word); l == "if" || l == "unless" {
-			return true
+		if slices.Contains(words, strings.ToLower(cs.Tokens[mk].Word)) {
+			return mk
 		}
 	}
-	return false
+	return -1
 }
 
 // hasAux reports whether h has one of the auxiliaries (lower case words).
@@ -1321,11 +1321,8 @@ func (pr *parseRun) statusAt(ps *psent, h int) (kg.Status, string) {
 	}
 	// A condition: an if/unless clause.
 	for _, a := range children(cs, h, "advcl:", "advcl") {
-		for _, mk := range children(cs, a, "mark") {
-			l := strings.ToLower(cs.Tokens[mk].Word)
-			if l == "if" || l == "unless" {
-				return kg.Conditional, pr.subtreeText(cs, a, mk)
-			}
+		if mk := markOf(cs, a, "if", "unless"); mk >= 0 {
+			return kg.Conditional, pr.subtreeText(cs, a, mk)
 		}
 	}
 	for g, k := h, 0; k < 3; k++ { // "prepared to resume shelling": planned, however deep
@@ -1774,10 +1771,8 @@ func (pr *parseRun) intentProto(ps *psent, ev *event, act *proto) *proto {
 // unlessClause reports whether clause head h has an "unless" clause.
 func unlessClause(cs *corenlp.Sentence, h int) bool {
 	for _, a := range children(cs, h, "advcl", "advcl:") {
-		for _, mk := range children(cs, a, "mark") {
-			if strings.ToLower(cs.Tokens[mk].Word) == "unless" {
-				return true
-			}
+		if markOf(cs, a, "unless") >= 0 {
+			return true
 		}
 	}
 	return false
