@@ -560,6 +560,16 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
+	if w.pos == "V" && strings.HasPrefix(w.cameo, "18") {
+		// "US drone strikes killed X": a harm done by an attack is that
+		// attack (its code), not violence of its own.
+		for _, sj := range children(cs, i, "nsubj") {
+			if sw := pr.wordAt(cs, sj); sw != nil && strings.HasPrefix(sw.cameo, "19") {
+				ev.cameo, ev.typ = sw.cameo, sw.typ
+				ev.rule += ".byattack"
+			}
+		}
+	}
 	pr.civilianTargets(ev)
 	ev.cl = cl
 	ev.status, ev.condition = pr.statusAt(ps, cl)

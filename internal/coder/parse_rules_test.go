@@ -80,6 +80,8 @@ func TestParseRulesPLOVER(t *testing.T) {
 			[]string{"United Nations BACKS Bosnia and Herzegovina ACTUAL"}, nil, nil},
 		{"an unnamed speaker is what its pronouns refer to ('the party said it will boycott ... unless')", 225,
 			[]string{"nation party THREATENS Algeria ACTUAL [1312]", "nation party REJECTS Algeria PLANNED"}, nil, nil},
+		{"a killing done by an attack is that attack", 321,
+			[]string{"United States ATTACKS al-Qaida ACTUAL ALLEGED by pentagon sources [190]"}, nil, nil},
 		{"a vow to use force is a threat of it", 219, nil, nil, map[string]string{"sworn": "138"}},
 		{"stopping negotiations is halting them", 213, nil, nil, map[string]string{"stop": "164"}},
 		{"ending a mediation is halting it (end codes only when it ends a cooperation)", 269,
