@@ -21,7 +21,7 @@ type eventLexicon map[string]*eventWord
 
 func (l eventLexicon) get(lemma, pos string) *eventWord { return l[strings.ToLower(lemma)+"/"+pos] }
 
-var eventRoles = map[string]bool{"-": true, "intent": true, "refuse": true, "accuse": true, "deny": true, "respond": true, "mutual": true, "light": true}
+var eventRoles = map[string]bool{"-": true, "intent": true, "refuse": true, "accuse": true, "deny": true, "respond": true, "mutual": true, "light": true, "halt": true}
 
 // loadEvents reads data/events.tsv.
 func loadEvents(fsys fs.FS) (eventLexicon, error) {

@@ -100,6 +100,13 @@ func (p *ParseCoder) CodeAnnotated(doc Document, known Known, ann *corenlp.Docum
 	if err := checkDoc(doc); err != nil {
 		return nil, err
 	}
+	res, _ := p.code(doc, known, ann)
+	return res, nil
+}
+
+// code codes an annotated document and returns the run too (its sentences'
+// events, for tests).
+func (p *ParseCoder) code(doc Document, known Known, ann *corenlp.Document) (*Result, *parseRun) {
 	r := p.c.newRun(doc, known)
 	pr := &parseRun{run: r, ev: p.ev, ann: ann, chainOf: map[[2]int]int{}}
 	for ci, ch := range ann.Chains {
@@ -121,7 +128,7 @@ func (p *ParseCoder) CodeAnnotated(doc Document, known Known, ann *corenlp.Docum
 	for _, rel := range r.out {
 		res.Relations = append(res.Relations, *rel)
 	}
-	return res, nil
+	return res, pr
 }
 
 // parseRun is the state of coding one annotated document.
@@ -203,6 +210,13 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	if s.headline {
 		return // headline style drops the words a parse relies on; the lede repeats it
 	}
+	// Speakers first, so that "it" and "they" in what they report resolve
+	// to them ("the party said it will boycott ...").
+	for k, tk := range cs.Tokens {
+		if posClass(tk.POS) == "V" && pr.isSpeech(tk.Lemma) && pr.ev.get(tk.Lemma, "V") == nil { // say, not accuse
+			pr.speakerArgs(ps, children(cs, k, "nsubj"))
+		}
+	}
 	var evs []*event
 	for i := range cs.Tokens {
 		if ev := pr.eventAt(ps, i); ev != nil {
@@ -211,6 +225,7 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	}
 	ps.acts = evs
 	pr.govern(ps, evs)
+	pr.borrowTargets(ps, evs)
 	pr.obligations(ps)
 	for _, ev := range evs {
 		if !ev.suppressed {
@@ -245,15 +260,52 @@ func (pr *parseRun) obligations(ps *psent) {
 	}
 }
 
+// controller is the verb whose complement the infinitive or gerund i is
+// ("prepared to resume", "resume shelling"), or -1.
+func controller(cs *corenlp.Sentence, i int) int {
+	rels := []string{"xcomp"}
+	if cs.Tokens[i].POS == "VBG" {
+		rels = append(rels, "obj", "dep")
+	}
+	g, _ := parentVia(cs, i, rels...)
+	if g >= 0 && posClass(cs.Tokens[g].POS) != "V" && posClass(cs.Tokens[g].POS) != "A" {
+		return -1
+	}
+	return g
+}
+
+// objectsOf are the objects of verb i, with the one the parser hangs on a
+// bare weekday before it ("rejected Thursday a UN appeal": dep of
+// Thursday), a frequent misparse of wire copy.
+func objectsOf(cs *corenlp.Sentence, i int) []int {
+	out := children(cs, i, "obj", "iobj")
+	if len(out) > 0 {
+		return out
+	}
+	for _, t := range children(cs, i, "obl:tmod") {
+		for _, d := range children(cs, t, "dep") {
+			if posClass(cs.Tokens[d].POS) == "N" && d > t {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
 // conditionClause reports whether the clause headed by h is an if/unless
 // clause.
 func conditionClause(cs *corenlp.Sentence, h int) bool {
+	return markOf(cs, h, "if", "unless") >= 0
+}
+
+// markOf is the token of clause h's marker when it is one of words, or -1.
+func markOf(cs *corenlp.Sentence, h int, words ...string) int {
 	for _, mk := range children(cs, h, "mark") {
-		if l := strings.ToLower(cs.Tokens[mk].Word); l == "if" || l == "unless" {
-			return true
+		if slices.Contains(words, strings.ToLower(cs.Tokens[mk].Word)) {
+			return mk
 		}
 	}
-	return false
+	return -1
 }
 
 // hasAux reports whether h has one of the auxiliaries (lower case words).
@@ -286,6 +338,14 @@ func (pr *parseRun) wordAt(cs *corenlp.Sentence, i int) *eventWord {
 		return nil
 	}
 	lemma := strings.ToLower(t.Lemma)
+	if pc == "N" {
+		// Two-word nouns first: "hunger strike" is a protest, "strike" an attack.
+		for _, k := range children(cs, i, "compound") {
+			if w := pr.ev.get(strings.ToLower(cs.Tokens[k].Lemma)+" "+lemma, pc); w != nil {
+				return w
+			}
+		}
+	}
 	if w := pr.ev.get(lemma, pc); w != nil {
 		return w
 	}
@@ -296,10 +356,35 @@ func (pr *parseRun) wordAt(cs *corenlp.Sentence, i int) *eventWord {
 		}
 	}
 	if pc == "N" && strings.HasSuffix(lemma, "s") { // "talks", "sanctions" as lemmas
-		return pr.ev.get(strings.TrimSuffix(lemma, "s"), "N")
+		if w := pr.ev.get(strings.TrimSuffix(lemma, "s"), "N"); w != nil {
+			return w
+		}
+	}
+	if pc == "N" && frameNouns[lemma] {
+		// "a mediation effort", "an aid program": the event its
+		// compound modifier names, with the head's arguments.
+		for _, k := range children(cs, i, "compound") {
+			if w := pr.ev.get(strings.ToLower(cs.Tokens[k].Lemma), "N"); w != nil && w.role != "light" {
+				return w
+			}
+		}
 	}
 	return nil
 }
+
+// isLight reports whether token v is a light verb ("issued", "made").
+func (pr *parseRun) isLight(cs *corenlp.Sentence, v int) bool {
+	w := pr.wordAt(cs, v)
+	return w != nil && w.role == "light"
+}
+
+// formalVerbs make a protest an official complaint (CAMEO 114).
+var formalVerbs = map[string]bool{"lodge": true, "file": true, "register": true}
+
+// frameNouns carry the event of their compound modifier ("peace effort",
+// "aid program", "bombing campaign").
+var frameNouns = map[string]bool{"effort": true, "bid": true, "campaign": true, "operation": true, "program": true,
+	"programme": true, "mission": true, "initiative": true, "drive": true, "process": true, "package": true}
 
 // children returns the dependents of i with relation rel (exact, or any
 // subtype when rel ends with ':').
@@ -328,13 +413,13 @@ func parentVia(cs *corenlp.Sentence, i int, rels ...string) (int, string) {
 }
 
 // targetPreps are the prepositions whose object is an event's target, in order of preference.
-var targetPreps = []string{"against", "on", "with", "at", "to", "toward", "towards", "into", "upon", "of", "for", "from", "in"}
+var targetPreps = []string{"against", "on", "with", "at", "to", "toward", "towards", "into", "upon", "of", "for", "from", "in", "between"}
 
 // eventAt codes the event word at token i, if it is one and has a source.
 func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	cs := ps.cs
 	w := pr.wordAt(cs, i)
-	if w == nil || w.role == "light" {
+	if w == nil || w.role == "light" || w.role == "halt" && !pr.haltsCooperation(cs, i) {
 		return nil
 	}
 	ev := &event{tok: i, w: w, typ: w.typ, cameo: w.cameo, status: kg.Actual, conf: 0.7, rule: ParseRulePrefix + strings.ToLower(strings.ReplaceAll(string(w.typ), "_", "-")) + "." + strings.ToLower(w.pos)}
@@ -348,7 +433,15 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			ev.rule += ".passive"
 		} else {
 			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
-			ev.to = pr.args(ps, children(cs, i, "obj", "iobj"))
+			ev.to = pr.args(ps, objectsOf(cs, i))
+			// "prepared to resume shelling X": an infinitive or gerund
+			// complement's subject is its governor's, however deep.
+			for g, k := i, 0; len(ev.from) == 0 && k < 3; k++ {
+				if g = controller(cs, g); g < 0 {
+					break
+				}
+				ev.from = pr.args(ps, children(cs, g, "nsubj", "nsubj:xsubj"))
+			}
 		}
 		// A retreat is from someone or somewhere: "withdraw its troops from
 		// Chad" retreats from Chad, not from its own troops.
@@ -386,8 +479,13 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 		}
 		// "launched an offensive", "imposed sanctions": the light verb's subject.
 		if v, _ := parentVia(cs, i, "obj", "nsubj:pass"); v >= 0 {
-			if lw := pr.wordAt(cs, v); lw != nil && lw.role == "light" {
+			if pr.isLight(cs, v) {
 				cl = v
+				if formalVerbs[strings.ToLower(cs.Tokens[v].Lemma)] && strings.HasPrefix(ev.cameo, "14") {
+					// "lodged a protest with X": an official complaint.
+					ev.cameo, ev.typ = "114", kg.Disapprove
+					ev.rule += ".formal"
+				}
 				if len(ev.from) == 0 {
 					if len(children(cs, v, "nsubj:pass")) > 0 {
 						ev.from = pr.args(ps, children(cs, v, "obl:agent", "obl:by"))
@@ -419,6 +517,10 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			heads := children(cs, i, pfx+prep)
 			t := pr.args(ps, heads)
 			if prep == "in" && len(w.cameo) >= 2 && locatedRoots[w.cameo[:2]] {
+				// "deployed troops in Iraq" places the act there as well.
+				for _, o := range children(cs, i, "obj") {
+					heads = append(heads, children(cs, o, "nmod:in")...)
+				}
 				t = pr.countriesAt(ps, heads)
 			}
 			if len(t) > 0 {
@@ -429,6 +531,17 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	if len(ev.to) == 0 && (w.pos != "N" || demandRoots[w.cameo[:min(2, len(w.cameo))]]) {
 		ev.to = pr.deeperTarget(ps, i, w)
+	}
+	if len(ev.to) == 0 && w.pos == "N" {
+		// "a suspension of air links with X": what the event noun is of,
+		// and that one's partner.
+		for _, o := range children(cs, i, "nmod:of") {
+			for _, prep := range []string{"with", "to", "against", "on"} {
+				if t := pr.args(ps, children(cs, o, "nmod:"+prep)); len(t) > 0 && len(ev.to) == 0 {
+					ev.to = t
+				}
+			}
+		}
 	}
 	if w.role == "mutual" {
 		// "cooperation between A and B", "fighting between A and B": the parties.
@@ -447,6 +560,17 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
+	if w.pos == "V" && strings.HasPrefix(w.cameo, "18") {
+		// "US drone strikes killed X": a harm done by an attack is that
+		// attack (its code), not violence of its own.
+		for _, sj := range children(cs, i, "nsubj") {
+			if sw := pr.wordAt(cs, sj); sw != nil && strings.HasPrefix(sw.cameo, "19") {
+				ev.cameo, ev.typ = sw.cameo, sw.typ
+				ev.rule += ".byattack"
+			}
+		}
+	}
+	pr.civilianTargets(ev)
 	ev.cl = cl
 	ev.status, ev.condition = pr.statusAt(ps, cl)
 	if conditionClause(cs, cl) {
@@ -454,6 +578,22 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
 	return ev
+}
+
+// civilianTargets: armed force (CAMEO 19) used on civilians only is not a
+// fight between armed parties but an assault (180, unconventional violence).
+func (pr *parseRun) civilianTargets(ev *event) {
+	if !strings.HasPrefix(ev.cameo, "19") || len(ev.to) == 0 {
+		return
+	}
+	for _, t := range ev.to {
+		if a := pr.actors[t.id]; t.place || a == nil || a.Kind != kg.KindCivilians {
+			return
+		}
+	}
+	ev.cameo = "180"
+	ev.typ = kg.Attacks
+	ev.rule += ".civilians"
 }
 
 func refsArePlaces(rs []ref) bool {
@@ -497,7 +637,8 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 			return t
 		}
 		if say {
-			if t := pr.args(ps, children(cs, o, "nmod:poss")); len(t) > 0 {
+			// "rejected X's proposal", "demanded an admission by X".
+			if t := pr.args(ps, children(cs, o, "nmod:poss", "nmod:by", "nmod:agent")); len(t) > 0 {
 				return t
 			}
 		}
@@ -539,11 +680,23 @@ var groupNouns = map[string]bool{"authority": true, "official": true, "leader": 
 	"government": true, "ministry": true, "police": true, "army": true, "military": true, "source": true, "spokesman": true,
 	"spokeswoman": true, "spokesperson": true, "representative": true, "envoy": true, "delegation": true, "diplomat": true}
 
+// actNouns name wrongs done: with a participle and its agent ("crimes
+// committed by X") they stand for the agent.
+var actNouns = map[string]bool{"crime": true, "abuse": true, "atrocity": true, "violation": true, "offence": true,
+	"offense": true, "wrongdoing": true, "misconduct": true, "killing": true, "act": true}
+
+// siteNouns are places named by what they are: as a target they stand for
+// the place they are in or the people they hold.
+var siteNouns = map[string]bool{"target": true, "position": true, "village": true, "town": true, "camp": true, "base": true,
+	"area": true, "district": true, "neighborhood": true, "neighbourhood": true, "city": true, "outskirts": true,
+	"region": true, "territory": true, "post": true, "checkpoint": true, "headquarters": true, "stronghold": true}
+
 // contentNouns stand for what their owner said or proposed: "X's statement"
 // is X for a reply, a rejection or a criticism.
 var contentNouns = map[string]bool{"statement": true, "remark": true, "comment": true, "proposal": true, "plan": true,
 	"offer": true, "demand": true, "call": true, "claim": true, "accusation": true, "allegation": true, "initiative": true,
-	"position": true, "decision": true, "policy": true, "request": true, "appeal": true, "warning": true, "words": true}
+	"position": true, "decision": true, "policy": true, "request": true, "appeal": true, "warning": true, "words": true,
+	"declaration": true, "communique": true, "resolution": true, "letter": true, "message": true}
 
 // args resolves argument head tokens to actors (places included).
 func (pr *parseRun) args(ps *psent, heads []int) []ref {
@@ -575,6 +728,15 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			}
 		}
 	}
+	if pr.inLongerOrg(ps, h, m) {
+		// "the Washington Post", "the Syrian Observatory for Human
+		// Rights": a country or capital inside an organisation's name is
+		// not the state; the organisation is.
+		if rs := pr.nerActor(ps, h); len(rs) > 0 {
+			ps.resolved[h] = rs
+			return rs
+		}
+	}
 	switch {
 	case m != nil && len(m.refs) > 0 && !m.anaphor:
 		out = slices.Clone(m.refs)
@@ -598,7 +760,11 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	if len(out) == 0 && depth < 2 {
 		lemma := strings.ToLower(cs.Tokens[h].Lemma)
 		if contentNouns[lemma] {
-			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by"))
+			out = pr.args(ps, children(cs, h, "nmod:poss", "nmod:of", "nmod:by", "nmod:from"))
+			if v, _ := parentVia(cs, h, "obj"); len(out) == 0 && v >= 0 && posClass(cs.Tokens[v].POS) == "V" && pr.isLight(cs, v) {
+				// "X issued a declaration demanding ...": X's.
+				out = pr.args(ps, children(cs, v, "nsubj"))
+			}
 		}
 		if len(out) == 0 {
 			// "Russian warplanes" the dictionary did not take as one
@@ -610,6 +776,9 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 				}
 			}
 		}
+		if len(out) == 0 {
+			out = pr.sectorOfPlace(ps, h)
+		}
 		if len(out) == 0 && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP") {
 			// A common noun standing for what it belongs to: "positions of
 			// X", "the outskirts of Aleppo", "X's convoy", "authorities in
@@ -618,19 +787,143 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			if groupNouns[lemma] {
 				rels = append(rels, "nmod:in", "nmod:from")
 			}
+			// "crimes committed by X", "abuses carried out by X": the agent.
+			for _, v := range children(cs, h, "acl") {
+				if actNouns[lemma] && cs.Tokens[v].POS == "VBN" && len(out) == 0 {
+					out = pr.args(ps, children(cs, v, "obl:agent", "obl:by"))
+				}
+			}
+			if len(out) > 0 {
+				ps.resolved[h] = out
+				return out
+			}
+			if siteNouns[lemma] {
+				// "targets in Jericho", "a village in Cambodia", "a camp
+				// for refugees": the site is where, or whom, it holds.
+				rels = append(rels, "nmod:in", "nmod:near", "nmod:for")
+			}
 			for _, rel := range rels {
-				if rs := pr.args(ps, children(cs, h, rel)); len(rs) > 0 {
+				heads := children(cs, h, rel)
+				rs := pr.args(ps, heads)
+				if len(rs) == 0 && siteNouns[lemma] && rel == "nmod:in" {
+					rs = pr.countriesAt(ps, slices.Concat(func() (o [][]int) {
+						for _, k := range heads {
+							o = append(o, compoundSpan(cs, k))
+						}
+						return
+					}()...))
+				}
+				if len(rs) > 0 {
 					out = rs
 					break
 				}
 			}
 		}
 	}
+	if len(out) == 0 && !locativeArg(cs, h) {
+		// "hand over to Great Britain": the mention scanner takes a country
+		// after "to" for a place (and only a known one); an argument that
+		// is not a location is the state, not a new place from NER.
+		out = pr.countriesAt(ps, compoundSpan(cs, h))
+	}
 	if len(out) == 0 {
 		out = pr.nerActor(ps, h)
 	}
+	if len(out) == 0 && depth < 2 {
+		out = pr.titleHolder(ps, h)
+	}
 	ps.resolved[h] = out
 	return out
+}
+
+// locativeArgs are the relations by which a noun is where something
+// happens rather than a participant.
+var locativeArgs = []string{"obl:in", "nmod:in", "obl:at", "nmod:at", "obl:near", "nmod:near", "obl:inside", "nmod:inside",
+	"obl:across", "nmod:across", "obl:throughout", "nmod:throughout", "obl:within", "nmod:within", "obl:outside", "nmod:outside"}
+
+func locativeArg(cs *corenlp.Sentence, h int) bool {
+	g, _ := parentVia(cs, h, locativeArgs...)
+	return g >= 0
+}
+
+// compoundSpan is h preceded by its compound modifiers, leftmost first
+// ("Great Britain"): the candidates where a country name may start.
+func compoundSpan(cs *corenlp.Sentence, h int) []int {
+	from := h
+	for _, k := range children(cs, h, "compound") {
+		from = min(from, k)
+	}
+	var out []int
+	for k := from; k <= h; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// titleHolder: a title with no name ("Taiwan's Vice Foreign Minister", "the
+// Kenyan defence minister") stands for the government of the country that
+// qualifies it: the office acts, whoever holds it.
+func (pr *parseRun) titleHolder(ps *psent, h int) []ref {
+	cs := ps.cs
+	if cs.Tokens[h].NER != "TITLE" {
+		return nil
+	}
+	gov := pr.sectorByCode["GOV"]
+	for _, k := range children(cs, h, "nmod:poss", "amod", "compound", "nmod:of") {
+		if m := ps.tm[k]; m != nil && m.country != nil && gov != nil {
+			return []ref{{id: pr.sectorActorQuiet(m.country, gov)}}
+		}
+		if rs := pr.countriesAt(ps, compoundSpan(cs, k)); len(rs) > 0 && gov != nil {
+			return []ref{{id: pr.sectorActorQuiet(pr.countryByISO[pr.actors[rs[0].id].Country], gov)}}
+		}
+	}
+	return nil
+}
+
+// sectorOfPlace: a sector word placed in a country ("rebels in the Ivory
+// Coast", "students throughout Indonesia", "authorities in Azerbaijan") is
+// that country's sector, as "Ivorian rebels" would be.
+func (pr *parseRun) sectorOfPlace(ps *psent, h int) []ref {
+	cs := ps.cs
+	var sec *Sector
+	for i, tk := range ps.s.toks {
+		if tk.start != cs.Tokens[h].Start {
+			continue
+		}
+		for _, e := range pr.trie.match(ps.s.toks, i) {
+			if e.kind == kSector && len(e.toks) == 1 {
+				sec = e.sector
+				break
+			}
+		}
+	}
+	if sec == nil {
+		return nil
+	}
+	for _, k := range children(cs, h, "nmod:in", "nmod:from", "nmod:throughout", "nmod:across", "nmod:of") {
+		for _, r := range pr.countriesAt(ps, compoundSpan(cs, k)) {
+			if c := pr.countryByISO[pr.actors[r.id].Country]; c != nil {
+				return []ref{{id: pr.sectorActorQuiet(c, sec)}}
+			}
+		}
+	}
+	return nil
+}
+
+// inLongerOrg reports whether token h lies in an ORGANIZATION entity of
+// several words that reaches beyond the dictionary's mention m there.
+func (pr *parseRun) inLongerOrg(ps *psent, h int, m *mention) bool {
+	for _, e := range ps.cs.Entities {
+		if e.NER != "ORGANIZATION" || h < e.From || h >= e.To || e.To-e.From < 2 {
+			continue
+		}
+		for k := e.From; k < e.To; k++ {
+			if ps.tm[k] != m {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sharedSector: "Turkish and Iraqi warplanes" names the sector of each
@@ -687,6 +980,10 @@ func (pr *parseRun) corefRefs(ps *psent, h int) []ref {
 			rs = om.refs
 		} else if r, ok := other.resolved[cm.Head]; ok {
 			rs = r
+		} else if cm.Sent < ps.s.index || cm.Head < h {
+			// An earlier mention no event resolved yet ("The ILO
+			// reiterated its demand": "its" is the ILO).
+			rs = pr.refsOf(other, cm.Head, 1)
 		}
 		if len(rs) == 0 {
 			continue
@@ -866,7 +1163,7 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 	for depth := 0; depth < 6 && cur >= 0; depth++ {
 		if acc := children(cs, cur, "obl:according_to", "nmod:according_to"); len(acc) > 0 {
 			framed = true
-			if sp := pr.args(ps, acc); len(sp) > 0 {
+			if sp := pr.speakerArgs(ps, acc); len(sp) > 0 {
 				return sp, true
 			}
 		}
@@ -946,12 +1243,15 @@ func (pr *parseRun) speakerArgs(ps *psent, heads []int) []ref {
 			from = d.Dep
 		}
 	}
-	name := strings.ToLower(string(pr.text[cs.Tokens[from].Start:cs.Tokens[h].End]))
+	name := strings.Join(strings.Fields(strings.NewReplacer("(", " ", ")", " ", "[", " ", "]", " ").Replace(
+		strings.ToLower(string(pr.text[cs.Tokens[from].Start:cs.Tokens[h].End])))), " ")
 	id := unnamedSourcePrefix + slug(name)
 	if _, ok := pr.actors[id]; !ok {
 		pr.newActor(kg.Actor{ID: id, Name: name, Kind: kg.KindOther})
 	}
-	return []ref{{id: id}}
+	// Its later mentions ("the party said it will boycott ...") are it too.
+	ps.resolved[h] = []ref{{id: id}}
+	return ps.resolved[h]
 }
 
 // unnamedSourcePrefix starts the id of an unnamed speaker's actor.
@@ -1031,19 +1331,18 @@ func (pr *parseRun) statusAt(ps *psent, h int) (kg.Status, string) {
 	}
 	// A condition: an if/unless clause.
 	for _, a := range children(cs, h, "advcl:", "advcl") {
-		for _, mk := range children(cs, a, "mark") {
-			l := strings.ToLower(cs.Tokens[mk].Word)
-			if l == "if" || l == "unless" {
-				return kg.Conditional, pr.subtreeText(cs, a, mk)
-			}
+		if mk := markOf(cs, a, "if", "unless"); mk >= 0 {
+			return kg.Conditional, pr.subtreeText(cs, a, mk)
 		}
 	}
-	if g, rel := parentVia(cs, h, "xcomp"); g >= 0 && rel == "xcomp" {
-		gl := strings.ToLower(cs.Tokens[g].Lemma)
+	for g, k := h, 0; k < 3; k++ { // "prepared to resume shelling": planned, however deep
+		if g = controller(cs, g); g < 0 {
+			break
+		}
 		if negated(g) {
 			return kg.Negated, ""
 		}
-		if plannedGovernors[gl] {
+		if plannedGovernors[strings.ToLower(cs.Tokens[g].Lemma)] {
 			return kg.Planned, ""
 		}
 	}
@@ -1091,7 +1390,7 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 		case "intent", "refuse":
 			for _, x := range children(cs, ev.tok, "xcomp", "ccomp") {
 				emb := at[x]
-				if lw := pr.wordAt(cs, x); emb == nil && lw != nil && lw.role == "light" {
+				if emb == nil && pr.isLight(cs, x) {
 					// "promised to continue aid": the light verb's event noun.
 					for _, o := range children(cs, x, "obj") {
 						if at[o] != nil {
@@ -1117,9 +1416,14 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 						emb.status = kg.Hypothetical
 					}
 				}
-				// Intent to meet or negotiate is an offer of talks.
+				// Intent to meet or negotiate is an offer of talks; a vow
+				// to use force is a threat of it ("vowed to fight on").
 				if ev.typ == kg.ExpressIntentToCoop && strings.HasPrefix(emb.cameo, "04") {
 					ev.typ, ev.cameo = kg.OffersTalks, "036"
+				}
+				if ev.typ == kg.ExpressIntentToCoop && len(emb.cameo) >= 2 && forceRoots[emb.cameo[:2]] && strings.ToLower(ev.w.lemma) != "agree" {
+					ev.typ, ev.cameo = kg.Threatens, "138"
+					emb.status = kg.Hypothetical
 				}
 				emb.conf *= 0.8
 			}
@@ -1162,6 +1466,191 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 			}
 		}
 	}
+}
+
+// borrowTargets gives a target to the events that have a source and none,
+// in order of evidence:
+//   - a threat made on a condition is addressed to the condition's subject;
+//   - halting a cooperation (16 on an event of 04-07) reduces relations
+//     with that cooperation's partner;
+//   - a protest, a concession or coercion with no one it addresses addresses the
+//     state of its source's own country ("Ugandan rebels surrendered",
+//     "students demonstrated"): the state is who it is made to, and an
+//     analyst sees the rule id (".home") and a lower confidence.
+func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
+	cs := ps.cs
+	at := map[int]*event{}
+	for _, ev := range evs {
+		at[ev.tok] = ev
+	}
+	for _, ev := range evs {
+		if len(ev.from) > 0 && len(ev.to) == 0 && strings.HasPrefix(ev.cameo, "13") {
+			if ev.to = pr.conditionSubjects(ps, ev); len(ev.to) > 0 {
+				ev.rule += ".condition"
+			}
+		}
+		if len(ev.from) == 0 || ev.w.role != "-" && ev.w.role != "halt" || len(ev.cameo) < 2 {
+			continue
+		}
+		root := ev.cameo[:2]
+		if root == "14" && ev.cameo != "140" {
+			pr.peopleProtest(ev)
+		}
+		if root == "15" && (len(ev.to) == 0 || pr.allSameSide(ev.from, ev.to)) {
+			// "mobilized reservists for a war against X": the force is
+			// one's own; whom it is for is the target.
+			for _, h := range slices.Concat(children(cs, ev.tok, "obl:for"), nmodOfObj(cs, ev.tok, "nmod:for")) {
+				if d := at[h]; d != nil && len(d.to) > 0 && !pr.allSameSide(ev.from, d.to) {
+					ev.to = d.to
+					ev.rule += ".for"
+					break
+				}
+			}
+		}
+		if root == "16" {
+			// "suspended talks with X", "halted aid to X": ending a
+			// cooperation is reducing relations with its partner.
+			for _, o := range children(cs, ev.tok, "obj") {
+				if emb := at[o]; emb != nil && emb != ev && len(emb.cameo) >= 2 && haltCodes[emb.cameo[:2]] != "" {
+					ev.cameo = haltCodes[emb.cameo[:2]]
+					if strings.HasPrefix(emb.cameo, "045") {
+						ev.cameo = "165"
+					}
+					if len(ev.to) == 0 {
+						ev.to = emb.to
+					}
+					emb.suppressed = true
+					ev.rule += ".halt"
+				}
+			}
+		}
+		if len(ev.to) > 0 && !(refsArePlaces(ev.to) && !placeTarget[ev.typ]) {
+			continue // a place is no target of a protest: "blocked a bridge" addresses the state
+		}
+		if p, _ := parentVia(cs, ev.tok, "acl", "amod", "acl:relcl"); homeRoots[root] && p < 0 && !strings.HasPrefix(ev.cameo, "0841") {
+			// Not for modifiers ("property seized by X": an aside) nor
+			// for a return or release, which always has an object
+			// ("refugees return home" is no concession).
+			if home := pr.homeStates(ev.from); len(home) > 0 {
+				ev.to = home
+				ev.rule += ".home"
+				ev.conf *= 0.8
+			}
+		}
+	}
+}
+
+// nmodOfObj are the dependents by rel of the objects of i.
+func nmodOfObj(cs *corenlp.Sentence, i int, rel string) []int {
+	var out []int
+	for _, o := range children(cs, i, "obj") {
+		out = append(out, children(cs, o, rel)...)
+	}
+	return out
+}
+
+// allSameSide reports whether every target is on a source's side.
+func (pr *parseRun) allSameSide(from, to []ref) bool {
+	for _, t := range to {
+		same := false
+		for _, f := range from {
+			same = same || pr.sameSide(f.id, t.id)
+		}
+		if !same {
+			return false
+		}
+	}
+	return len(to) > 0
+}
+
+// peopleProtest: demonstrations, strikes, riots and blockades are made by
+// people, not states: "Algerians blocked roads", "Iraqi Kurds demonstrated"
+// name a country's people, its civilians (a state's formal protest, 140,
+// is left as it is).
+func (pr *parseRun) peopleProtest(ev *event) {
+	cvl := pr.sectorByCode["CVL"]
+	for k, f := range ev.from {
+		a := pr.actors[f.id]
+		if f.place || a == nil || a.Kind != kg.KindState || cvl == nil {
+			continue
+		}
+		if c := pr.countryByISO[a.Country]; c != nil {
+			ev.from[k] = ref{id: pr.sectorActorQuiet(c, cvl)}
+			ev.rule += ".people"
+		}
+	}
+}
+
+// haltsCooperation reports whether the object of verb i is a cooperation
+// (an event of a root haltCodes lists): "ended mediation efforts", not
+// "ended the war".
+func (pr *parseRun) haltsCooperation(cs *corenlp.Sentence, i int) bool {
+	for _, o := range objectsOf(cs, i) {
+		if w := pr.wordAt(cs, o); w != nil && len(w.cameo) >= 2 && haltCodes[w.cameo[:2]] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// haltCodes: what halting a cooperation of each CAMEO root is (164 halt
+// negotiations, 162 reduce or stop aid, 160 reduce relations).
+var haltCodes = map[string]string{"04": "164", "05": "160", "06": "160", "07": "162"}
+
+// conditionSubjects: a threat made on a condition is addressed to the one
+// the condition is about: "threatened to stop talks if the United States
+// deploys missiles" threatens the United States.
+func (pr *parseRun) conditionSubjects(ps *psent, ev *event) []ref {
+	cs := ps.cs
+	heads := []int{ev.tok, ev.cl}
+	for k := 0; k < len(heads) && len(heads) < 8; k++ { // and what it threatens to do, two levels down
+		heads = append(heads, children(cs, heads[k], "xcomp")...)
+	}
+	for _, h := range heads {
+		for _, a := range children(cs, h, "advcl", "advcl:") {
+			if !conditionClause(cs, a) {
+				continue
+			}
+			var out []ref
+			for _, t := range pr.args(ps, children(cs, a, "nsubj", "nsubj:pass")) {
+				if !t.place && !slices.Contains(ev.from, t) {
+					out = append(out, t)
+				}
+			}
+			if len(out) > 0 {
+				return out
+			}
+		}
+	}
+	return nil
+}
+
+// forceRoots are the CAMEO roots of the use of force.
+var forceRoots = map[string]bool{"18": true, "19": true, "20": true}
+
+// homeRoots are the CAMEO roots whose act, with no one named, is addressed
+// to the state of the actor's own country (14 protest, 08 yield, 17 coerce:
+// "Turkish authorities imposed a curfew" falls on Turkey).
+var homeRoots = map[string]bool{"14": true, "08": true, "17": true}
+
+// homeStates is the state of each source's country, when the source is not
+// that state itself (nor an unnamed source of a report).
+func (pr *parseRun) homeStates(from []ref) []ref {
+	var out []ref
+	for _, f := range from {
+		a := pr.actors[f.id]
+		if f.place || a == nil || a.Kind == kg.KindState || a.Country == "" || strings.HasPrefix(a.ID, unnamedSourcePrefix) {
+			continue
+		}
+		c := pr.countryByISO[a.Country]
+		if c == nil {
+			continue
+		}
+		if r := (ref{id: pr.stateActor(c)}); r.id != f.id && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // demandRoots are the CAMEO roots of appeals and demands (02, 10).
@@ -1272,6 +1761,11 @@ func (pr *parseRun) intentProto(ps *psent, ev *event, act *proto) *proto {
 	if !ok || !(ev.status == kg.Conditional || ev.status == kg.Planned || ev.status == kg.Hypothetical) || !futureAux(ps.cs, ev.cl) && ev.status != kg.Conditional {
 		return nil
 	}
+	if unlessClause(ps.cs, ev.cl) && !strings.HasPrefix(code, "13") {
+		// "will withdraw its force unless X ...": an act announced to
+		// happen unless the target complies is a threat.
+		code = "130"
+	}
 	typ, err := kg.TypeForCAMEO(code)
 	if err != nil || act.to.place {
 		return nil
@@ -1284,20 +1778,30 @@ func (pr *parseRun) intentProto(ps *psent, ev *event, act *proto) *proto {
 	return &ip
 }
 
+// unlessClause reports whether clause head h has an "unless" clause.
+func unlessClause(cs *corenlp.Sentence, h int) bool {
+	for _, a := range children(cs, h, "advcl", "advcl:") {
+		if markOf(cs, a, "unless") >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // futureAux reports whether clause head h has a future or modal auxiliary
 // of intent (will, would, shall).
 func futureAux(cs *corenlp.Sentence, h int) bool {
 	return hasAux(cs, h, "will", "'ll", "shall", "wo", "would", "'d")
 }
 
-// locatedRoots are the CAMEO roots (14 protest, 15 force posture) whose
+// locatedRoots are the CAMEO roots (14 protest, 15 force posture, 17 coerce) whose
 // target, with no object, is the country they happen in: "demonstrated in
 // Serbia" protests to Serbia (places are dropped as targets of these types).
-var locatedRoots = map[string]bool{"14": true, "15": true}
+var locatedRoots = map[string]bool{"14": true, "15": true, "17": true}
 
-// countriesAt is the state of each country named at the heads ("in
-// Turkey"): the mention scanner takes a country after a locative for the
-// place, not the state.
+// countriesAt is the state of each country (or capital) named at the heads
+// ("in Turkey", "a curfew in Algiers"): the mention scanner takes a country
+// after a locative for the place, not the state.
 func (pr *parseRun) countriesAt(ps *psent, heads []int) []ref {
 	var out []ref
 	for _, h := range heads {
@@ -1307,8 +1811,10 @@ func (pr *parseRun) countriesAt(ps *psent, heads []int) []ref {
 				continue
 			}
 			for _, e := range pr.trie.match(ps.s.toks, i) {
-				if e.kind == kCountryName && e.country != nil {
-					out = append(out, ref{id: pr.stateActor(e.country)})
+				if (e.kind == kCountryName || e.kind == kCapital) && e.country != nil {
+					if r := (ref{id: pr.stateActor(e.country)}); !slices.Contains(out, r) {
+						out = append(out, r)
+					}
 					break
 				}
 			}

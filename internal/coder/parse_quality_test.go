@@ -2,6 +2,8 @@ package coder
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -430,7 +432,9 @@ func cachedAnnotation(pc *ParseCoder, key, text string) (*corenlp.Document, erro
 	if dir == "" {
 		return pc.nlp.Annotate(context.Background(), text)
 	}
-	f := filepath.Join(dir, key+".json")
+	// The key carries a hash of the text: two GSR records share an id.
+	sum := sha256.Sum256([]byte(text))
+	f := filepath.Join(dir, key+"-"+hex.EncodeToString(sum[:6])+".json")
 	body, err := os.ReadFile(f)
 	if err != nil {
 		if body, err = pc.nlp.AnnotateJSON(context.Background(), text); err != nil {

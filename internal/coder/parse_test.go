@@ -172,7 +172,7 @@ func TestParseSentences(t *testing.T) {
 			[]string{"Kenya ACTUAL ALLEGED by witnesses"}, []string{"ACCUSES", "Kenya ACTUAL\n"}},
 		{"a protest addresses the country it happens in",
 			"Thousands of Iraqi students demonstrated in Turkey on Sunday.",
-			[]string{"Iraq PROTEST Turkey ACTUAL"}, nil},
+			[]string{"Iraqi civilians PROTEST Turkey ACTUAL"}, nil},
 		{"what a speaker says another must do is a demand",
 			"Egypt said on Monday that Ethiopia must release the detained engineers.",
 			[]string{"Egypt REQUESTS Ethiopia ACTUAL"}, []string{"YIELD Ethiopia ACTUAL", "Ethiopia YIELD"}},
