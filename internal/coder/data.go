@@ -214,6 +214,10 @@ type SegmentBreaks struct {
 	ParticipleExclusions       []string `json:"participleExclusions"`
 }
 
+// maxOrgID bounds an organisation's id in orgs.tsv: relation ids join two
+// actor ids with the source id and the rule, and must stay within kg.MaxID.
+const maxOrgID = 24
+
 // LoadDictionary reads countries.tsv, orgs.tsv, sectors.tsv and titles.tsv
 // from the root of fsys.
 func LoadDictionary(fsys fs.FS) (*Dictionary, error) {
@@ -237,8 +241,17 @@ func LoadDictionary(fsys fs.FS) (*Dictionary, error) {
 		default:
 			return fmt.Errorf("status %q is not UN or OBS", f[6])
 		}
-		if len(c.ISO3) != 3 || c.CAMEO == "" || c.Name == "" {
-			return errors.New("iso3, cameo and name are required")
+		if c.Name == "" {
+			return errors.New("name is required")
+		}
+		// The codes become the proposed actors' country and cameoCode:
+		// the rules of kg.Validate here, so a dictionary line never makes
+		// the coder propose an actor every store refuses (FuzzDictionary).
+		if !kg.IsAlpha3(c.ISO3) {
+			return fmt.Errorf("iso3 %q is not an ISO 3166-1 alpha-3 code", c.ISO3)
+		}
+		if !kg.IsCAMEOActorCode(c.CAMEO) {
+			return fmt.Errorf("cameo %q is not a CAMEO actor code (upper case, e.g. RUS)", c.CAMEO)
 		}
 		d.Countries = append(d.Countries, c)
 		return nil
@@ -250,6 +263,17 @@ func LoadDictionary(fsys fs.FS) (*Dictionary, error) {
 		if !slices.Contains(kg.ActorKinds, o.Kind) {
 			return fmt.Errorf("kind %q is not an actor kind", o.Kind)
 		}
+		// The id is part of the proposed actor's id and of its relations'
+		// ids (coder-org-<id>), which must stay slugs within kg.MaxID.
+		if !kg.IsSlug(o.ID) || len(o.ID) > maxOrgID {
+			return fmt.Errorf("id %q is not a slug of at most %d characters", o.ID, maxOrgID)
+		}
+		if o.CAMEO != "" && !kg.IsCAMEOActorCode(o.CAMEO) {
+			return fmt.Errorf("cameo %q is not a CAMEO actor code", o.CAMEO)
+		}
+		if o.Country != "" && !kg.IsAlpha3(o.Country) {
+			return fmt.Errorf("country %q is not an ISO 3166-1 alpha-3 code", o.Country)
+		}
 		d.Orgs = append(d.Orgs, o)
 		return nil
 	}, 7); err != nil {
@@ -259,6 +283,9 @@ func LoadDictionary(fsys fs.FS) (*Dictionary, error) {
 		s := Sector{Code: f[0], Kind: kg.ActorKind(f[1]), StatePart: f[2] == "yes", Label: f[3], Phrases: list(f[4])}
 		if !slices.Contains(kg.ActorKinds, s.Kind) {
 			return fmt.Errorf("kind %q is not an actor kind", s.Kind)
+		}
+		if !kg.IsCAMEOActorCode("USA" + s.Code) { // appended to a country's code: RUSMIL
+			return fmt.Errorf("code %q does not extend a CAMEO actor code (upper case letters and digits)", s.Code)
 		}
 		d.Sectors = append(d.Sectors, s)
 		return nil
@@ -321,8 +348,12 @@ func readTSV(name string, r io.Reader, cols int, row func([]string) error) error
 
 func list(s string) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, p := range strings.Split(s, "|") {
-		if p = strings.TrimSpace(p); p != "" {
+		// Once each, as kg.Fold compares: the lists become actors'
+		// aliases, which kg.Validate refuses repeated.
+		if p = strings.TrimSpace(p); p != "" && !seen[kg.Fold(p)] {
+			seen[kg.Fold(p)] = true
 			out = append(out, p)
 		}
 	}

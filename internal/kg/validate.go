@@ -253,6 +253,17 @@ func (v *validator) source(i int, s *Source) {
 	}
 }
 
+// IsSlug reports whether id has the form every entry id must have: a slug
+// of at most MaxID characters.
+func IsSlug(id string) bool { return len(id) <= MaxID && slugRE.MatchString(id) }
+
+// IsAlpha3 reports whether s has the form of an ISO 3166-1 alpha-3 code.
+func IsAlpha3(s string) bool { return alpha3RE.MatchString(s) }
+
+// IsCAMEOActorCode reports whether s has the form of a CAMEO actor code
+// (USA, RUSMIL, SYRREB): what an actor's cameoCode must be.
+func IsCAMEOActorCode(s string) bool { return actorCode.MatchString(s) }
+
 func (v *validator) actor(i int, a *Actor) {
 	report := v.entry("actor", a.ID, i)
 	v.checkID(report, "actor", a.ID, a)
@@ -264,10 +275,10 @@ func (v *validator) actor(i int, a *Actor) {
 		report("kind %q is not an ActorKind", a.Kind)
 	}
 	checkAliases(report, a.Aliases)
-	if a.Country != "" && !alpha3RE.MatchString(a.Country) {
+	if a.Country != "" && !IsAlpha3(a.Country) {
 		report("country %q is not an ISO 3166-1 alpha-3 code", a.Country)
 	}
-	if a.CAMEOCode != "" && !actorCode.MatchString(a.CAMEOCode) {
+	if a.CAMEOCode != "" && !IsCAMEOActorCode(a.CAMEOCode) {
 		report("cameoCode %q is not a CAMEO actor code (upper case, e.g. RUSMIL)", a.CAMEOCode)
 	}
 	if a.Wikidata != "" && !qidRE.MatchString(a.Wikidata) {
