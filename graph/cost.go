@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"runtime"
 	"sync"
 	"time"
 
@@ -80,4 +82,34 @@ func scansRelations(f *model.RelationFilter) bool {
 	g := *f
 	g.Types, g.RollUp = nil, nil
 	return !reflect.ValueOf(g).IsZero()
+}
+
+// scanSlots bounds how many relation reads that may walk every stored
+// relation run at once in this process. The complexity limit bounds what
+// one request may ask for, but gqlgen resolves a query's root fields
+// concurrently: a request of 176 filtered totalCount aliases (what the
+// limit admits on a 131k-relation store) ran 176 scans at once on two
+// cores, and every other client's request waited behind them for seconds.
+// With a slot per two cores the scans of all requests queue here, the
+// other cores stay free for everyone else, and a scan that cannot get a
+// slot before its request's deadline fails with it.
+var scanSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+
+// walksAll reports whether a relation list or count under f may read
+// every stored relation: a value filter and no end, source or event to
+// start from (those read an index of their own).
+func walksAll(filter *model.RelationFilter, f store.RelationFilter) bool {
+	return scansRelations(filter) && f.From == "" && f.To == "" && f.Source == "" && f.Event == ""
+}
+
+// inScanSlot runs fn holding one of the scan slots.
+func inScanSlot[T any](ctx context.Context, fn func(context.Context) (T, error)) (T, error) {
+	select {
+	case scanSlots <- struct{}{}:
+		defer func() { <-scanSlots }()
+		return fn(ctx)
+	case <-ctx.Done():
+		var zero T
+		return zero, fmt.Errorf("%w: waiting for a turn to read every relation: %w", store.ErrUnavailable, ctx.Err())
+	}
 }

@@ -43,9 +43,17 @@ func (r *Resolver) relationConnection(ctx context.Context, filter *model.Relatio
 		return nil, err
 	}
 	count := func(ctx context.Context) (int, error) { return r.Store.CountRelations(ctx, f) }
+	list := func(ctx context.Context) (store.PageOf[kg.Relation], error) {
+		return r.Store.ListRelations(ctx, f, o, p)
+	}
+	if walksAll(filter, f) { // such reads queue for a slot server-wide (cost.go)
+		count0, list0 := count, list
+		count = func(ctx context.Context) (int, error) { return inScanSlot(ctx, count0) }
+		list = func(ctx context.Context) (store.PageOf[kg.Relation], error) { return inScanSlot(ctx, list0) }
+	}
 	var got store.PageOf[kg.Relation]
 	if p.First > 0 {
-		if got, err = r.Store.ListRelations(ctx, f, o, p); err != nil {
+		if got, err = list(ctx); err != nil {
 			return nil, err
 		}
 	}
