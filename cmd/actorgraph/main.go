@@ -109,7 +109,7 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.neo4jURI, "neo4j-uri", env("NEO4J_URI", ""), "use Neo4j at this bolt:// or neo4j:// URI instead of the embedded store (env NEO4J_URI)")
 	fs.StringVar(&f.neo4jUser, "neo4j-user", env("NEO4J_USER", ""), "Neo4j user; empty for no auth (env NEO4J_USER)")
 	fs.StringVar(&f.neo4jDB, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database; empty for the default (env NEO4J_DATABASE)")
-	fs.DurationVar(&f.neo4jTxTimeout, "neo4j-tx-timeout", 10*time.Second, "Neo4j transaction timeout")
+	fs.DurationVar(&f.neo4jTxTimeout, "neo4j-tx-timeout", 30*time.Second, "Neo4j transaction timeout (a request's own deadline still cuts its transactions)")
 	fs.DurationVar(&f.neo4jConnectTimeout, "neo4j-connect-timeout", 60*time.Second, "how long to wait for Neo4j at start")
 	// The password comes from the environment only, so it never shows in ps.
 	f.neo4jPass = os.Getenv("NEO4J_PASSWORD")
@@ -183,6 +183,18 @@ func serve(log *slog.Logger, args []string) error {
 		if loaded {
 			log.Info("loaded the seed article graph into the empty store")
 		}
+	}
+
+	// Slow-to-plan statements are planned before anyone asks (Neo4j).
+	if w, ok := st.(interface{ WarmUp(context.Context) error }); ok {
+		go func() {
+			start := time.Now()
+			if err := w.WarmUp(ctx); err != nil {
+				log.Warn("warm-up of the query plans failed; the first analyst queries will plan them", "err", err)
+				return
+			}
+			log.Info("query plans warmed up", "took", time.Since(start).Round(time.Millisecond).String())
+		}()
 	}
 
 	// Every server tails the change log for its subscribers (and compacts
