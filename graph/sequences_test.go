@@ -72,8 +72,8 @@ type apiTally struct {
 	steps  map[storetest.StepKind]map[string]int
 	reads  map[string]int
 	seen   map[string]string // a message of each read error code
-	nodes  int // relations the readers saw
-	counts int // totalCount == nodes comparisons made
+	nodes  int               // relations the readers saw
+	counts int               // totalCount == nodes comparisons made
 }
 
 func (a *apiTally) step(k storetest.StepKind, outcome string) {
