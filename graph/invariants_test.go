@@ -93,8 +93,11 @@ func TestInvariantsEmbedded(t *testing.T) { runInvariants(t, testenv.Bolt(t, bol
 func TestInvariantsNeo4j(t *testing.T) { runInvariants(t, testenv.Neo4j(t, nil)) }
 
 // post1 is call for goroutines: it reports a transport failure as an error code.
-func post1(url, key, query string) gqlResult {
-	body, _ := json.Marshal(map[string]any{"query": query})
+func post1(url, key, query string) gqlResult { return postVars(url, key, query, nil) }
+
+// postVars is post1 with variables.
+func postVars(url, key, query string, vars map[string]any) gqlResult {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+key)

@@ -19,15 +19,23 @@ import (
 // keyedServer serves s with a read key and a write key.
 func keyedServer(t *testing.T, s store.Store) (url, readKey, writeKey string) {
 	t.Helper()
+	srv, readKey, writeKey := newKeyedServer(t, s, slog.New(slog.DiscardHandler))
+	t.Cleanup(srv.Close)
+	return srv.URL, readKey, writeKey
+}
+
+// newKeyedServer is keyedServer for a caller that closes the server itself
+// and reads its log.
+func newKeyedServer(t *testing.T, s store.Store, log *slog.Logger) (srv *httptest.Server, readKey, writeKey string) {
+	t.Helper()
 	readKey, _ = auth.NewKey()
 	writeKey, _ = auth.NewKey()
 	keys, err := auth.Load("", "reader:read:"+readKey+",alice:write:"+writeKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(server.Config{Store: s, Logger: slog.New(slog.DiscardHandler), Auth: auth.Policy{Keys: keys}}))
-	t.Cleanup(srv.Close)
-	return srv.URL, readKey, writeKey
+	srv = httptest.NewServer(server.New(server.Config{Store: s, Logger: log, Auth: auth.Policy{Keys: keys}}))
+	return srv, readKey, writeKey
 }
 
 type gqlResult struct {

@@ -431,6 +431,9 @@ func (im *importer) writeOwn(ctx context.Context, rows []*ownRow) error {
 		g.Relations = append(g.Relations, ctxG.Relations...)
 		err := g.Validate()
 		if err == nil {
+			err = im.checkStored(ctx, &g, len(byKind["relation"]))
+		}
+		if err == nil {
 			break
 		}
 		msgs := map[*ownRow][]string{}
@@ -439,8 +442,7 @@ func (im *importer) writeOwn(ctx context.Context, rows []*ownRow) error {
 			if !errors.As(e, &ee) {
 				return fmt.Errorf("importer: validate: %w", e)
 			}
-			if list := byKind[ee.Kind]; ee.Index < len(list) {
-				o := list[ee.Index]
+			if o := rowOf(byKind[ee.Kind], ee); o != nil {
 				msgs[o] = append(msgs[o], ee.Err.Error())
 			}
 		}
@@ -476,6 +478,72 @@ func (im *importer) writeOwn(ctx context.Context, rows []*ownRow) error {
 		}
 	}
 	return nil
+}
+
+// rowOf is the file row an entry error is about: by index, or by id
+// when the error has none (the stored-state rules); nil for an entity of
+// the store.
+func rowOf(rows []*ownRow, ee *kg.EntryError) *ownRow {
+	if ee.Index >= 0 {
+		if ee.Index < len(rows) {
+			return rows[ee.Index]
+		}
+		return nil
+	}
+	for _, o := range rows {
+		if o.id() == ee.ID {
+			return o
+		}
+	}
+	return nil
+}
+
+// checkStored runs the store's stored-state rules (kg.CheckStored) on the
+// file's first n relations of g before they are written, over the file
+// and its context joined to the hierarchy the store holds: Validate sees
+// only the edges of g, so a PART_OF/HOLDS_ROLE row closing a cycle through
+// stored edges would pass it, and the store would then refuse the whole
+// batch (a plain import failing instead of skipping the row, a strict one
+// passing its dry run).
+func (im *importer) checkStored(ctx context.Context, g *kg.Graph, n int) error {
+	rels := g.Relations[:n]
+	if !slices.ContainsFunc(rels, func(r kg.Relation) bool { return r.Type.IsHierarchy() }) {
+		return nil
+	}
+	return kg.CheckStored(storedHierarchy{ctx: ctx, st: im.st, View: kg.GraphView(g), file: rels}, rels)
+}
+
+// storedHierarchy is a kg.View of a file's graph whose Parents add the
+// hierarchy edges the store holds, except those the file replaces.
+type storedHierarchy struct {
+	kg.View
+	ctx  context.Context
+	st   store.Store
+	file []kg.Relation
+}
+
+func (v storedHierarchy) Parents(ids []string) (map[string][]string, error) {
+	out, err := v.View.Parents(ids)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := v.st.RelationsOf(v.ctx, ids, store.Out, store.RelationFilter{Types: []kg.RelationType{kg.PartOf, kg.HoldsRole}},
+		store.Order{Field: store.SortID}, store.Page{First: store.MaxLimit})
+	if err != nil {
+		return nil, fmt.Errorf("importer: look up the stored hierarchy: %w", err)
+	}
+	replaced := map[string]bool{}
+	for _, r := range v.file {
+		replaced[r.ID] = true
+	}
+	for id, page := range stored {
+		for _, r := range page.Items {
+			if !replaced[r.ID] {
+				out[id] = append(out[id], r.To)
+			}
+		}
+	}
+	return out, nil
 }
 
 // dependsOnDropped reports whether o refers to a row of the file that was

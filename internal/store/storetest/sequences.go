@@ -46,16 +46,90 @@ func SeqBudget(def int) int {
 // SeqSteps is the length of one sequence.
 const SeqSteps = 40
 
-type seqOp struct {
-	name string
-	do   func(s store.Store) error
+// StepKind names a write of the sequences, as the API's mutation does.
+type StepKind string
+
+// The steps: every write path of the API.
+const (
+	StepPutActor       StepKind = "putActor"
+	StepAddAliases     StepKind = "addAliases"
+	StepAddRelation    StepKind = "addRelation"
+	StepDeleteRelation StepKind = "deleteRelation"
+	StepDeleteActor    StepKind = "deleteActor"
+	StepMerge          StepKind = "merge"
+	StepUnmerge        StepKind = "unmerge"
+	StepReview         StepKind = "review"
+	StepIngest         StepKind = "ingest"
+	StepImport         StepKind = "import"
+)
+
+// StepKinds lists every kind, so a driver can show that a run tried each.
+var StepKinds = []StepKind{StepPutActor, StepAddAliases, StepAddRelation, StepDeleteRelation, StepDeleteActor,
+	StepMerge, StepUnmerge, StepReview, StepIngest, StepImport}
+
+// A Step is one write of a sequence as data: its kind and arguments. The
+// store driver (ApplyStep) and the API driver (graph's sequence test) run
+// the same steps, each through its own path.
+type Step struct {
+	Kind StepKind
+	// Actor: the actor of putActor, addAliases and deleteActor; the
+	// survivor of a merge or unmerge.
+	Actor string
+	// Merged: the merged actor of a merge or unmerge.
+	Merged string
+	// ActorKind: putActor's kind (its name is Actor in upper case).
+	ActorKind kg.ActorKind
+	// Alias: addAliases's one alias.
+	Alias string
+	// Relation: addRelation's relation, quoting Fixture's source.
+	Relation kg.Relation
+	// RelationID: the relation of deleteRelation and review.
+	RelationID string
+	// Review: review's status.
+	Review kg.Review
+	// Text and Published: the article of an ingest (title "Sequence",
+	// publisher "Seq Press").
+	Text      string
+	Published time.Time
+	// CSV and Strict: a relation CSV import.
+	CSV    string
+	Strict bool
+	// At: the time the store driver stamps on write records (the API
+	// stamps its own clock).
+	At time.Time
 }
 
-func (o seqOp) String() string { return o.name }
+// String is the step as a failure report prints it.
+func (st Step) String() string {
+	switch st.Kind {
+	case StepIngest:
+		return fmt.Sprintf("ingest(%q, day %d)", st.Text, st.Published.Day())
+	case StepPutActor:
+		return fmt.Sprintf("putActor(%s,%s)", st.Actor, st.ActorKind)
+	case StepAddAliases:
+		return fmt.Sprintf("addAliases(%s,%q)", st.Actor, st.Alias)
+	case StepAddRelation:
+		r := st.Relation
+		return fmt.Sprintf("addRelation(%s %s %s->%s)", r.ID, r.Type, r.From, r.To)
+	case StepDeleteRelation:
+		return "deleteRelation(" + st.RelationID + ")"
+	case StepDeleteActor:
+		return "deleteActor(" + st.Actor + ")"
+	case StepMerge:
+		return fmt.Sprintf("merge(%s<-%s)", st.Actor, st.Merged)
+	case StepUnmerge:
+		return fmt.Sprintf("unmerge(%s<-%s)", st.Actor, st.Merged)
+	case StepReview:
+		return fmt.Sprintf("review(%s,%s)", st.RelationID, st.Review)
+	case StepImport:
+		return fmt.Sprintf("import(strict=%v) %q", st.Strict, st.CSV)
+	}
+	return string(st.Kind)
+}
 
-// genSequence makes the sequence of a seed over a small id space, so that
+// Sequence is the sequence of a seed over a small id space, so that
 // operations collide (merge what was deleted, unmerge twice, close cycles).
-func genSequence(seed uint64) []seqOp {
+func Sequence(seed uint64) []Step {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	actor := func() string { return fmt.Sprintf("a%d", rng.IntN(6)) }
 	rel := func() string { return fmt.Sprintf("r%d", rng.IntN(10)) }
@@ -64,36 +138,27 @@ func genSequence(seed uint64) []seqOp {
 	// adding them left every older seed's sequence as it was (the history
 	// round-trip test picks seeds by what they make).
 	imp := rand.New(rand.NewPCG(seed, 13))
-	var ops []seqOp
+	// Revisits, from a third stream, aim at what an earlier step named:
+	// unmerge the last merge, review or delete the last relation added, or
+	// put the last relation's ends and add it again. Without them unmerge
+	// never succeeded in 100 seeds and an added relation rarely had both
+	// ends; a stream of their own keeps the other steps as they were.
+	rev := rand.New(rand.NewPCG(seed, 17))
+	var lastMerge, lastAdd *Step
+	var steps []Step
 	for i := 0; i < SeqSteps; i++ {
 		if imp.IntN(6) == 0 {
-			ops = append(ops, importOp(imp, fmt.Sprintf("i%d", i)))
+			steps = append(steps, importStep(imp, fmt.Sprintf("i%d", i)))
 		}
-		at := at(100 + i)
+		st := Step{At: at(100 + i)}
 		switch k := rng.IntN(10); k {
 		case 9:
-			text := ingestTexts[rng.IntN(len(ingestTexts))]
-			day := 1 + rng.IntN(28)
-			ops = append(ops, seqOp{fmt.Sprintf("ingest(%q, day %d)", text, day), func(s store.Store) error {
-				c, err := seqCoder()
-				if err != nil {
-					return err
-				}
-				_, err = ingest.Ingest(ctx(), s, c, ingest.Article{Text: text, Title: "Sequence", Publisher: "Seq Press",
-					Published: time.Date(2016, 9, day, 0, 0, 0, 0, time.UTC)})
-				return err
-			}})
+			st.Kind, st.Text = StepIngest, ingestTexts[rng.IntN(len(ingestTexts))]
+			st.Published = time.Date(2016, 9, 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
 		case 0:
-			id, kind := actor(), kg.ActorKinds[rng.IntN(len(kg.ActorKinds))]
-			ops = append(ops, seqOp{fmt.Sprintf("putActor(%s,%s)", id, kind), func(s store.Store) error {
-				return s.PutActor(ctx(), kg.Actor{ID: id, Name: strings.ToUpper(id), Kind: kind})
-			}})
+			st.Kind, st.Actor, st.ActorKind = StepPutActor, actor(), kg.ActorKinds[rng.IntN(len(kg.ActorKinds))]
 		case 1:
-			id, al := actor(), fmt.Sprintf("alias %d", rng.IntN(4))
-			ops = append(ops, seqOp{fmt.Sprintf("addAliases(%s,%q)", id, al), func(s store.Store) error {
-				_, err := s.AddAliases(ctx(), id, []string{al})
-				return err
-			}})
+			st.Kind, st.Actor, st.Alias = StepAddAliases, actor(), fmt.Sprintf("alias %d", rng.IntN(4))
 		case 2, 3:
 			r := Fixture().Relations[3] // a curated relation quoting the fixture source
 			r.ID, r.Type, r.From, r.To = rel(), types[rng.IntN(len(types))], actor(), actor()
@@ -104,53 +169,59 @@ func genSequence(seed uint64) []seqOp {
 			case kg.Denies:
 				r.Denies = rel()
 			}
-			ops = append(ops, seqOp{fmt.Sprintf("addRelation(%s %s %s->%s)", r.ID, r.Type, r.From, r.To), func(s store.Store) error {
-				// As the API does: the entry's own rules first, then the store.
-				if err := kg.ErrorsOf(entryGraph(s, r).Validate(), "relation", r.ID); err != nil {
-					return fmt.Errorf("%w: %w", store.ErrInvalid, err)
-				}
-				return s.Load(ctx(), &kg.Graph{Relations: []kg.Relation{r}})
-			}})
+			st.Kind, st.Relation = StepAddRelation, r
 		case 4:
-			id := rel()
-			ops = append(ops, seqOp{"deleteRelation(" + id + ")", func(s store.Store) error {
-				return s.DeleteRelation(ctx(), id, store.DeletionInfo{By: "seq", Reason: "seq", At: at})
-			}})
+			st.Kind, st.RelationID = StepDeleteRelation, rel()
 		case 5:
-			id := actor()
-			ops = append(ops, seqOp{"deleteActor(" + id + ")", func(s store.Store) error {
-				return s.DeleteActor(ctx(), id, store.DeletionInfo{By: "seq", Reason: "seq", At: at})
-			}})
+			st.Kind, st.Actor = StepDeleteActor, actor()
 		case 6:
-			a, b := actor(), actor()
-			ops = append(ops, seqOp{fmt.Sprintf("merge(%s<-%s)", a, b), func(s store.Store) error {
-				_, err := s.MergeActors(ctx(), a, b, store.MergeInfo{By: "seq", At: at})
-				return err
-			}})
+			st.Kind, st.Actor, st.Merged = StepMerge, actor(), actor()
 		case 7:
-			a, b := actor(), actor()
-			ops = append(ops, seqOp{fmt.Sprintf("unmerge(%s<-%s)", a, b), func(s store.Store) error {
-				_, err := s.Unmerge(ctx(), store.MergeID(a, b))
-				return err
-			}})
+			st.Kind, st.Actor, st.Merged = StepUnmerge, actor(), actor()
 		case 8:
-			id, st := rel(), kg.Reviews[rng.IntN(len(kg.Reviews))]
-			ops = append(ops, seqOp{fmt.Sprintf("review(%s,%s)", id, st), func(s store.Store) error {
-				_, err := s.Review(ctx(), id, store.ReviewInfo{Status: st, Reviewer: "seq", At: at})
-				return err
-			}})
+			st.Kind, st.RelationID, st.Review = StepReview, rel(), kg.Reviews[rng.IntN(len(kg.Reviews))]
+		}
+		steps = append(steps, st)
+		switch st.Kind {
+		case StepMerge:
+			lastMerge = &st
+		case StepAddRelation:
+			lastAdd = &st
+		}
+		if rev.IntN(3) == 0 {
+			steps = append(steps, revisit(rev, lastMerge, lastAdd, st.At)...)
 		}
 	}
-	return ops
+	return steps
 }
 
-// importOp is a relation CSV of 1-3 random rows over the sequence's actors
-// (hierarchy edges, so cycles and self-loops are tried, and ids already
-// taken), imported plainly or with --strict. A plain import may skip rows
-// but must never meet a store refusal (what the importer lets through, the
-// store takes); a strict one either writes every row or refuses the file
-// with nothing written.
-func importOp(rng *rand.Rand, prefix string) seqOp {
+// revisit is a step (or three) aimed at an earlier merge or added
+// relation; none while there is nothing to aim at.
+func revisit(rng *rand.Rand, lastMerge, lastAdd *Step, at time.Time) []Step {
+	switch k := rng.IntN(4); {
+	case k == 0 && lastMerge != nil:
+		return []Step{{Kind: StepUnmerge, Actor: lastMerge.Actor, Merged: lastMerge.Merged, At: at}}
+	case k == 1 && lastAdd != nil:
+		return []Step{{Kind: StepReview, RelationID: lastAdd.Relation.ID, Review: kg.Reviews[rng.IntN(len(kg.Reviews))], At: at}}
+	case k == 2 && lastAdd != nil:
+		return []Step{{Kind: StepDeleteRelation, RelationID: lastAdd.Relation.ID, At: at}}
+	case k == 3 && lastAdd != nil:
+		r := lastAdd.Relation
+		put := func(id string) Step {
+			return Step{Kind: StepPutActor, Actor: id, ActorKind: kg.ActorKinds[rng.IntN(len(kg.ActorKinds))], At: at}
+		}
+		return []Step{put(r.From), put(r.To), {Kind: StepAddRelation, Relation: r, At: at}}
+	}
+	return nil
+}
+
+// importStep is a relation CSV of 1-3 random rows over the sequence's
+// actors (hierarchy edges, so cycles and self-loops are tried, and ids
+// already taken), imported plainly or with --strict. A plain import may
+// skip rows but must never meet a store refusal (what the importer lets
+// through, the store takes); a strict one either writes every row or
+// refuses the file with nothing written.
+func importStep(rng *rand.Rand, prefix string) Step {
 	types := []kg.RelationType{kg.PartOf, kg.PartOf, kg.HoldsRole, kg.Accuses, kg.Criticizes}
 	var b strings.Builder
 	b.WriteString("id,type,from,to,role,source\n")
@@ -167,24 +238,73 @@ func importOp(rng *rand.Rand, prefix string) seqOp {
 		}
 		fmt.Fprintf(&b, "%s,%s,a%d,a%d,%s,%s\n", id, t, rng.IntN(6), rng.IntN(6), role, Fixture().Sources[0].ID)
 	}
-	text, strict := b.String(), rng.IntN(3) == 0
-	name := fmt.Sprintf("import(strict=%v) %q", strict, text)
-	return seqOp{name, func(s store.Store) error {
-		sum, err := importer.Import(ctx(), s, importer.Options{Format: importer.CSV, Strict: strict},
-			importer.Input{Name: "seq.csv", R: strings.NewReader(text)})
+	return Step{Kind: StepImport, CSV: b.String(), Strict: rng.IntN(3) == 0}
+}
+
+// ApplyStep runs a step on the store directly, as the API's resolvers
+// would: nil, a refusal with a sentinel (invalid, conflict, not found), or
+// a failure.
+func ApplyStep(s store.Store, st Step) error {
+	switch st.Kind {
+	case StepIngest:
+		c, err := seqCoder()
+		if err != nil {
+			return err
+		}
+		_, err = ingest.Ingest(ctx(), s, c, ingest.Article{Text: st.Text, Title: "Sequence", Publisher: "Seq Press", Published: st.Published})
+		return err
+	case StepPutActor:
+		return s.PutActor(ctx(), kg.Actor{ID: st.Actor, Name: strings.ToUpper(st.Actor), Kind: st.ActorKind})
+	case StepAddAliases:
+		_, err := s.AddAliases(ctx(), st.Actor, []string{st.Alias})
+		return err
+	case StepAddRelation:
+		// As the API does: the entry's own rules first, then the store.
+		r := st.Relation
+		if err := kg.ErrorsOf(entryGraph(s, r).Validate(), "relation", r.ID); err != nil {
+			return fmt.Errorf("%w: %w", store.ErrInvalid, err)
+		}
+		return s.Load(ctx(), &kg.Graph{Relations: []kg.Relation{r}})
+	case StepDeleteRelation:
+		return s.DeleteRelation(ctx(), st.RelationID, store.DeletionInfo{By: "seq", Reason: "seq", At: st.At})
+	case StepDeleteActor:
+		return s.DeleteActor(ctx(), st.Actor, store.DeletionInfo{By: "seq", Reason: "seq", At: st.At})
+	case StepMerge:
+		_, err := s.MergeActors(ctx(), st.Actor, st.Merged, store.MergeInfo{By: "seq", At: st.At})
+		return err
+	case StepUnmerge:
+		_, err := s.Unmerge(ctx(), store.MergeID(st.Actor, st.Merged))
+		return err
+	case StepReview:
+		_, err := s.Review(ctx(), st.RelationID, store.ReviewInfo{Status: st.Review, Reviewer: "seq", At: st.At})
+		return err
+	case StepImport:
+		sum, err := importer.Import(ctx(), s, importer.Options{Format: importer.CSV, Strict: st.Strict},
+			importer.Input{Name: "seq.csv", R: strings.NewReader(st.CSV)})
 		var se *importer.StrictError
-		if strict && errors.As(err, &se) {
-			seqImports.refused.Add(1)
+		if st.Strict && errors.As(err, &se) {
+			NoteImport(0, 0, true)
 			return nil // refused whole, as asked; CheckGraph still runs
 		}
 		if err != nil {
 			// Not a sentinel on purpose: expected() must not pass it.
 			return fmt.Errorf("import met a store refusal or failed: %v", err)
 		}
-		seqImports.imported.Add(int64(sum.Imported))
-		seqImports.skipped.Add(int64(sum.Skipped))
+		NoteImport(sum.Imported, sum.Skipped, false)
 		return nil
-	}}
+	}
+	return fmt.Errorf("unknown step kind %q", st.Kind)
+}
+
+// NoteImport counts what one of the sequences' imports did (rows written,
+// rows skipped, or a strict file refused whole), for RunSeeds's check that
+// the imports try both sides.
+func NoteImport(imported, skipped int, refused bool) {
+	seqImports.imported.Add(int64(imported))
+	seqImports.skipped.Add(int64(skipped))
+	if refused {
+		seqImports.refused.Add(1)
+	}
 }
 
 // seqImports counts what the sequences' imports did, so a run can show it
@@ -257,9 +377,9 @@ func CheckGraph(s store.Store) string {
 	return ""
 }
 
-// runSequence runs ops on a fresh store; it returns the first failure
-// ("" for none) and how many operations ran.
-func runSequence(t *testing.T, newStore func(t *testing.T) store.Store, ops []seqOp) (string, int) {
+// runSequence runs steps on a fresh store; it returns the first failure
+// ("" for none) and how many steps ran.
+func runSequence(t *testing.T, newStore func(t *testing.T) store.Store, steps []Step) (string, int) {
 	s := newStore(t)
 	load(t, s, &kg.Graph{Sources: Fixture().Sources})
 	var stop atomic.Bool
@@ -276,18 +396,18 @@ func runSequence(t *testing.T, newStore func(t *testing.T) store.Store, ops []se
 		}
 	}()
 	defer func() { stop.Store(true); wg.Wait() }()
-	for i, op := range ops {
-		if err := op.do(s); !expected(err) {
-			return fmt.Sprintf("step %d %s: unexpected error %v", i, op, err), i + 1
+	for i, st := range steps {
+		if err := ApplyStep(s, st); !expected(err) {
+			return fmt.Sprintf("step %d %s: unexpected error %v", i, st, err), i + 1
 		}
 		if msg := CheckGraph(s); msg != "" {
-			return fmt.Sprintf("after step %d %s: %s", i, op, msg), i + 1
+			return fmt.Sprintf("after step %d %s: %s", i, st, msg), i + 1
 		}
 		if msg, _ := readerErr.Load().(string); msg != "" {
-			return fmt.Sprintf("reader during step %d %s: %s", i, op, msg), i + 1
+			return fmt.Sprintf("reader during step %d %s: %s", i, st, msg), i + 1
 		}
 	}
-	return "", len(ops)
+	return "", len(steps)
 }
 
 // readOnce lists relations and resolves their ends, as a query of
@@ -328,28 +448,39 @@ func readOnce(s store.Store) string {
 	return ""
 }
 
-// RunSequences runs n seeded sequences; a failure is shrunk and reported
-// with its seed.
+// RunSequences runs n seeded sequences on fresh stores through the store
+// driver; a failure is shrunk and reported with its seed.
 func RunSequences(t *testing.T, newStore func(t *testing.T) store.Store, n int) {
+	RunSeeds(t, n, func(steps []Step) (string, int) { return runSequence(t, newStore, steps) })
+}
+
+// RunSeeds runs the sequences of seeds 1..n with run, a driver that runs
+// steps on a fresh system and returns its first failure ("" for none) and
+// how many steps ran. A failure is shrunk — steps dropped one at a time
+// while it still fails — and reported with its seed and the shortest
+// sequence. The run fails too if the imports (counted by NoteImport) no
+// longer both write and skip rows.
+func RunSeeds(t *testing.T, n int, run func(steps []Step) (string, int)) {
+	t.Helper()
 	ran := 0
 	imported, skipped, refused := seqImports.imported.Load(), seqImports.skipped.Load(), seqImports.refused.Load()
 	for seed := uint64(1); seed <= uint64(n); seed++ {
-		ops := genSequence(seed)
-		msg, k := runSequence(t, newStore, ops)
+		steps := Sequence(seed)
+		msg, k := run(steps)
 		ran += k
 		if msg == "" {
 			continue
 		}
-		short := ops[:k]
-		for i := len(short) - 1; i >= 0; i-- { // drop steps while it still fails
-			try := append(append([]seqOp{}, short[:i]...), short[i+1:]...)
-			if m, _ := runSequence(t, newStore, try); m != "" {
+		short := steps[:k]
+		for i := len(short) - 1; i >= 0; i-- {
+			try := append(append([]Step{}, short[:i]...), short[i+1:]...)
+			if m, _ := run(try); m != "" {
 				short, msg = try, m
 			}
 		}
 		names := make([]string, len(short))
-		for i, o := range short {
-			names[i] = o.String()
+		for i, st := range short {
+			names[i] = st.String()
 		}
 		t.Fatalf("seed %d fails: %s\nshortest failing sequence (%d steps):\n  %s", seed, msg, len(short), strings.Join(names, "\n  "))
 	}
@@ -368,9 +499,9 @@ func RunSequences(t *testing.T, newStore func(t *testing.T) store.Store, n int) 
 // tests of what comes after (export and import).
 func ApplySequence(t *testing.T, s store.Store, seed uint64) error {
 	load(t, s, &kg.Graph{Sources: Fixture().Sources})
-	for i, op := range genSequence(seed) {
-		if err := op.do(s); !expected(err) {
-			return fmt.Errorf("seed %d step %d %s: %w", seed, i, op, err)
+	for i, st := range Sequence(seed) {
+		if err := ApplyStep(s, st); !expected(err) {
+			return fmt.Errorf("seed %d step %d %s: %w", seed, i, st, err)
 		}
 	}
 	return nil
