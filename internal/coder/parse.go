@@ -1376,15 +1376,21 @@ func (pr *parseRun) subtreeText(cs *corenlp.Sentence, a, from int) string {
 	return strings.TrimSpace(string(pr.text[cs.Tokens[lo].Start:cs.Tokens[hi].End]))
 }
 
+// byToken indexes a sentence's events by the token of their event word.
+func byToken(evs []*event) map[int]*event {
+	at := make(map[int]*event, len(evs))
+	for _, ev := range evs {
+		at[ev.tok] = ev
+	}
+	return at
+}
+
 // govern applies the words that govern other events: an intent word's
 // complement is planned (and lends it its target), a refusal's is negated,
 // an accusation's act is alleged with the accused as its agent.
 func (pr *parseRun) govern(ps *psent, evs []*event) {
 	cs := ps.cs
-	at := map[int]*event{}
-	for _, ev := range evs {
-		at[ev.tok] = ev
-	}
+	at := byToken(evs)
 	for _, ev := range evs {
 		switch ev.w.role {
 		case "intent", "refuse":
@@ -1479,10 +1485,7 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 //     analyst sees the rule id (".home") and a lower confidence.
 func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 	cs := ps.cs
-	at := map[int]*event{}
-	for _, ev := range evs {
-		at[ev.tok] = ev
-	}
+	at := byToken(evs)
 	for _, ev := range evs {
 		if len(ev.from) > 0 && len(ev.to) == 0 && strings.HasPrefix(ev.cameo, "13") {
 			if ev.to = pr.conditionSubjects(ps, ev); len(ev.to) > 0 {
