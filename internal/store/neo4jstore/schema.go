@@ -134,6 +134,13 @@ func (s *Store) runAutoCommit(ctx context.Context, op, cypher string, params map
 	if err := s.gate(op); err != nil {
 		return nil, err
 	}
+	return s.runUngated(ctx, op, cypher, params)
+}
+
+// runUngated is runAutoCommit without the health gate: the schema setup
+// (ensureSchema and the page-key backfill) runs while the monitor holds the
+// store down, and must not be refused by that very gate.
+func (s *Store) runUngated(ctx context.Context, op, cypher string, params map[string]any) (neo4j.ResultSummary, error) {
 	sess := s.session(ctx)
 	defer sess.Close(ctx)
 	res, err := sess.Run(ctx, cypher, params, s.txConfigFor(ctx)...)
