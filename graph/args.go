@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/actorgraph/actorgraph/graph/model"
@@ -160,7 +159,7 @@ func (r *Resolver) relationFilter(ctx context.Context, f *model.RelationFilter) 
 	err := r.actorRefs(ctx, refArg{"filter.from", &sf.From, false}, refArg{"filter.to", &sf.To, true},
 		refArg{"filter.claimedBy", &sf.ClaimedBy, false})
 	if err == nil {
-		err = r.checkIDs(ctx, sf)
+		err = actorref.CheckIDs(ctx, r.Store, "filter.", sf)
 	}
 	if err != nil {
 		return sf, err
@@ -200,47 +199,10 @@ func (r *Resolver) neighbourFilter(ctx context.Context, f *model.NeighbourFilter
 	} else if dir == store.In {
 		sf.From = other
 	}
-	if err := r.checkIDs(ctx, sf); err != nil {
+	if err := actorref.CheckIDs(ctx, r.Store, "filter.", sf); err != nil {
 		return sf, err
 	}
 	return sf, valueFilters(&sf, f.CameoRoot, f.Plover, f.MinConfidence, f.DateRange)
-}
-
-// checkIDs answers NOT_FOUND, naming the field, for a filter's event,
-// source or place id that nothing has.
-func (r *Resolver) checkIDs(ctx context.Context, sf store.RelationFilter) error {
-	type check struct {
-		field, id string
-		get       func(context.Context, []string) (int, error)
-	}
-	count := func(n int, err error) (int, error) { return n, err }
-	checks := []check{
-		{"filter.event", sf.Event, func(ctx context.Context, ids []string) (int, error) {
-			m, err := r.Store.Events(ctx, ids)
-			return count(len(m), err)
-		}},
-		{"filter.source", sf.Source, func(ctx context.Context, ids []string) (int, error) {
-			m, err := r.Store.Sources(ctx, ids)
-			return count(len(m), err)
-		}},
-		{"filter.place", sf.Place, func(ctx context.Context, ids []string) (int, error) {
-			m, err := r.Store.Places(ctx, ids)
-			return count(len(m), err)
-		}},
-	}
-	for _, c := range checks {
-		if c.id == "" {
-			continue
-		}
-		n, err := c.get(ctx, []string{c.id})
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return &actorref.NotFoundError{Field: c.field, Input: c.id, Kind: strings.TrimPrefix(c.field, "filter.")}
-		}
-	}
-	return nil
 }
 
 // valueFilters checks and sets the filters both filter inputs share.

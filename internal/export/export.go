@@ -476,27 +476,8 @@ func prepare(ctx context.Context, s store.Store, q Query) (*selection, error) {
 	}
 	// A place, source or event nobody has is a typo to report, not an
 	// empty file (as the API's filter does).
-	for _, c := range []struct {
-		field, id string
-		count     func(context.Context, []string) (int, error)
-	}{
-		{"place", q.Place, func(ctx context.Context, ids []string) (int, error) { m, err := s.Places(ctx, ids); return len(m), err }},
-		{"source", q.Source, func(ctx context.Context, ids []string) (int, error) {
-			m, err := s.Sources(ctx, ids)
-			return len(m), err
-		}},
-		{"event", q.Event, func(ctx context.Context, ids []string) (int, error) { m, err := s.Events(ctx, ids); return len(m), err }},
-	} {
-		if c.id == "" {
-			continue
-		}
-		n, err := c.count(ctx, []string{c.id})
-		if err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return nil, &actorref.NotFoundError{Field: c.field, Input: c.id, Kind: c.field}
-		}
+	if err := actorref.CheckIDs(ctx, s, "", sel.filter); err != nil {
+		return nil, err
 	}
 	if q.Actor == "" {
 		return sel, nil
