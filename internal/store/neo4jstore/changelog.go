@@ -15,9 +15,20 @@ import (
 // The change log (store.ChangeLog) on Neo4j, which has no change data
 // capture in Community:
 //
-//	(:Change {seq, at, json})            one per changed entity; seq unique
+//	(:Change {first, seq, at, json})     a chunk of one transaction's entries:
+//	                                      sequences first..seq, json their
+//	                                      encodings in order; seq unique
 //	(:ChangeLog {id: 'changes', seq, floor})  the one counter; floor: the
 //	                                      highest seq compaction dropped
+//
+// A transaction's entries are stored as chunks of up to chunkSize, not as
+// a node each: an import batch of 1,000 relations writes 4 nodes and 4
+// index entries instead of 1,000 of each, which is what the log cost
+// writers (the ChangeLogCost benchmark). A chunk is keyed by its last
+// sequence, so the reader's range seek on seq still starts at the chunk
+// holding the cursor's successor; it skips the entries at or below the
+// cursor. Nodes of the earlier layout (one entry, json a string, no first)
+// are read alike.
 //
 // Every write transaction appends its entries as its last statement: that
 // statement increments the counter, which takes the counter node's write
@@ -30,20 +41,31 @@ import (
 
 const changeLogID = "changes"
 
+// chunkSize bounds the entries of one Change node: large enough that an
+// import batch writes few nodes, small enough that a reader resuming inside
+// a chunk reads little it then skips.
+const chunkSize = 256
+
 var (
 	qcAppend = `MERGE (l:ChangeLog {id: $log}) ON CREATE SET l.seq = 0, l.floor = 0
-SET l.seq = l.seq + size($rows)
-WITH l.seq - size($rows) AS base
-UNWIND range(0, size($rows) - 1) AS i
-CREATE (:Change {seq: base + i + 1, at: $at, json: $rows[i]})`
+SET l.seq = l.seq + $n
+WITH l.seq - $n AS base
+UNWIND $chunks AS ch
+CREATE (:Change {first: base + ch.off + 1, seq: base + ch.off + size(ch.rows), at: $at, json: ch.rows})`
 	qcEnsure = "MERGE (l:ChangeLog {id: $log}) ON CREATE SET l.seq = 0, l.floor = 0"
-	// qcChanges: the floor, and the entries after the cursor in seq order
-	// (an index-ordered range seek on the seq constraint's index).
+	// qcChanges: the floor, and the chunks after the cursor in seq order
+	// (an index-ordered range seek on the seq constraint's index), taken
+	// while they add up to fewer than $limit entries after the cursor: a
+	// chunk's json is read only when it is taken.
 	qcChanges = `OPTIONAL MATCH (l:ChangeLog {id: $log})
 CALL () {
   MATCH (c:Change) WHERE c.seq > $after
   WITH c ORDER BY c.seq LIMIT $limit
-  RETURN collect([c.seq, c.json]) AS rows
+  WITH collect(c) AS cs
+  RETURN reduce(acc = {n: 0, rows: []}, c IN cs |
+    CASE WHEN acc.n >= $limit THEN acc
+    ELSE {n: acc.n + c.seq - CASE WHEN coalesce(c.first, c.seq) > $after THEN coalesce(c.first, c.seq) ELSE $after + 1 END + 1,
+          rows: acc.rows + [[coalesce(c.first, c.seq), c.json]]} END).rows AS rows
 }
 RETURN coalesce(l.floor, 0) AS floor, rows`
 	qcLast   = "OPTIONAL MATCH (l:ChangeLog {id: $log}) RETURN coalesce(l.seq, 0) AS seq, coalesce(l.floor, 0) AS floor"
@@ -85,16 +107,21 @@ func (s *Store) logged(ctx context.Context, tx neo4j.ManagedTransaction, op stri
 		return nil
 	}
 	at := time.Now().UTC()
-	rows := make([]any, len(list))
-	for i, ch := range list {
-		ch.At = at
-		data, err := json.Marshal(ch)
-		if err != nil {
-			return err
+	chunks := make([]any, 0, (len(list)+chunkSize-1)/chunkSize)
+	for off := 0; off < len(list); off += chunkSize {
+		part := list[off:min(off+chunkSize, len(list))]
+		rows := make([]any, len(part))
+		for i, ch := range part {
+			ch.At = at
+			data, err := json.Marshal(ch)
+			if err != nil {
+				return err
+			}
+			rows[i] = string(data)
 		}
-		rows[i] = string(data)
+		chunks = append(chunks, map[string]any{"off": int64(off), "rows": rows})
 	}
-	return exec(ctx, tx, qcAppend, map[string]any{"log": changeLogID, "rows": rows, "at": at.UnixMilli()})
+	return exec(ctx, tx, qcAppend, map[string]any{"log": changeLogID, "n": int64(len(list)), "chunks": chunks, "at": at.UnixMilli()})
 }
 
 // collectIDs returns a runBatches check adding the ids listed in column col
@@ -163,7 +190,8 @@ func (s *Store) ensureChangeLog(ctx context.Context) error {
 // the floor) or a transaction this read raced; either way no entry is
 // skipped.
 func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]store.Change, error) {
-	recs, err := s.read(ctx, "changes", qcChanges, map[string]any{"log": changeLogID, "after": max(after, 0), "limit": clamp(limit)})
+	limit = int(clamp(limit))
+	recs, err := s.read(ctx, "changes", qcChanges, map[string]any{"log": changeLogID, "after": max(after, 0), "limit": int64(limit)})
 	if err != nil {
 		return nil, err
 	}
@@ -180,21 +208,38 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]store.Ch
 	out := make([]store.Change, 0, len(rows))
 	for _, row := range rows {
 		pair, _ := row.([]any)
-		if len(pair) != 2 {
+		if len(pair) != 2 || len(out) >= limit {
 			break
 		}
-		seq := int64(gint(pair[0]))
-		if seq != next {
+		seq := int64(gint(pair[0])) // the chunk's first entry
+		var entries []any
+		switch v := pair[1].(type) {
+		case string: // the one-entry layout of earlier versions
+			entries = []any{v}
+		case []any:
+			entries = v
+		}
+		if seq > next {
 			break // not yet visible to this read: the next poll gets it
 		}
-		data, _ := pair[1].(string)
-		var ch store.Change
-		if err := json.Unmarshal([]byte(data), &ch); err != nil {
-			return nil, fmt.Errorf("neo4jstore: changes: decode %d: %w", seq, err)
+		for _, e := range entries {
+			if seq < next {
+				seq++ // at or below the cursor (or the floor)
+				continue
+			}
+			if seq != next || len(out) >= limit {
+				break
+			}
+			data, _ := e.(string)
+			var ch store.Change
+			if err := json.Unmarshal([]byte(data), &ch); err != nil {
+				return nil, fmt.Errorf("neo4jstore: changes: decode %d: %w", seq, err)
+			}
+			ch.Seq = seq
+			out = append(out, ch)
+			seq++
+			next++
 		}
-		ch.Seq = seq
-		out = append(out, ch)
-		next++
 	}
 	return out, nil
 }
@@ -216,7 +261,9 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 
 // Compact drops the oldest entries beyond r: it raises the floor first (so
 // a reader in the dropped range gets ErrCursorExpired, not a gap), then
-// deletes in batches of their own transactions.
+// deletes in batches of their own transactions. It reports the entries
+// dropped. By age, it cuts at whole chunks (a chunk's entries share its
+// transaction's time).
 func (s *Store) Compact(ctx context.Context, r store.Retention, now time.Time) (int, error) {
 	last, fl, err := s.lastAndFloor(ctx)
 	if err != nil {
@@ -253,11 +300,13 @@ func (s *Store) Compact(ctx context.Context, r store.Retention, now time.Time) (
 	if _, err := s.runAutoCommit(ctx, "compact changes", qcRaise, map[string]any{"log": changeLogID, "cut": cut}); err != nil {
 		return 0, err
 	}
-	sum, err := s.runAutoCommit(ctx, "compact changes", qcDrop, map[string]any{"cut": cut})
-	if err != nil {
+	// The entries fl+1..cut are gone for readers once the floor is raised;
+	// the chunks wholly at or below cut are deleted (one straddling cut
+	// stays until a later compaction passes its end).
+	if _, err := s.runAutoCommit(ctx, "compact changes", qcDrop, map[string]any{"cut": cut}); err != nil {
 		return 0, err
 	}
-	return sum.Counters().NodesDeleted(), nil
+	return int(cut - fl), nil
 }
 
 // keepSeq restores the counter after Wipe deleted every node: sequences

@@ -9,6 +9,7 @@ import (
 
 	"github.com/actorgraph/actorgraph/internal/feed"
 	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store"
 )
 
 // TestIdleTailCost: what an idle server pays to tail the log. The poll of
@@ -65,5 +66,55 @@ func TestIdleTailCost(t *testing.T) {
 	polls, sent := f.Polls(), int64(runs.reset())
 	if polls < 2 || sent != polls+1 { // +1: LastSeq at start
 		t.Errorf("idle tailer: %d statements for %d polls, want one each (plus one at start)", sent, polls)
+	}
+}
+
+// TestChangeLogReadsEarlierLayout: a database whose log was written by an
+// earlier version holds one node per entry (json a string, no first).
+// Those entries are read, in order and with the chunks written after them,
+// and compaction counts them like any others.
+func TestChangeLogReadsEarlierLayout(t *testing.T) {
+	s := testStore(t)
+	ctx := context.Background()
+	start, err := s.LastSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two entries as the earlier version appended them.
+	for i, id := range []string{"old-a", "old-b"} {
+		data := fmt.Sprintf(`{"op":"put actor","entity":"ACTOR","id":%q,"kind":"CREATED","at":"2026-01-01T00:00:00Z"}`, id)
+		if _, err := s.runAutoCommit(ctx, "test", `MERGE (l:ChangeLog {id: $log}) ON CREATE SET l.seq = 0, l.floor = 0
+SET l.seq = l.seq + 1 CREATE (:Change {seq: l.seq, at: $at, json: $json})`,
+			map[string]any{"log": changeLogID, "at": time.Now().UnixMilli() + int64(i), "json": data}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.PutActor(ctx, kg.Actor{ID: "new-c", Name: "C", Kind: kg.KindOther}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for after := start; ; {
+		page, err := s.Changes(ctx, after, 1) // one at a time: every cursor position
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		if page[0].Seq != after+1 {
+			t.Fatalf("seq %d after %d", page[0].Seq, after)
+		}
+		got = append(got, page[0].ID)
+		after = page[0].Seq
+	}
+	if strings.Join(got, " ") != "old-a old-b new-c" {
+		t.Errorf("entries after %d: %v, want old-a old-b new-c", start, got)
+	}
+	n, err := s.Compact(ctx, store.Retention{MaxEntries: 1}, time.Now())
+	if err != nil || n != 2 { // the store is wiped: its floor is start
+		t.Errorf("compacted %d (%v), want the 2 earlier-layout entries", n, err)
+	}
+	if page, err := s.Changes(ctx, 0, 10); err != nil || len(page) != 1 || page[0].ID != "new-c" {
+		t.Errorf("after compaction: %v %v, want new-c alone", page, err)
 	}
 }

@@ -200,7 +200,9 @@ func testLogFailed(t *testing.T, s store.Store) {
 
 func testLogPaging(t *testing.T, s store.Store) {
 	start := last(t, s)
-	g := bulkGraph(120)
+	// 602 entries in one transaction: more than one chunk on Neo4j (256
+	// entries a node), and pages of 7 resume inside chunks.
+	g := bulkGraph(600)
 	load(t, s, g)
 	var seen []int64
 	after := start
@@ -220,7 +222,7 @@ func testLogPaging(t *testing.T, s store.Store) {
 		}
 		after = page[len(page)-1].Seq
 	}
-	eq(t, "paged entries", len(seen), 122)
+	eq(t, "paged entries", len(seen), 602)
 	for i, seq := range seen {
 		if seq != start+int64(i)+1 {
 			t.Fatalf("paged seq %d at %d", seq, i)
