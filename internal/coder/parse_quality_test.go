@@ -226,7 +226,8 @@ func TestParseHeldOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newTypedScore(everyType())
+	s, bySet := newTypedScore(everyType()), setScores{}
+	sets := heldOutSets(t, storyIDs(files))
 	var lines strings.Builder
 	fmt.Fprintf(&lines, "parse coder on the held-out stories\n  %-36s %8s %8s %6s %9s %6s %6s\n", "story (core types)", "proposed", "correct", "gold", "recalled", "P", "R")
 	for _, f := range files {
@@ -242,11 +243,13 @@ func TestParseHeldOut(t *testing.T) {
 		one := newTypedScore(everyType())
 		one.addGraph(g, res)
 		s.addGraph(g, res)
+		bySet.add(sets[id], g, res)
 		p, r, np, nc, ng, nr := one.micro(coreTypes)
 		fmt.Fprintf(&lines, "  %-36s %8d %8d %6d %9d %6.2f %6.2f\n", id, np, nc, ng, nr, p, r)
 	}
 	report(t, lines.String())
 	report(t, s.table("parse coder on the held-out stories, per type"))
+	report(t, bySet.lines("parse coder on the held-out stories"))
 	p, r, _, _, _, _ := s.micro(coreTypes)
 	_, ra, _, _, _, _ := s.micro(everyType())
 	report(t, fmt.Sprintf("  targets: core precision %.2f >= 0.80 %s, core recall %.2f >= 0.60 %s, all-types recall %.2f >= 0.50 %s\n",

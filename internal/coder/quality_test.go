@@ -235,7 +235,8 @@ func TestHeldOut(t *testing.T) {
 	if len(files) < 3 {
 		t.Fatalf("%d held-out stories, want at least 3", len(files))
 	}
-	total := newScore()
+	total, bySet := newScore(), setScores{}
+	sets := heldOutSets(t, storyIDs(files))
 	var lines strings.Builder
 	fmt.Fprintf(&lines, "coder quality on the held-out stories, core types\n")
 	fmt.Fprintf(&lines, "  %-36s %8s %8s %6s %9s %6s %6s\n", "story", "proposed", "correct", "gold", "recalled", "P", "R")
@@ -253,6 +254,7 @@ func TestHeldOut(t *testing.T) {
 		validateResult(t, src, known, res)
 		s := scoreAgainst(g, res)
 		total.add(s)
+		bySet.add(sets[id], g, res)
 		p, r, np, nc, ng, nr := s.micro()
 		fmt.Fprintf(&lines, "  %-36s %8d %8d %6d %9d %6.2f %6.2f\n", id, np, nc, ng, nr, p, r)
 	}
@@ -260,6 +262,7 @@ func TestHeldOut(t *testing.T) {
 	fmt.Fprintf(&lines, "  %-36s %8d %8d %6d %9d %6.2f %6.2f\n", "micro", np, nc, ng, nr, p, r)
 	report(t, lines.String())
 	report(t, total.table("held-out stories, per type"))
+	report(t, bySet.lines("dictionary coder on the held-out stories"))
 }
 
 // heldOutStory reads one labelled held-out story (its labels in f, its text
