@@ -225,6 +225,8 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	}
 	ps.acts = evs
 	pr.govern(ps, evs)
+	pr.purposes(ps, evs)
+	pr.undo(ps, evs)
 	pr.borrowTargets(ps, evs)
 	pr.obligations(ps)
 	for _, ev := range evs {
@@ -268,10 +270,39 @@ func controller(cs *corenlp.Sentence, i int) int {
 		rels = append(rels, "obj", "dep")
 	}
 	g, _ := parentVia(cs, i, rels...)
-	if g >= 0 && posClass(cs.Tokens[g].POS) != "V" && posClass(cs.Tokens[g].POS) != "A" {
+	if g < 0 && purposeClause(cs, i) {
+		// "summoned the ambassador to complain", "continued their strike
+		// to demand X": a purpose infinitive is done by its governor's subject.
+		g, _ = parentVia(cs, i, "advcl:to")
+	}
+	if g >= 0 && posClass(cs.Tokens[g].POS) != "V" && posClass(cs.Tokens[g].POS) != "A" && !verbLike(cs, g) {
 		return -1
 	}
 	return g
+}
+
+// purposeClause reports whether i heads a subjectless infinitive of
+// purpose ("to demand", "to investigate") attached to a clause.
+func purposeClause(cs *corenlp.Sentence, i int) bool {
+	if cs.Tokens[i].POS != "VB" || markOf(cs, i, "to") < 0 {
+		return false
+	}
+	for _, sj := range children(cs, i, "nsubj", "nsubj:pass") {
+		if ner := cs.Tokens[sj].NER; ner != "DATE" && ner != "TIME" { // "on Wednesday to investigate": a misparse
+			return false
+		}
+	}
+	g, _ := parentVia(cs, i, "advcl:to")
+	return g >= 0
+}
+
+// verbLike reports whether noun i is a clause head the tagger took for a
+// noun ("they would blockade Paris": blockade/NN with a subject and a
+// modal), so that its arguments are read as a verb's. A copular predicate
+// ("would be a threat") is a noun.
+func verbLike(cs *corenlp.Sentence, i int) bool {
+	return posClass(cs.Tokens[i].POS) == "N" && len(children(cs, i, "aux")) > 0 && len(children(cs, i, "cop")) == 0 &&
+		len(children(cs, i, "nsubj")) > 0
 }
 
 // objectsOf are the objects of verb i, with the one the parser hangs on a
@@ -338,6 +369,14 @@ func (pr *parseRun) wordAt(cs *corenlp.Sentence, i int) *eventWord {
 		return nil
 	}
 	lemma := strings.ToLower(t.Lemma)
+	if pc == "V" {
+		// Phrasal verbs first: "blew up" destroys, "stepped down" resigns.
+		for _, k := range children(cs, i, "compound:prt") {
+			if w := pr.ev.get(lemma+" "+strings.ToLower(cs.Tokens[k].Lemma), pc); w != nil {
+				return w
+			}
+		}
+	}
 	if pc == "N" {
 		// Two-word nouns first: "hunger strike" is a protest, "strike" an attack.
 		for _, k := range children(cs, i, "compound") {
@@ -425,7 +464,12 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	ev := &event{tok: i, w: w, typ: w.typ, cameo: w.cameo, status: kg.Actual, conf: 0.7, rule: ParseRulePrefix + strings.ToLower(strings.ReplaceAll(string(w.typ), "_", "-")) + "." + strings.ToLower(w.pos)}
 	cl := i // the clause head whose status and speaker apply
 	passive := len(children(cs, i, "nsubj:pass", "aux:pass")) > 0
-	switch w.pos {
+	pos := w.pos
+	if pos == "N" && verbLike(cs, i) {
+		pos = "V" // a verb the tagger took for a noun
+		ev.rule += ".verblike"
+	}
+	switch pos {
 	case "V", "A":
 		if passive {
 			ev.to = pr.args(ps, children(cs, i, "nsubj:pass"))
@@ -500,6 +544,33 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 				}
 			}
 		}
+		// "returned to Geneva for talks", "arrived for a visit": what one
+		// comes for is the comer's act.
+		if v, _ := parentVia(cs, i, "obl:for"); v >= 0 && len(ev.from) == 0 && posClass(cs.Tokens[v].POS) == "V" {
+			ev.from = pr.args(ps, children(cs, v, "nsubj"))
+			ev.rule += ".for"
+		}
+		// "the curfew imposed in Sudan", "sanctions imposed on Iran by the
+		// US": a light verb's participle after the noun carries its arguments.
+		for _, v := range children(cs, i, "acl") {
+			if cs.Tokens[v].POS != "VBN" || !pr.isLight(cs, v) {
+				continue
+			}
+			if len(ev.from) == 0 {
+				ev.from = pr.args(ps, children(cs, v, "obl:agent", "obl:by"))
+			}
+			for _, prep := range targetPreps {
+				if len(ev.to) > 0 {
+					break
+				}
+				switch {
+				case prep == "in" && len(w.cameo) >= 2 && locatedRoots[w.cameo[:2]]:
+					ev.to = pr.countriesAt(ps, children(cs, v, "obl:in"))
+				case prep != "in" && prep != "from" && prep != "of":
+					ev.to = pr.args(ps, children(cs, v, "obl:"+prep))
+				}
+			}
+		}
 		// "with X's military support, Y advanced": the supported is the clause's subject.
 		if v, rel := parentVia(cs, i, "obl:with", "nmod:with"); v >= 0 && rel == "obl:with" && len(ev.from) > 0 && w.typ == kg.Backs {
 			ev.to = pr.args(ps, children(cs, v, "nsubj", "nsubj:pass"))
@@ -507,11 +578,11 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	if len(ev.to) == 0 {
 		pfx := "obl:"
-		if w.pos == "N" {
+		if pos == "N" {
 			pfx = "nmod:"
 		}
 		for _, prep := range targetPreps {
-			if prep == "of" && w.pos != "N" || prep == "in" && w.typ != kg.Attacks && !locatedRoots[w.cameo[:min(2, len(w.cameo))]] {
+			if prep == "of" && pos != "N" || prep == "in" && w.typ != kg.Attacks && !locatedRoots[w.cameo[:min(2, len(w.cameo))]] {
 				continue
 			}
 			heads := children(cs, i, pfx+prep)
@@ -529,10 +600,10 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
-	if len(ev.to) == 0 && (w.pos != "N" || demandRoots[w.cameo[:min(2, len(w.cameo))]]) {
+	if len(ev.to) == 0 && (pos != "N" || demandRoots[w.cameo[:min(2, len(w.cameo))]]) {
 		ev.to = pr.deeperTarget(ps, i, w)
 	}
-	if len(ev.to) == 0 && w.pos == "N" {
+	if len(ev.to) == 0 && pos == "N" {
 		// "a suspension of air links with X": what the event noun is of,
 		// and that one's partner.
 		for _, o := range children(cs, i, "nmod:of") {
@@ -560,7 +631,7 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
-	if w.pos == "V" && strings.HasPrefix(w.cameo, "18") {
+	if pos == "V" && strings.HasPrefix(w.cameo, "18") {
 		// "US drone strikes killed X": a harm done by an attack is that
 		// attack (its code), not violence of its own.
 		for _, sj := range children(cs, i, "nsubj") {
@@ -568,6 +639,20 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 				ev.cameo, ev.typ = sw.cameo, sw.typ
 				ev.rule += ".byattack"
 			}
+		}
+	}
+	if purposeClause(cs, i) {
+		// What is done for a purpose is less certain than the act that
+		// serves it; with no target of its own it is aimed at the
+		// governor's object ("summoned the ambassador to complain") or
+		// where the governor sent someone ("sent experts to Bosnia to
+		// investigate").
+		ev.conf *= 0.8
+		ev.dependent = true
+		ev.rule += ".purpose"
+		if len(ev.to) == 0 {
+			g, _ := parentVia(cs, i, "advcl:to")
+			ev.to = pr.purposeTarget(ps, g, ev.from)
 		}
 	}
 	pr.civilianTargets(ev)
@@ -578,6 +663,95 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
 	return ev
+}
+
+// purposeTarget is whom the act of clause g is done to, for a purpose
+// clause of it with no target of its own: g's object unless it is the
+// source's own side ("sent its experts"), else where g sends it (to X).
+func (pr *parseRun) purposeTarget(ps *psent, g int, from []ref) []ref {
+	cs := ps.cs
+	if t := pr.args(ps, objectsOf(cs, g)); len(t) > 0 && !pr.allSameSide(from, t) && !refsArePlaces(t) {
+		return t
+	}
+	to := children(cs, g, "obl:to")
+	if t := pr.countriesAt(ps, to); len(t) > 0 {
+		return t
+	}
+	if t := pr.args(ps, to); len(t) > 0 && !refsArePlaces(t) && !pr.allSameSide(from, t) {
+		return t
+	}
+	return nil
+}
+
+// undoCode is what easing or lifting an act of the given CAMEO code is: a
+// curfew lifted 0813, a state of emergency 0814, another restriction 081,
+// sanctions or an embargo 085, a blockade or siege 0872 (de-escalation);
+// "" for acts that cannot be undone this way.
+func undoCode(cameo string) string {
+	switch {
+	case cameo == "1723":
+		return "0813"
+	case cameo == "1724":
+		return "0814"
+	case strings.HasPrefix(cameo, "172"):
+		return "081"
+	case strings.HasPrefix(cameo, "163"):
+		return "085"
+	case strings.HasPrefix(cameo, "191"):
+		return "0872"
+	}
+	return ""
+}
+
+// undo codes easing words (lift, ease, relax, shorten: CAMEO 081 in
+// events.tsv) by what they ease: "lifted the blockade on X" eases a
+// military blockade of X (0872), "shortened the curfew imposed in Sudan"
+// eases a curfew (0813); the eased act is not proposed as happening, and
+// its target is the concession's.
+func (pr *parseRun) undo(ps *psent, evs []*event) {
+	at := byToken(evs)
+	for _, ev := range evs {
+		if ev.w.cameo != "081" {
+			continue
+		}
+		for _, o := range objectsOf(ps.cs, ev.tok) {
+			emb := at[o]
+			if emb == nil || emb == ev {
+				continue
+			}
+			code := undoCode(emb.cameo)
+			typ, err := kg.TypeForCAMEO(code)
+			if code == "" || err != nil {
+				continue
+			}
+			ev.cameo, ev.typ = code, typ
+			ev.rule += ".undo"
+			if len(emb.to) > 0 {
+				ev.to = emb.to
+			}
+			emb.suppressed = true
+		}
+	}
+}
+
+// dispatchVerbs send someone to do something: with a purpose the sending
+// is the means, and what it is for is the act ("sent experts to
+// investigate" is an investigation, not aid).
+var dispatchVerbs = map[string]bool{"send": true, "dispatch": true}
+
+// purposes suppresses a dispatch whose purpose clause is an event.
+func (pr *parseRun) purposes(ps *psent, evs []*event) {
+	at := byToken(evs)
+	for _, ev := range evs {
+		if !dispatchVerbs[strings.ToLower(ps.cs.Tokens[ev.tok].Lemma)] {
+			continue
+		}
+		for _, x := range children(ps.cs, ev.tok, "advcl:to") {
+			if p := at[x]; p != nil && len(p.from) > 0 && len(p.to) > 0 {
+				ev.suppressed = true
+			}
+		}
+	}
 }
 
 // civilianTargets: armed force (CAMEO 19) used on civilians only is not a
