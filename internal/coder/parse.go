@@ -310,6 +310,14 @@ func verbLike(cs *corenlp.Sentence, i int) bool {
 // Thursday), a frequent misparse of wire copy.
 func objectsOf(cs *corenlp.Sentence, i int) []int {
 	out := children(cs, i, "obj", "iobj")
+	for k, o := range out {
+		// "suspended part of a military aid program": what the part is of.
+		if quantityNouns[strings.ToLower(cs.Tokens[o].Lemma)] {
+			if of := children(cs, o, "nmod:of"); len(of) == 1 {
+				out[k] = of[0]
+			}
+		}
+	}
 	if len(out) > 0 {
 		return out
 	}
@@ -322,6 +330,11 @@ func objectsOf(cs *corenlp.Sentence, i int) []int {
 	}
 	return out
 }
+
+// quantityNouns name a part of what they are "of": as an object they stand
+// for it.
+var quantityNouns = map[string]bool{"part": true, "portion": true, "some": true, "most": true, "all": true, "half": true,
+	"much": true, "rest": true, "bulk": true, "share": true}
 
 // conditionClause reports whether the clause headed by h is an if/unless
 // clause.
@@ -423,7 +436,8 @@ var formalVerbs = map[string]bool{"lodge": true, "file": true, "register": true}
 // frameNouns carry the event of their compound modifier ("peace effort",
 // "aid program", "bombing campaign").
 var frameNouns = map[string]bool{"effort": true, "bid": true, "campaign": true, "operation": true, "program": true,
-	"programme": true, "mission": true, "initiative": true, "drive": true, "process": true, "package": true}
+	"programme": true, "mission": true, "initiative": true, "drive": true, "process": true, "package": true,
+	"delivery": true, "shipment": true}
 
 // children returns the dependents of i with relation rel (exact, or any
 // subtype when rel ends with ':').
@@ -893,9 +907,11 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	}
 	var out []ref
 	m := ps.tm[h]
-	// "Kenya's defense minister, X": the person the apposition names.
-	for _, k := range children(cs, h, "appos") {
-		if cs.Tokens[k].NER == "PERSON" && depth < 2 {
+	// "Kenya's defense minister, X": the person the apposition names; "the
+	// opposition newspaper La Prensa": the organisation (the parser often
+	// hangs the name on the common noun as dep).
+	for _, k := range children(cs, h, "appos", "dep") {
+		if ner := cs.Tokens[k].NER; (ner == "PERSON" || ner == "ORGANIZATION" && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP")) && depth < 2 {
 			if rs := pr.refsOf(ps, k, depth+1); len(rs) > 0 {
 				ps.resolved[h] = rs
 				return rs
@@ -1074,7 +1090,16 @@ func (pr *parseRun) sectorOfPlace(ps *psent, h int) []ref {
 	if sec == nil {
 		return nil
 	}
-	for _, k := range children(cs, h, "nmod:in", "nmod:from", "nmod:throughout", "nmod:across", "nmod:of") {
+	places := children(cs, h, "nmod:in", "nmod:from", "nmod:throughout", "nmod:across", "nmod:of")
+	for _, v := range children(cs, h, "acl") {
+		// "refugees fleeing (the war in) Liberia": where they come from.
+		places = append(places, children(cs, v, "obl:in", "obl:from")...)
+		for _, o := range children(cs, v, "obj") {
+			places = append(places, o)
+			places = append(places, children(cs, o, "nmod:in", "nmod:of")...)
+		}
+	}
+	for _, k := range places {
 		for _, r := range pr.countriesAt(ps, compoundSpan(cs, k)) {
 			if c := pr.countryByISO[pr.actors[r.id].Country]; c != nil {
 				return []ref{{id: pr.sectorActorQuiet(c, sec)}}
@@ -1571,8 +1596,9 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 			for _, x := range children(cs, ev.tok, "xcomp", "ccomp") {
 				emb := at[x]
 				if emb == nil && pr.isLight(cs, x) {
-					// "promised to continue aid": the light verb's event noun.
-					for _, o := range children(cs, x, "obj") {
+					// "promised to continue aid", "prepared to resume
+					// shelling": the light verb's event noun or gerund.
+					for _, o := range children(cs, x, "obj", "dep") {
 						if at[o] != nil {
 							emb = at[o]
 						}
@@ -1600,6 +1626,13 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 				// to use force is a threat of it ("vowed to fight on").
 				if ev.typ == kg.ExpressIntentToCoop && strings.HasPrefix(emb.cameo, "04") {
 					ev.typ, ev.cameo = kg.OffersTalks, "036"
+				}
+				if ev.typ == kg.ExpressIntentToCoop && len(emb.cameo) >= 2 && forceRoots[emb.cameo[:2]] && postureWords[strings.ToLower(ev.w.lemma)] {
+					// "the army prepared to resume shelling X": readying
+					// force is a show of military posture against X.
+					ev.typ, ev.cameo = kg.ExhibitForcePosture, "150"
+					ev.rule += ".posture"
+					emb.status = kg.Planned
 				}
 				if ev.typ == kg.ExpressIntentToCoop && len(emb.cameo) >= 2 && forceRoots[emb.cameo[:2]] && strings.ToLower(ev.w.lemma) != "agree" {
 					ev.typ, ev.cameo = kg.Threatens, "138"
@@ -1687,7 +1720,7 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 		if root == "16" {
 			// "suspended talks with X", "halted aid to X": ending a
 			// cooperation is reducing relations with its partner.
-			for _, o := range children(cs, ev.tok, "obj") {
+			for _, o := range objectsOf(cs, ev.tok) {
 				if emb := at[o]; emb != nil && emb != ev && len(emb.cameo) >= 2 && haltCodes[emb.cameo[:2]] != "" {
 					ev.cameo = haltCodes[emb.cameo[:2]]
 					if strings.HasPrefix(emb.cameo, "045") {
@@ -1695,6 +1728,11 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 					}
 					if len(ev.to) == 0 {
 						ev.to = emb.to
+					}
+					if len(ev.to) == 0 {
+						// "suspended aid deliveries in Baghdad": the
+						// cooperation was with the country it was in.
+						ev.to = pr.countriesAt(ps, slices.Concat(children(cs, o, "nmod:in"), children(cs, ev.tok, "obl:in")))
 					}
 					emb.suppressed = true
 					ev.rule += ".halt"
@@ -1801,6 +1839,10 @@ func (pr *parseRun) conditionSubjects(ps *psent, ev *event) []ref {
 	}
 	return nil
 }
+
+// postureWords ready force rather than promise it: with an act of force as
+// their complement they are a show of force (CAMEO 150), not a threat.
+var postureWords = map[string]bool{"prepare": true, "prepared": true, "ready": true}
 
 // forceRoots are the CAMEO roots of the use of force.
 var forceRoots = map[string]bool{"18": true, "19": true, "20": true}
