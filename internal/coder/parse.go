@@ -1106,6 +1106,18 @@ func (pr *parseRun) sectorOfPlace(ps *psent, h int) []ref {
 			}
 		}
 	}
+	for _, v := range children(cs, h, "amod") {
+		// "Vietnamese-led forces": forces a country leads are its own (the
+		// parser splits the hyphen; "X-backed" forces are not X's).
+		if strings.ToLower(cs.Tokens[v].Word) != "led" {
+			continue
+		}
+		for _, k := range children(cs, v, "dep", "compound", "obl:npmod", "amod", "nsubj") {
+			if m := ps.tm[k]; m != nil && m.country != nil && k < v {
+				return []ref{{id: pr.sectorActorQuiet(m.country, sec)}}
+			}
+		}
+	}
 	return nil
 }
 

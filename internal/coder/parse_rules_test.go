@@ -120,6 +120,8 @@ func TestParseRulesPLOVER(t *testing.T) {
 			[]string{"United Nations EXPRESS_INTENT_TO_COOPERATE Liberian civilians ACTUAL ALLEGED by World Food Programme [033]"}, nil, nil},
 		{"preparing to use force is a show of force against its target", 253,
 			[]string{"Macedonian military EXHIBIT_FORCE_POSTURE Albanian rebels ACTUAL [150]"}, nil, nil},
+		{"forces a country leads are its own ('Vietnamese-led forces')", 309,
+			[]string{"Vietnamese military ATTACKS Cambodia ACTUAL ALLEGED by Thai military [190]"}, nil, nil},
 		{"a resignation accedes to a change in leadership, to the holder's own state", 103,
 			[]string{"Eduard Shevardnadze YIELD Georgia ACTUAL [0831]"}, nil, nil},
 	}

@@ -240,3 +240,42 @@ func TestParseStoreIndependent(t *testing.T) {
 		t.Errorf("proposals differ with unrelated actors in the store:\n%v\nvs\n%v", ra, rb)
 	}
 }
+
+// TestParseLexicon: a sentence of its own for each event word added in the
+// third tuning round (data/events.tsv), all coded from one document so
+// that CI pays one CoreNLP call; each want fails when its word is removed.
+func TestParseLexicon(t *testing.T) {
+	pc := parseCoder(t)
+	cases := []struct{ text, want string }{
+		{"Kenya congratulated Tanzania on its peaceful election.", "Kenya BACKS Tanzania ACTUAL [051]"},
+		{"Brazil hailed Argentina for its economic reforms.", "Brazil BACKS Argentina ACTUAL [051]"},
+		{"Chile ratified a trade treaty with Peru.", "Chile PARTY_TO Peru ACTUAL [057]"},
+		{"Spain extradited two suspects to France.", "Spain BACKS France ACTUAL [063]"},
+		{"Iran pardoned two British journalists.", "Iran YIELD United Kingdom ACTUAL [0841]"},
+		{"Angolan rebels demobilized in March.", "Angolan rebels YIELD Angola ACTUAL [0873]"},
+		{"Ethiopia announced a ceasefire with Eritrea.", "Ethiopia YIELD Eritrea ACTUAL [0871]"},
+		{"Uganda announced a truce with the Congolese army.", "Uganda YIELD Congolese military ACTUAL [0871]"},
+		{"Pakistan lambasted India over the dam.", "Pakistan CRITICIZES India ACTUAL [111]"},
+		{"Cuba spurned an offer from Mexico.", "Cuba REJECTS Mexico ACTUAL [120]"},
+		{"Japan snubbed South Korea at the conference.", "Japan REJECTS South Korea ACTUAL [120]"},
+		{"A Chinese court sentenced a Canadian citizen to death.", "Chinese judiciary COERCE Canada ACTUAL [173]"},
+		{"A Russian court convicted an American journalist.", "Russian judiciary COERCE United States ACTUAL [173]"},
+		{"Bahrain outlawed the Bahraini opposition.", "Bahrain COERCE Bahraini opposition ACTUAL [1722]"},
+		{"Vietnam and Laos held a summit in Hanoi.", "Vietnam CONSULTS Laos ACTUAL [040]"},
+	}
+	var text strings.Builder
+	for _, c := range cases {
+		text.WriteString(c.text + " ")
+	}
+	res := codeText(t, pc, text.String(), Known{})
+	var got []string
+	for _, r := range res.Relations {
+		got = append(got, describe(res, Known{}, r)+" ["+r.CAMEO+"]")
+	}
+	all := strings.Join(got, "\n") + "\n"
+	for _, c := range cases {
+		if !strings.Contains(all, c.want) {
+			t.Errorf("%q: want %q in:\n%s", c.text, c.want, all)
+		}
+	}
+}
