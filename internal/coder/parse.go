@@ -918,6 +918,25 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			}
 		}
 	}
+	// "its European Community partners": the organisation the compound
+	// names, not the owner the pronoun refers to.
+	for _, p := range children(cs, h, "nmod:poss") {
+		if !strings.HasPrefix(cs.Tokens[p].POS, "PRP") {
+			continue
+		}
+		for _, k := range children(cs, h, "compound") {
+			if km := ps.tm[k]; km != nil && km != m && len(km.refs) > 0 && !km.anaphor && km.country == nil && !refsArePlaces(km.refs) {
+				ps.resolved[h] = km.refs
+				return km.refs
+			}
+			if cs.Tokens[k].NER == "ORGANIZATION" && ps.tm[k] == nil {
+				if rs := pr.nerActor(ps, k); len(rs) > 0 {
+					ps.resolved[h] = rs
+					return rs
+				}
+			}
+		}
+	}
 	if pr.inLongerOrg(ps, h, m) {
 		// "the Washington Post", "the Syrian Observatory for Human
 		// Rights": a country or capital inside an organisation's name is
@@ -1009,6 +1028,11 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 				}
 			}
 		}
+	}
+	if len(out) == 0 && cs.Tokens[h].NER == "COUNTRY" {
+		// "the Former Yugoslav Republic of Macedonia", "the Republic of
+		// Korea": a country's long form names the country after "of".
+		out = pr.countriesAt(ps, children(cs, h, "nmod:of"))
 	}
 	if len(out) == 0 && !locativeArg(cs, h) {
 		// "hand over to Great Britain": the mention scanner takes a country

@@ -122,6 +122,8 @@ func TestParseRulesPLOVER(t *testing.T) {
 			[]string{"Macedonian military EXHIBIT_FORCE_POSTURE Albanian rebels ACTUAL [150]"}, nil, nil},
 		{"forces a country leads are its own ('Vietnamese-led forces')", 309,
 			[]string{"Vietnamese military ATTACKS Cambodia ACTUAL ALLEGED by Thai military [190]"}, nil, nil},
+		{"'its European Community partners' are the organisation, not the owner; a country's long form ('Republic of X')", 121,
+			[]string{"Greece REQUESTS European Community ACTUAL [100]", "European Community REJECTS North Macedonia HYPOTHETICAL [120]"}, nil, nil},
 		{"a resignation accedes to a change in leadership, to the holder's own state", 103,
 			[]string{"Eduard Shevardnadze YIELD Georgia ACTUAL [0831]"}, nil, nil},
 	}
