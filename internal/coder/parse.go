@@ -655,6 +655,9 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
+	if len(ev.to) == 0 && len(ev.cameo) >= 2 && domesticRoots[ev.cameo[:2]] {
+		ev.to = pr.domesticTargets(ps, i, ev.from)
+	}
 	if purposeClause(cs, i) {
 		// What is done for a purpose is less certain than the act that
 		// serves it; with no target of its own it is aimed at the
@@ -1089,6 +1092,64 @@ func (pr *parseRun) titleHolder(ps *psent, h int) []ref {
 		}
 		if rs := pr.countriesAt(ps, compoundSpan(cs, k)); len(rs) > 0 && gov != nil {
 			return []ref{{id: pr.sectorActorQuiet(pr.countryByISO[pr.actors[rs[0].id].Country], gov)}}
+		}
+	}
+	return nil
+}
+
+// domesticRoots are the CAMEO roots of what a state's forces do to people
+// at home (14 is not: people protest, forces do not).
+var domesticRoots = map[string]bool{"17": true, "18": true, "19": true}
+
+// domesticTargets: a sector word with no country ("demonstrators",
+// "rebels") that a country's government, police or military acts on is of
+// that country: "Egyptian police opened fire to disperse demonstrators"
+// fires on Egyptian protesters. The heads looked at are the event's
+// objects, and those of its (or its light verb's) infinitive complements.
+func (pr *parseRun) domesticTargets(ps *psent, i int, from []ref) []ref {
+	cs := ps.cs
+	var c *Country
+	for _, f := range from {
+		a := pr.actors[f.id]
+		if f.place || a == nil || a.Country == "" || a.Kind != kg.KindGovernment && a.Kind != kg.KindMilitary && a.Kind != kg.KindState {
+			return nil
+		}
+		if c = pr.countryByISO[a.Country]; c == nil {
+			return nil
+		}
+	}
+	if c == nil {
+		return nil
+	}
+	heads := objectsOf(cs, i)
+	clauses := []int{i}
+	if v, _ := parentVia(cs, i, "obj"); v >= 0 && pr.isLight(cs, v) {
+		clauses = append(clauses, v)
+	}
+	for _, v := range clauses {
+		for _, x := range children(cs, v, "xcomp", "advcl:to") {
+			heads = append(heads, children(cs, x, "obj")...)
+		}
+	}
+	var out []ref
+	for _, h := range heads {
+		if sec := pr.sectorWord(ps, h); sec != nil && sec.Code != "STATE" && len(pr.refsOf(ps, h, 0)) == 0 {
+			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
+		}
+	}
+	return out
+}
+
+// sectorWord is the sector a one-word sector phrase at token h names, or nil.
+func (pr *parseRun) sectorWord(ps *psent, h int) *Sector {
+	for k, tk := range ps.s.toks {
+		if tk.start != ps.cs.Tokens[h].Start {
+			continue
+		}
+		for _, e := range pr.trie.match(ps.s.toks, k) {
+			if e.kind == kSector && len(e.toks) == 1 {
+				return e.sector
+			}
 		}
 	}
 	return nil

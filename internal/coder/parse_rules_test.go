@@ -124,6 +124,8 @@ func TestParseRulesPLOVER(t *testing.T) {
 			[]string{"Vietnamese military ATTACKS Cambodia ACTUAL ALLEGED by Thai military [190]"}, nil, nil},
 		{"'its European Community partners' are the organisation, not the owner; a country's long form ('Republic of X')", 121,
 			[]string{"Greece REQUESTS European Community ACTUAL [100]", "European Community REJECTS North Macedonia HYPOTHETICAL [120]"}, nil, nil},
+		{"people with no country named that a country's police act on are of that country", 313,
+			[]string{"Egyptian police ATTACKS Egyptian opposition ACTUAL ALLEGED by security sources [190]"}, nil, nil},
 		{"a resignation accedes to a change in leadership, to the holder's own state", 103,
 			[]string{"Eduard Shevardnadze YIELD Georgia ACTUAL [0831]"}, nil, nil},
 	}
