@@ -513,6 +513,17 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			} else if t := pr.args(ps, from); len(t) > 0 {
 				ev.to = t
 			}
+			// Withdrawing inspectors, observers, aid workers or diplomats
+			// is no military retreat but ending an involvement (CAMEO 166,
+			// 161 for diplomats): "will withdraw weapons inspectors from Iraq".
+			for _, o := range children(cs, i, "obj") {
+				if code := withdrawnCodes[strings.ToLower(cs.Tokens[o].Lemma)]; code != "" {
+					typ, _ := kg.TypeForCAMEO(code)
+					ev.cameo, ev.typ = code, typ
+					ev.rule = ParseRulePrefix + "reduces-relations.v.involvement"
+					break
+				}
+			}
 		}
 		// Participles modifying a noun: "forces backed by Russia", "militants attacking the town".
 		if n, _ := parentVia(cs, i, "acl", "amod"); n >= 0 && len(ev.from) == 0 && len(ev.to) == 0 {
@@ -1096,6 +1107,12 @@ func (pr *parseRun) titleHolder(ps *psent, h int) []ref {
 	}
 	return nil
 }
+
+// withdrawnCodes: what withdrawing people of each kind is (CAMEO 166
+// expel or withdraw inspectors, peacekeepers, aid agencies; 161 reduce
+// diplomatic relations).
+var withdrawnCodes = map[string]string{"inspector": "166", "observer": "166", "monitor": "166", "peacekeeper": "166",
+	"worker": "166", "staff": "166", "mission": "166", "ambassador": "161", "envoy": "161", "diplomat": "161"}
 
 // domesticRoots are the CAMEO roots of what a state's forces do to people
 // at home (14 is not: people protest, forces do not).

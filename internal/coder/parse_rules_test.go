@@ -126,6 +126,9 @@ func TestParseRulesPLOVER(t *testing.T) {
 			[]string{"Greece REQUESTS European Community ACTUAL [100]", "European Community REJECTS North Macedonia HYPOTHETICAL [120]"}, nil, nil},
 		{"people with no country named that a country's police act on are of that country", 313,
 			[]string{"Egyptian police ATTACKS Egyptian opposition ACTUAL ALLEGED by security sources [190]"}, nil, nil},
+		{"withdrawing inspectors is ending an involvement (166), and announcing it a threat", 215,
+			[]string{"Kofi Annan REDUCES_RELATIONS Iraq PLANNED ALLEGED by Kofi Annan [166]", "Kofi Annan THREATENS Iraq ACTUAL ALLEGED by Kofi Annan [1313]"},
+			[]string{"YIELD"}, nil},
 		{"a resignation accedes to a change in leadership, to the holder's own state", 103,
 			[]string{"Eduard Shevardnadze YIELD Georgia ACTUAL [0831]"}, nil, nil},
 	}
