@@ -262,6 +262,16 @@ func TestParseLexicon(t *testing.T) {
 		{"A Russian court convicted an American journalist.", "Russian judiciary COERCE United States ACTUAL [173]"},
 		{"Bahrain outlawed the Bahraini opposition.", "Bahrain COERCE Bahraini opposition ACTUAL [1722]"},
 		{"Vietnam and Laos held a summit in Hanoi.", "Vietnam CONSULTS Laos ACTUAL [040]"},
+		{"Venezuela broke off relations with Colombia.", "Venezuela REDUCES_RELATIONS Colombia ACTUAL [161]"},
+		{"Armenia ruled out talks with Azerbaijan.", "Armenia REJECTS Azerbaijan ACTUAL [120]"},
+		{"Croatia turned down an offer from Slovenia.", "Croatia REJECTS Slovenia ACTUAL [120]"},
+		{"Ghana called off talks with Togo.", "Ghana REDUCES_RELATIONS Togo ACTUAL [164]"},
+		{"The Malian rebels backed down on Sunday.", "Malian rebels YIELD Mali ACTUAL [080]"},
+		{"The Somali rebels gave up after a week.", "Somali rebels YIELD Somalia ACTUAL [080]"},
+		{"Afghan militants carried out a suicide bombing in Kandahar.", "Afghan rebels ATTACKS Kandahar ACTUAL [183]"},
+		{"Iraqi insurgents staged a car bombing in Basra.", "Iraqi rebels ATTACKS Basra ACTUAL [183]"},
+		{"Taliban fighters mounted a roadside bombing in Helmand.", "ATTACKS Helmand ACTUAL [183]"},
+		{"Pakistani militants launched a suicide attack in Peshawar.", "Pakistani rebels ATTACKS Peshawar ACTUAL [183]"},
 	}
 	var text strings.Builder
 	for _, c := range cases {
