@@ -619,6 +619,15 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 				}
 				t = pr.countriesAt(ps, heads)
 			}
+			if len(t) > 0 && pos != "N" && pr.allSameSide(ev.from, t) {
+				// "reneged on his commitment to X": the source's own
+				// undertaking; the target is whom it was made to.
+				var to []int
+				for _, hd := range heads {
+					to = append(to, children(cs, hd, "nmod:to", "nmod:with", "nmod:toward", "nmod:towards")...)
+				}
+				t = pr.args(ps, to)
+			}
 			if len(t) > 0 {
 				ev.to = t
 				break
@@ -924,7 +933,13 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	// "Kenya's defense minister, X": the person the apposition names; "the
 	// opposition newspaper La Prensa": the organisation (the parser often
 	// hangs the name on the common noun as dep).
-	for _, k := range children(cs, h, "appos", "dep") {
+	rels := []string{"appos", "dep"}
+	if cs.Tokens[h].NER == "TITLE" {
+		// "The Federal Minister for Interior X": the parser hangs the
+		// holder's name on the title through the office.
+		rels = append(rels, "nmod:for", "nmod:of")
+	}
+	for _, k := range children(cs, h, rels...) {
 		if ner := cs.Tokens[k].NER; (ner == "PERSON" || ner == "ORGANIZATION" && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP")) && depth < 2 {
 			if rs := pr.refsOf(ps, k, depth+1); len(rs) > 0 {
 				ps.resolved[h] = rs

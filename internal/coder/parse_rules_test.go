@@ -129,6 +129,10 @@ func TestParseRulesPLOVER(t *testing.T) {
 		{"withdrawing inspectors is ending an involvement (166), and announcing it a threat", 215,
 			[]string{"Kofi Annan REDUCES_RELATIONS Iraq PLANNED ALLEGED by Kofi Annan [166]", "Kofi Annan THREATENS Iraq ACTUAL ALLEGED by Kofi Annan [1313]"},
 			[]string{"YIELD"}, nil},
+		{"a title's holder hung on it through the office ('the Minister for Interior X')", 89,
+			[]string{"Aftab Ahmad Khan Sherpao YIELD Maulana Fazl-ur-Rehman ACTUAL ALLEGED by Pakistan [083]"}, nil, nil},
+		{"going back on one's own undertaking rejects whom it was made to ('reneged on his commitment to X')", 177,
+			[]string{"Levy Mwanawasa REJECTS Zambia ACTUAL [120]"}, nil, nil},
 		{"a resignation accedes to a change in leadership, to the holder's own state", 103,
 			[]string{"Eduard Shevardnadze YIELD Georgia ACTUAL [0831]"}, nil, nil},
 	}
