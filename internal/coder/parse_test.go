@@ -272,6 +272,11 @@ func TestParseLexicon(t *testing.T) {
 		{"Iraqi insurgents staged a car bombing in Basra.", "Iraqi rebels ATTACKS Basra ACTUAL [183]"},
 		{"Taliban fighters mounted a roadside bombing in Helmand.", "ATTACKS Helmand ACTUAL [183]"},
 		{"Pakistani militants launched a suicide attack in Peshawar.", "Pakistani rebels ATTACKS Peshawar ACTUAL [183]"},
+		{"Britain apologised to Kenya for colonial abuses.", "United Kingdom BACKS Kenya ACTUAL [055]"},
+		{"Norway reprimanded Sweden over the fishing dispute.", "Norway CRITICIZES Sweden ACTUAL [111]"},
+		{"Zimbabwean police rounded up opposition supporters.", "Zimbabwean police COERCE Zimbabwe ACTUAL [173]"},
+		{"Yemeni gunmen hijacked a Saudi airliner.", "ATTACKS Saudi Arabia ACTUAL [181]"},
+		{"Colombian soldiers gunned down two Venezuelan smugglers.", "Colombian military ATTACKS Venezuela ACTUAL [180]"},
 	}
 	var text strings.Builder
 	for _, c := range cases {
