@@ -485,10 +485,22 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	switch pos {
 	case "V", "A":
-		if passive {
+		if passive && w.role == "intent" && len(children(cs, i, "obl:agent", "obl:by")) == 0 {
+			// "Vietnam is committed to opening its economy": a state of
+			// intent, its subject the one who intends.
+			ev.from = pr.args(ps, children(cs, i, "nsubj:pass"))
+			ev.rule += ".stative"
+		} else if passive {
 			ev.to = pr.args(ps, children(cs, i, "nsubj:pass"))
 			ev.from = pr.args(ps, children(cs, i, "obl:agent", "obl:by"))
 			ev.rule += ".passive"
+			if len(ev.from) == 0 && strings.HasPrefix(w.cameo, "17") {
+				// "Two journalists were arrested in Iran": with no agent
+				// named, the state where it was done did it.
+				if ev.from = pr.countriesAt(ps, children(cs, i, "obl:in")); len(ev.from) > 0 {
+					ev.rule += ".where"
+				}
+			}
 		} else {
 			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
 			ev.to = pr.args(ps, objectsOf(cs, i))
