@@ -203,6 +203,7 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 			if rs := pr.refsOf(ps, e.To-1, 0); len(rs) == 1 && !rs[0].place {
 				if a := pr.actors[rs[0].id]; a != nil && a.Kind == kg.KindPerson {
 					pr.lastPerson = a.ID
+					pr.knownRole(ps, e, a.ID)
 				}
 			}
 		}
@@ -1463,6 +1464,50 @@ func (pr *parseRun) titleOf(ps *psent, e corenlp.Entity) ([]ref, string) {
 		return nil, ""
 	}
 	return holder, strings.Join(role, " ")
+}
+
+// knownRole proposes the role the title before a person the store already
+// knows says they hold ("Ukrainian Foreign Minister Dmytro Kuleba"): new
+// persons get theirs when they are made (personActor), known ones would
+// otherwise never have the article's evidence of it.
+func (pr *parseRun) knownRole(ps *psent, e corenlp.Entity, id string) {
+	if slices.Contains(pr.newActors, id) {
+		return
+	}
+	holder, role := pr.titleOf(ps, e)
+	if role == "" {
+		return
+	}
+	if len(holder) == 0 || holder[0].id == id {
+		// The dictionary's mention of a titled person spans the title:
+		// the holder is the government of the country the title names.
+		holder = nil
+		for k := e.From - 1; k >= 0 && k >= e.From-5 && len(holder) == 0; k-- {
+			if c := pr.countryWord(ps, k); c != nil && pr.sectorByCode["GOV"] != nil {
+				holder = []ref{{id: pr.sectorActorQuiet(c, pr.sectorByCode["GOV"])}}
+			}
+		}
+	}
+	if len(holder) == 0 || holder[0].id == id || holder[0].place {
+		return
+	}
+	pr.structural = append(pr.structural, &proto{rule: "actor.title", typ: kg.HoldsRole, from: ref{id: id}, to: holder[0],
+		role: strings.TrimSpace(role), sent: ps.s, evFrom: ps.cs.Tokens[e.From].Start, evTo: ps.cs.Tokens[e.To-1].End, confidence: 0.85})
+}
+
+// countryWord is the country a country name or adjective at token h names.
+func (pr *parseRun) countryWord(ps *psent, h int) *Country {
+	for k, tk := range ps.s.toks {
+		if tk.start != ps.cs.Tokens[h].Start {
+			continue
+		}
+		for _, e := range pr.trie.match(ps.s.toks, k) {
+			if (e.kind == kCountryAdj || e.kind == kCountryName) && e.country != nil {
+				return e.country
+			}
+		}
+	}
+	return nil
 }
 
 // nationalityNear is the country of a nationality or country word right

@@ -300,3 +300,24 @@ func TestParseLexicon(t *testing.T) {
 		}
 	}
 }
+
+// TestParseKnownRoles: the title before a person the store already knows is
+// evidence of the role they hold, proposed as for a new person.
+func TestParseKnownRoles(t *testing.T) {
+	pc := parseCoder(t)
+	known := Known{Actors: []kg.Actor{{ID: "dmytro-kuleba", Name: "Dmytro Kuleba", Kind: kg.KindPerson, Country: "UKR"}}}
+	res := codeText(t, pc, "Ukrainian Foreign Minister Dmytro Kuleba met Turkish officials in Ankara on Monday.", known)
+	var got []string
+	for _, r := range res.Relations {
+		got = append(got, describe(res, known, r))
+	}
+	all := strings.Join(got, "\n")
+	if !strings.Contains(all, "Dmytro Kuleba HOLDS_ROLE Ukrainian government ACTUAL") {
+		t.Errorf("want the known person's role in:\n%s", all)
+	}
+	for _, a := range res.Actors {
+		if a.Kind == kg.KindPerson {
+			t.Errorf("the known person was made anew: %+v", a)
+		}
+	}
+}
