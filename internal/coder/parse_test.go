@@ -2,6 +2,8 @@ package coder
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"slices"
 	"strings"
@@ -289,6 +291,7 @@ func TestParseLexicon(t *testing.T) {
 		text.WriteString(c.text + " ")
 	}
 	res := codeText(t, pc, text.String(), Known{})
+	validateResult(t, testSource(text.String()), Known{}, res)
 	var got []string
 	for _, r := range res.Relations {
 		got = append(got, describe(res, Known{}, r)+" ["+r.CAMEO+"]")
@@ -306,7 +309,9 @@ func TestParseLexicon(t *testing.T) {
 func TestParseKnownRoles(t *testing.T) {
 	pc := parseCoder(t)
 	known := Known{Actors: []kg.Actor{{ID: "dmytro-kuleba", Name: "Dmytro Kuleba", Kind: kg.KindPerson, Country: "UKR"}}}
-	res := codeText(t, pc, "Ukrainian Foreign Minister Dmytro Kuleba met Turkish officials in Ankara on Monday.", known)
+	text := "Ukrainian Foreign Minister Dmytro Kuleba met Turkish officials in Ankara on Monday."
+	res := codeText(t, pc, text, known)
+	validateResult(t, testSource(text), known, res)
 	var got []string
 	for _, r := range res.Relations {
 		got = append(got, describe(res, known, r))
@@ -320,4 +325,10 @@ func TestParseKnownRoles(t *testing.T) {
 			t.Errorf("the known person was made anew: %+v", a)
 		}
 	}
+}
+
+// testSource is the source codeText's documents stand for.
+func testSource(text string) kg.Source {
+	sum := sha256.Sum256([]byte(text))
+	return kg.Source{ID: "test", Title: "test", Publisher: "test", Published: "2016-09-28", Text: text, SHA256: hex.EncodeToString(sum[:])}
 }
