@@ -170,6 +170,7 @@ type event struct {
 	suppressed bool
 	accusedBy  *event // the accusation this act is the object of
 	against    []ref  // the third party cooperation is against
+	mutual     bool   // coordinated sources act on each other ("exchanged fire")
 }
 
 func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
@@ -431,6 +432,19 @@ func (pr *parseRun) isLight(cs *corenlp.Sentence, v int) bool {
 	return w != nil && w.role == "light"
 }
 
+// objectControl are the verbs whose object is the one who does what their
+// infinitive says ("urged X to withdraw", "allowed X to leave").
+var objectControl = map[string]bool{"ask": true, "urge": true, "order": true, "force": true, "allow": true, "permit": true,
+	"persuade": true, "invite": true, "tell": true, "encourage": true, "call": true, "press": true, "help": true,
+	"enable": true, "require": true, "compel": true, "instruct": true, "authorize": true, "authorise": true, "warn": true,
+	"advise": true, "appeal": true, "request": true, "lead": true, "cause": true, "get": true, "want": true, "expect": true,
+	"need": true, "prompt": true, "push": true, "oblige": true, "forbid": true, "prohibit": true, "beg": true,
+	"challenge": true, "remind": true, "train": true, "pressure": true, "pressurize": true, "convince": true, "demand": true,
+	"assist": true, "empower": true, "mandate": true, "direct": true, "commission": true, "recruit": true, "hire": true}
+
+// mutualLight are light verbs whose coordinated subjects act on each other.
+var mutualLight = map[string]bool{"exchange": true, "trade": true}
+
 // formalVerbs make a protest an official complaint (CAMEO 114).
 var formalVerbs = map[string]bool{"lodge": true, "file": true, "register": true}
 
@@ -505,6 +519,42 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 		} else {
 			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
 			ev.to = pr.args(ps, objectsOf(cs, i))
+			if len(ev.from) > 0 && pr.allSameSide(ev.from, ev.to) {
+				// "recalled its ambassador to Algeria": the source's own
+				// people are what it acts with; whom they are sent to or
+				// accredited with is the target.
+				heads := [][]int{}
+				for _, prep := range []string{"to", "with", "against", "toward", "towards", "into"} {
+					for _, o := range objectsOf(cs, i) {
+						heads = append(heads, children(cs, o, "nmod:"+prep))
+					}
+					heads = append(heads, children(cs, i, "obl:"+prep))
+				}
+				for _, hs := range heads {
+					if t := pr.args(ps, hs); len(t) > 0 && !pr.allSameSide(ev.from, t) {
+						ev.to = t
+						ev.rule += ".own"
+						break
+					}
+				}
+			}
+			if g, _ := parentVia(cs, i, "xcomp"); g >= 0 && len(children(cs, i, "nsubj")) == 0 && len(ev.from) > 0 &&
+				!objectControl[strings.ToLower(cs.Tokens[g].Lemma)] && posClass(cs.Tokens[g].POS) == "V" {
+				// "summoned the ambassador to protest": the parser gives an
+				// infinitive after an object that object as its subject, but
+				// only verbs of asking and making (urge, order, allow ...)
+				// pass the act on; otherwise the summoner protests, to the
+				// summoned.
+				if objs := pr.args(ps, objectsOf(cs, g)); len(objs) > 0 && slices.Equal(objs, ev.from) {
+					if subj := pr.args(ps, children(cs, g, "nsubj")); len(subj) > 0 {
+						ev.from = subj
+						if len(ev.to) == 0 || pr.allSameSide(subj, ev.to) {
+							ev.to = objs
+						}
+						ev.rule += ".subjectcontrol"
+					}
+				}
+			}
 			// "prepared to resume shelling X": an infinitive or gerund
 			// complement's subject is its governor's, however deep.
 			for g, k := i, 0; len(ev.from) == 0 && k < 3; k++ {
@@ -563,6 +613,9 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 		if v, _ := parentVia(cs, i, "obj", "nsubj:pass"); v >= 0 {
 			if pr.isLight(cs, v) {
 				cl = v
+				if mutualLight[strings.ToLower(cs.Tokens[v].Lemma)] {
+					ev.mutual = true // "India and Pakistan exchanged fire": each at the other
+				}
 				if formalVerbs[strings.ToLower(cs.Tokens[v].Lemma)] && strings.HasPrefix(ev.cameo, "14") {
 					// "lodged a protest with X": an official complaint.
 					ev.cameo, ev.typ = "114", kg.Disapprove
@@ -845,13 +898,22 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 	say := len(w.cameo) >= 2 && sayRoots[w.cameo[:2]]
 	// objPrep: the object's own prepositional argument ("action against X",
 	// "its border with X", "aid to X").
-	objPrep := func(o int) []ref {
+	var objPrep func(o int) []ref
+	objPrep = func(o int) []ref {
 		for _, prep := range targetPreps {
 			if prep == "in" || prep == "from" {
 				continue
 			}
 			if t := pr.args(ps, children(cs, o, "nmod:"+prep)); len(t) > 0 {
 				return t
+			}
+		}
+		if ner := cs.Tokens[o].NER; ner == "MONEY" || ner == "NUMBER" {
+			// "pledged $1 billion in aid to X": what the sum is of.
+			for _, k := range children(cs, o, "nmod:in", "nmod:of") {
+				if t := objPrep(k); len(t) > 0 {
+					return t
+				}
 			}
 		}
 		return nil
@@ -1002,7 +1064,12 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			}
 		}
 	default:
-		if rs := pr.corefRefs(ps, h); len(rs) > 0 {
+		if rs := pr.titleHolder(ps, h); len(rs) > 0 && m == nil && pr.officeWord(ps, h) {
+			// "the French ambassador": a title qualified by its own country
+			// is that country's, whatever other ambassador coreference
+			// links it to.
+			out = rs
+		} else if rs := pr.corefRefs(ps, h); len(rs) > 0 {
 			out = rs
 		} else if m != nil && len(m.refs) > 0 {
 			out = m.refs
@@ -1131,6 +1198,15 @@ func (pr *parseRun) titleHolder(ps *psent, h int) []ref {
 		}
 		if rs := pr.countriesAt(ps, compoundSpan(cs, k)); len(rs) > 0 && gov != nil {
 			return []ref{{id: pr.sectorActorQuiet(pr.countryByISO[pr.actors[rs[0].id].Country], gov)}}
+		}
+		if strings.HasPrefix(cs.Tokens[k].POS, "PRP") && gov != nil {
+			// "Morocco recalled its ambassador": the government of the
+			// country the pronoun refers to.
+			if rs := pr.corefRefs(ps, k); len(rs) == 1 && !rs[0].place {
+				if a := pr.actors[rs[0].id]; a != nil && a.Country != "" && pr.countryByISO[a.Country] != nil {
+					return []ref{{id: pr.sectorActorQuiet(pr.countryByISO[a.Country], gov)}}
+				}
+			}
 		}
 	}
 	return nil
@@ -1493,6 +1569,21 @@ func (pr *parseRun) knownRole(ps *psent, e corenlp.Entity, id string) {
 	}
 	pr.structural = append(pr.structural, &proto{rule: "actor.title", typ: kg.HoldsRole, from: ref{id: id}, to: holder[0],
 		role: strings.TrimSpace(role), sent: ps.s, evFrom: ps.cs.Tokens[e.From].Start, evTo: ps.cs.Tokens[e.To-1].End, confidence: 0.85})
+}
+
+// officeWord reports whether token h is a title of office the dictionary
+// knows (titles.tsv: "ambassador", "foreign minister"), not just any
+// occupation NER calls a title ("journalist").
+func (pr *parseRun) officeWord(ps *psent, h int) bool {
+	w := strings.ToLower(ps.cs.Tokens[h].Lemma)
+	for _, t := range pr.c.dict.Titles {
+		for _, p := range t.Phrases {
+			if f := strings.Fields(strings.ToLower(p)); len(f) > 0 && f[len(f)-1] == w {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // countryWord is the country a country name or adjective at token h names.
@@ -2110,7 +2201,7 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 		return
 	}
 	tos := ev.to
-	if len(tos) == 0 && len(ev.from) > 1 && (ev.w.role == "mutual" || len(ev.cameo) >= 2 && jointRoots[ev.cameo[:2]]) {
+	if len(tos) == 0 && len(ev.from) > 1 && (ev.w.role == "mutual" || ev.mutual || len(ev.cameo) >= 2 && jointRoots[ev.cameo[:2]]) {
 		tos = ev.from // "A and B agreed / met / signed": each with the other
 	}
 	for _, f := range ev.from {

@@ -133,6 +133,8 @@ func TestParseRulesPLOVER(t *testing.T) {
 			[]string{"Aftab Ahmad Khan Sherpao YIELD Maulana Fazl-ur-Rehman ACTUAL ALLEGED by Pakistan [083]"}, nil, nil},
 		{"going back on one's own undertaking rejects whom it was made to ('reneged on his commitment to X')", 177,
 			[]string{"Levy Mwanawasa REJECTS Zambia ACTUAL [120]"}, nil, nil},
+		{"an infinitive after the object of a verb that is not one of asking or making is the subject's ('summoned X to complain')", 147,
+			[]string{"Nigerian government DISAPPROVE Brah Mohamane ACTUAL [114]"}, nil, nil},
 		{"a resignation accedes to a change in leadership, to the holder's own state", 103,
 			[]string{"Eduard Shevardnadze YIELD Georgia ACTUAL [0831]"}, nil, nil},
 	}
