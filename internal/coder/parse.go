@@ -283,6 +283,22 @@ func controller(cs *corenlp.Sentence, i int) int {
 	return g
 }
 
+// reducedRelative reports whether verb i is a past participle the parser
+// took for the main verb of a clause it only modifies: no auxiliary, a
+// subject and a by-agent ("Somali troops backed by Kenyan forces
+// recaptured the town": backed/VBN heads the parse).
+func reducedRelative(cs *corenlp.Sentence, i int) bool {
+	if cs.Tokens[i].POS != "VBN" || len(children(cs, i, "aux", "aux:pass", "obj")) > 0 || len(children(cs, i, "nsubj")) == 0 {
+		return false // a passive participle has no object ("shortened by one hour the curfew")
+	}
+	for _, a := range children(cs, i, "obl:agent", "obl:by") {
+		if ner := cs.Tokens[a].NER; ner == "O" || ner == "NATIONALITY" || ner == "ORGANIZATION" || ner == "COUNTRY" || ner == "PERSON" {
+			return true
+		}
+	}
+	return false
+}
+
 // purposeClause reports whether i heads a subjectless infinitive of
 // purpose ("to demand", "to investigate") attached to a clause.
 func purposeClause(cs *corenlp.Sentence, i int) bool {
@@ -493,6 +509,7 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	ev := &event{tok: i, w: w, typ: w.typ, cameo: w.cameo, status: kg.Actual, conf: 0.7, rule: ParseRulePrefix + strings.ToLower(strings.ReplaceAll(string(w.typ), "_", "-")) + "." + strings.ToLower(w.pos)}
 	cl := i // the clause head whose status and speaker apply
 	passive := len(children(cs, i, "nsubj:pass", "aux:pass")) > 0
+	reduced := reducedRelative(cs, i)
 	pos := w.pos
 	if pos == "N" && verbLike(cs, i) {
 		pos = "V" // a verb the tagger took for a noun
@@ -505,8 +522,13 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			// intent, its subject the one who intends.
 			ev.from = pr.args(ps, children(cs, i, "nsubj:pass"))
 			ev.rule += ".stative"
-		} else if passive {
+		} else if passive || reduced {
 			ev.to = pr.args(ps, children(cs, i, "nsubj:pass"))
+			if reduced {
+				// "Somali troops backed by Kenyan forces recaptured ...":
+				// the parser made the participle the main verb.
+				ev.to = pr.args(ps, children(cs, i, "nsubj"))
+			}
 			ev.from = pr.args(ps, children(cs, i, "obl:agent", "obl:by"))
 			ev.rule += ".passive"
 			if len(ev.from) == 0 && strings.HasPrefix(w.cameo, "17") {
@@ -554,6 +576,12 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 						ev.rule += ".subjectcontrol"
 					}
 				}
+			}
+			if g, _ := parentVia(cs, i, "dep"); g >= 0 && len(ev.from) == 0 && reducedRelative(cs, g) {
+				// "... troops backed by X recaptured the town": the real
+				// main verb hangs on the participle; its subject is the
+				// participle's.
+				ev.from = pr.args(ps, children(cs, g, "nsubj"))
 			}
 			// "prepared to resume shelling X": an infinitive or gerund
 			// complement's subject is its governor's, however deep.
