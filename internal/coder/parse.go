@@ -772,6 +772,17 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	if len(ev.to) == 0 && len(ev.cameo) >= 2 && domesticRoots[ev.cameo[:2]] {
 		ev.to = pr.domesticTargets(ps, i, ev.from)
 	}
+	if len(ev.from) == 0 && len(ev.to) > 0 && len(ev.cameo) >= 2 && forceRoots[ev.cameo[:2]] {
+		// "Rebels killed five Malian soldiers": armed men with no country
+		// named who attack a country's forces are that country's own.
+		subj := children(cs, i, "nsubj")
+		if passive || reduced {
+			subj = children(cs, i, "obl:agent", "obl:by")
+		}
+		if ev.from = pr.domesticSources(ps, subj, ev.to); len(ev.from) > 0 {
+			ev.rule += ".domestic"
+		}
+	}
 	if purposeClause(cs, i) {
 		// What is done for a purpose is less certain than the act that
 		// serves it; with no target of its own it is aimed at the
@@ -1283,6 +1294,28 @@ func (pr *parseRun) domesticTargets(ps *psent, i int, from []ref) []ref {
 	var out []ref
 	for _, h := range heads {
 		if sec := pr.sectorWord(ps, h); sec != nil && sec.Code != "STATE" && len(pr.refsOf(ps, h, 0)) == 0 {
+			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
+		}
+	}
+	return out
+}
+
+// domesticSources: the sector words with no country among heads ("rebels",
+// "gunmen") are of the country whose state forces the act is aimed at.
+func (pr *parseRun) domesticSources(ps *psent, heads []int, to []ref) []ref {
+	var c *Country
+	for _, t := range to {
+		a := pr.actors[t.id]
+		if t.place || a == nil || a.Country == "" || a.Kind != kg.KindGovernment && a.Kind != kg.KindMilitary && a.Kind != kg.KindState {
+			return nil
+		}
+		if c = pr.countryByISO[a.Country]; c == nil {
+			return nil
+		}
+	}
+	var out []ref
+	for _, h := range heads {
+		if sec := pr.sectorWord(ps, h); sec != nil && !sec.StatePart && sec.Code != "STATE" && len(pr.refsOf(ps, h, 0)) == 0 {
 			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
 		}
 	}
