@@ -772,15 +772,23 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	if len(ev.to) == 0 && len(ev.cameo) >= 2 && domesticRoots[ev.cameo[:2]] {
 		ev.to = pr.domesticTargets(ps, i, ev.from)
 	}
-	if len(ev.from) == 0 && len(ev.to) > 0 && len(ev.cameo) >= 2 && forceRoots[ev.cameo[:2]] {
+	if len(ev.to) > 0 && len(ev.cameo) >= 2 && forceRoots[ev.cameo[:2]] {
 		// "Rebels killed five Malian soldiers": armed men with no country
-		// named who attack a country's forces are that country's own.
+		// named who attack a country's forces are that country's own,
+		// before any rebels known from elsewhere (an anaphoric guess).
 		subj := children(cs, i, "nsubj")
 		if passive || reduced {
 			subj = children(cs, i, "obl:agent", "obl:by")
 		}
-		if ev.from = pr.domesticSources(ps, subj, ev.to); len(ev.from) > 0 {
-			ev.rule += ".domestic"
+		guessed := len(subj) > 0
+		for _, h := range subj {
+			guessed = guessed && ps.tm[h] != nil && ps.tm[h].anaphor && ps.tm[h].pronoun == ""
+		}
+		if len(ev.from) == 0 || guessed {
+			if from := pr.domesticSources(ps, subj, ev.to); len(from) > 0 {
+				ev.from = from
+				ev.rule += ".domestic"
+			}
 		}
 	}
 	if purposeClause(cs, i) {
@@ -1315,7 +1323,10 @@ func (pr *parseRun) domesticSources(ps *psent, heads []int, to []ref) []ref {
 	}
 	var out []ref
 	for _, h := range heads {
-		if sec := pr.sectorWord(ps, h); sec != nil && !sec.StatePart && sec.Code != "STATE" && len(pr.refsOf(ps, h, 0)) == 0 {
+		// A bare sector word the scanner resolved from context (the only
+		// rebels the store knows) yields to the clause's own evidence.
+		if sec := pr.sectorWord(ps, h); sec != nil && !sec.StatePart && sec.Code != "STATE" &&
+			(len(pr.refsOf(ps, h, 0)) == 0 || ps.tm[h] != nil && ps.tm[h].anaphor) {
 			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
 		}
 	}

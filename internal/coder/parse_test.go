@@ -215,7 +215,7 @@ func TestParseSentences(t *testing.T) {
 			"Somali troops backed by Kenyan forces recaptured the town of Kismayo from al-Shabaab.",
 			[]string{"Kenyan military BACKS Somali military ACTUAL", "Somali military ATTACKS Kismayo ACTUAL"}, []string{"Somali military BACKS"}},
 		{"armed men with no country named who attack a country's forces are of that country",
-			"Rebels killed five Malian soldiers in an ambush near Gao. Two Nigerian policemen were shot dead by gunmen in Kano.",
+			"Insurgents killed five Malian soldiers in an ambush near Gao. Two Nigerian policemen were shot dead by gunmen in Kano.",
 			[]string{"Malian rebels ATTACKS Malian military ACTUAL", "Nigerian rebels ATTACKS Nigerian police ACTUAL"}, nil},
 		{"a lawsuit is a complaint",
 			"Kenya sued Uganda over the closure of the border.",
