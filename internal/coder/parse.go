@@ -772,6 +772,15 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	if len(ev.to) == 0 && len(ev.cameo) >= 2 && domesticRoots[ev.cameo[:2]] {
 		ev.to = pr.domesticTargets(ps, i, ev.from)
 	}
+	if strings.ToLower(cs.Tokens[i].Lemma) == "order" && pos == "V" {
+		// "Ethiopia's prime minister ordered the army to ...": a bare state
+		// sector ordered by a country's government is that country's own,
+		// not the last army the article named.
+		if own := pr.ownForces(ps, objectsOf(cs, i), ev.from); len(own) > 0 {
+			ev.to = own
+			ev.rule += ".own"
+		}
+	}
 	if len(ev.to) > 0 && len(ev.cameo) >= 2 && forceRoots[ev.cameo[:2]] {
 		// "Rebels killed five Malian soldiers": armed men with no country
 		// named who attack a country's forces are that country's own,
@@ -1111,7 +1120,9 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			}
 		}
 	default:
-		if rs := pr.titleHolder(ps, h); len(rs) > 0 && m == nil && pr.officeWord(ps, h) {
+		if rs := pr.reportingSelf(ps, h); len(rs) > 0 {
+			out = rs
+		} else if rs := pr.titleHolder(ps, h); len(rs) > 0 && m == nil && pr.officeWord(ps, h) {
 			// "the French ambassador": a title qualified by its own country
 			// is that country's, whatever other ambassador coreference
 			// links it to.
@@ -1302,6 +1313,36 @@ func (pr *parseRun) domesticTargets(ps *psent, i int, from []ref) []ref {
 	var out []ref
 	for _, h := range heads {
 		if sec := pr.sectorWord(ps, h); sec != nil && sec.Code != "STATE" && len(pr.refsOf(ps, h, 0)) == 0 {
+			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
+		}
+	}
+	return out
+}
+
+// ownForces: the bare state-sector words among heads ("the army", "the
+// police"), unresolved or resolved only from context, as the sectors of
+// the country of the sources (a government or state).
+func (pr *parseRun) ownForces(ps *psent, heads []int, from []ref) []ref {
+	var c *Country
+	for _, f := range from {
+		a := pr.actors[f.id]
+		if f.place || a == nil || a.Country == "" || a.Kind != kg.KindGovernment && a.Kind != kg.KindState && a.Kind != kg.KindPerson {
+			return nil
+		}
+		if c = pr.countryByISO[a.Country]; c == nil {
+			return nil
+		}
+	}
+	if c == nil {
+		return nil
+	}
+	var out []ref
+	for _, h := range heads {
+		sec := pr.sectorWord(ps, h)
+		if sec == nil || !sec.StatePart || sec.Code == "STATE" {
+			continue
+		}
+		if m := ps.tm[h]; len(pr.refsOf(ps, h, 0)) == 0 || m != nil && m.anaphor && m.pronoun == "" && m.country == nil {
 			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
 		}
 	}
@@ -1641,6 +1682,43 @@ func (pr *parseRun) knownRole(ps *psent, e corenlp.Entity, id string) {
 	}
 	pr.structural = append(pr.structural, &proto{rule: "actor.title", typ: kg.HoldsRole, from: ref{id: id}, to: holder[0],
 		role: strings.TrimSpace(role), sent: ps.s, evFrom: ps.cs.Tokens[e.From].Start, evTo: ps.cs.Tokens[e.To-1].End, confidence: 0.85})
+}
+
+// reportingSelf: "it", "he", "she" or "we" as the subject of what a speaker
+// says is the speaker ("The Ukrainian army said it had retaken the
+// village"), whatever coreference chained it to; "they" is left to
+// coreference (speakers often report what others did).
+func (pr *parseRun) reportingSelf(ps *psent, h int) []ref {
+	cs := ps.cs
+	if !strings.HasPrefix(cs.Tokens[h].POS, "PRP") {
+		return nil
+	}
+	switch strings.ToLower(cs.Tokens[h].Word) {
+	case "it", "he", "she", "we":
+	default:
+		return nil
+	}
+	c, _ := parentVia(cs, h, "nsubj", "nsubj:pass")
+	if c < 0 {
+		return nil
+	}
+	g, _ := parentVia(cs, c, "ccomp")
+	if g < 0 || posClass(cs.Tokens[g].POS) != "V" || !pr.isSpeech(cs.Tokens[g].Lemma) {
+		return nil
+	}
+	sp := children(cs, g, "nsubj")
+	if len(sp) != 1 || strings.HasPrefix(cs.Tokens[sp[0]].POS, "PRP") {
+		return nil
+	}
+	rs := pr.args(ps, sp)
+	if len(rs) != 1 || rs[0].place {
+		return nil
+	}
+	person := pr.actors[rs[0].id] != nil && pr.actors[rs[0].id].Kind == kg.KindPerson
+	if w := strings.ToLower(cs.Tokens[h].Word); (w == "he" || w == "she") != person {
+		return nil // "it" for a person, "he" for a state: someone else
+	}
+	return rs
 }
 
 // officeWord reports whether token h is a title of office the dictionary
