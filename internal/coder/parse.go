@@ -339,6 +339,16 @@ func objectsOf(cs *corenlp.Sentence, i int) []int {
 	if len(out) > 0 {
 		return out
 	}
+	for _, c := range children(cs, i, "ccomp") {
+		// "arrested two Palestinians suspected of ...": the parser made
+		// the object the subject of a participle clause.
+		if cs.Tokens[c].POS == "VBN" && len(children(cs, c, "aux", "aux:pass", "mark")) == 0 {
+			out = append(out, children(cs, c, "nsubj")...)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
 	for _, t := range children(cs, i, "obl:tmod") {
 		for _, d := range children(cs, t, "dep") {
 			if posClass(cs.Tokens[d].POS) == "N" && d > t {
