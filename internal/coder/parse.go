@@ -466,7 +466,10 @@ var objectControl = map[string]bool{"ask": true, "urge": true, "order": true, "f
 	"advise": true, "appeal": true, "request": true, "lead": true, "cause": true, "get": true, "want": true, "expect": true,
 	"need": true, "prompt": true, "push": true, "oblige": true, "forbid": true, "prohibit": true, "beg": true,
 	"challenge": true, "remind": true, "train": true, "pressure": true, "pressurize": true, "convince": true, "demand": true,
-	"assist": true, "empower": true, "mandate": true, "direct": true, "commission": true, "recruit": true, "hire": true}
+	"assist": true, "empower": true, "mandate": true, "direct": true, "commission": true, "recruit": true, "hire": true,
+	"pay": true, "bribe": true, "lobby": true, "incite": true, "provoke": true, "inspire": true, "motivate": true,
+	"lure": true, "entice": true, "coerce": true, "induce": true, "teach": true, "select": true, "elect": true,
+	"appoint": true, "nominate": true, "choose": true, "exhort": true, "implore": true, "entreat": true, "petition": true}
 
 // mutualLight are light verbs whose coordinated subjects act on each other.
 var mutualLight = map[string]bool{"exchange": true, "trade": true}
