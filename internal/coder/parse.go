@@ -170,6 +170,7 @@ type event struct {
 	suppressed bool
 	accusedBy  *event // the accusation this act is the object of
 	against    []ref  // the third party cooperation is against
+	mutual     bool   // coordinated sources act on each other ("exchanged fire")
 }
 
 func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
@@ -203,6 +204,7 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 			if rs := pr.refsOf(ps, e.To-1, 0); len(rs) == 1 && !rs[0].place {
 				if a := pr.actors[rs[0].id]; a != nil && a.Kind == kg.KindPerson {
 					pr.lastPerson = a.ID
+					pr.knownRole(ps, e, a.ID)
 				}
 			}
 		}
@@ -225,6 +227,8 @@ func (pr *parseRun) codeSentence(cs *corenlp.Sentence) {
 	}
 	ps.acts = evs
 	pr.govern(ps, evs)
+	pr.purposes(ps, evs)
+	pr.undo(ps, evs)
 	pr.borrowTargets(ps, evs)
 	pr.obligations(ps)
 	for _, ev := range evs {
@@ -268,10 +272,55 @@ func controller(cs *corenlp.Sentence, i int) int {
 		rels = append(rels, "obj", "dep")
 	}
 	g, _ := parentVia(cs, i, rels...)
-	if g >= 0 && posClass(cs.Tokens[g].POS) != "V" && posClass(cs.Tokens[g].POS) != "A" {
+	if g < 0 && purposeClause(cs, i) {
+		// "summoned the ambassador to complain", "continued their strike
+		// to demand X": a purpose infinitive is done by its governor's subject.
+		g, _ = parentVia(cs, i, "advcl:to")
+	}
+	if g >= 0 && posClass(cs.Tokens[g].POS) != "V" && posClass(cs.Tokens[g].POS) != "A" && !verbLike(cs, g) {
 		return -1
 	}
 	return g
+}
+
+// reducedRelative reports whether verb i is a past participle the parser
+// took for the main verb of a clause it only modifies: no auxiliary, a
+// subject and a by-agent ("Somali troops backed by Kenyan forces
+// recaptured the town": backed/VBN heads the parse).
+func reducedRelative(cs *corenlp.Sentence, i int) bool {
+	if cs.Tokens[i].POS != "VBN" || len(children(cs, i, "aux", "aux:pass", "obj")) > 0 || len(children(cs, i, "nsubj")) == 0 {
+		return false // a passive participle has no object ("shortened by one hour the curfew")
+	}
+	for _, a := range children(cs, i, "obl:agent", "obl:by") {
+		if ner := cs.Tokens[a].NER; ner == "O" || ner == "NATIONALITY" || ner == "ORGANIZATION" || ner == "COUNTRY" || ner == "PERSON" {
+			return true
+		}
+	}
+	return false
+}
+
+// purposeClause reports whether i heads a subjectless infinitive of
+// purpose ("to demand", "to investigate") attached to a clause.
+func purposeClause(cs *corenlp.Sentence, i int) bool {
+	if cs.Tokens[i].POS != "VB" || markOf(cs, i, "to") < 0 {
+		return false
+	}
+	for _, sj := range children(cs, i, "nsubj", "nsubj:pass") {
+		if ner := cs.Tokens[sj].NER; ner != "DATE" && ner != "TIME" { // "on Wednesday to investigate": a misparse
+			return false
+		}
+	}
+	g, _ := parentVia(cs, i, "advcl:to")
+	return g >= 0
+}
+
+// verbLike reports whether noun i is a clause head the tagger took for a
+// noun ("they would blockade Paris": blockade/NN with a subject and a
+// modal), so that its arguments are read as a verb's. A copular predicate
+// ("would be a threat") is a noun.
+func verbLike(cs *corenlp.Sentence, i int) bool {
+	return posClass(cs.Tokens[i].POS) == "N" && len(children(cs, i, "aux")) > 0 && len(children(cs, i, "cop")) == 0 &&
+		len(children(cs, i, "nsubj")) > 0
 }
 
 // objectsOf are the objects of verb i, with the one the parser hangs on a
@@ -279,6 +328,24 @@ func controller(cs *corenlp.Sentence, i int) int {
 // Thursday), a frequent misparse of wire copy.
 func objectsOf(cs *corenlp.Sentence, i int) []int {
 	out := children(cs, i, "obj", "iobj")
+	for k, o := range out {
+		// "suspended part of a military aid program": what the part is of.
+		if quantityNouns[strings.ToLower(cs.Tokens[o].Lemma)] {
+			if of := children(cs, o, "nmod:of"); len(of) == 1 {
+				out[k] = of[0]
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, c := range children(cs, i, "ccomp") {
+		// "arrested two Palestinians suspected of ...": the parser made
+		// the object the subject of a participle clause.
+		if cs.Tokens[c].POS == "VBN" && len(children(cs, c, "aux", "aux:pass", "mark")) == 0 {
+			out = append(out, children(cs, c, "nsubj")...)
+		}
+	}
 	if len(out) > 0 {
 		return out
 	}
@@ -291,6 +358,11 @@ func objectsOf(cs *corenlp.Sentence, i int) []int {
 	}
 	return out
 }
+
+// quantityNouns name a part of what they are "of": as an object they stand
+// for it.
+var quantityNouns = map[string]bool{"part": true, "portion": true, "some": true, "most": true, "all": true, "half": true,
+	"much": true, "rest": true, "bulk": true, "share": true}
 
 // conditionClause reports whether the clause headed by h is an if/unless
 // clause.
@@ -338,6 +410,14 @@ func (pr *parseRun) wordAt(cs *corenlp.Sentence, i int) *eventWord {
 		return nil
 	}
 	lemma := strings.ToLower(t.Lemma)
+	if pc == "V" {
+		// Phrasal verbs first: "blew up" destroys, "stepped down" resigns.
+		for _, k := range children(cs, i, "compound:prt") {
+			if w := pr.ev.get(lemma+" "+strings.ToLower(cs.Tokens[k].Lemma), pc); w != nil {
+				return w
+			}
+		}
+	}
 	if pc == "N" {
 		// Two-word nouns first: "hunger strike" is a protest, "strike" an attack.
 		for _, k := range children(cs, i, "compound") {
@@ -378,13 +458,30 @@ func (pr *parseRun) isLight(cs *corenlp.Sentence, v int) bool {
 	return w != nil && w.role == "light"
 }
 
+// objectControl are the verbs whose object is the one who does what their
+// infinitive says ("urged X to withdraw", "allowed X to leave").
+var objectControl = map[string]bool{"ask": true, "urge": true, "order": true, "force": true, "allow": true, "permit": true,
+	"persuade": true, "invite": true, "tell": true, "encourage": true, "call": true, "press": true, "help": true,
+	"enable": true, "require": true, "compel": true, "instruct": true, "authorize": true, "authorise": true, "warn": true,
+	"advise": true, "appeal": true, "request": true, "lead": true, "cause": true, "get": true, "want": true, "expect": true,
+	"need": true, "prompt": true, "push": true, "oblige": true, "forbid": true, "prohibit": true, "beg": true,
+	"challenge": true, "remind": true, "train": true, "pressure": true, "pressurize": true, "convince": true, "demand": true,
+	"assist": true, "empower": true, "mandate": true, "direct": true, "commission": true, "recruit": true, "hire": true,
+	"pay": true, "bribe": true, "lobby": true, "incite": true, "provoke": true, "inspire": true, "motivate": true,
+	"lure": true, "entice": true, "coerce": true, "induce": true, "teach": true, "select": true, "elect": true,
+	"appoint": true, "nominate": true, "choose": true, "exhort": true, "implore": true, "entreat": true, "petition": true}
+
+// mutualLight are light verbs whose coordinated subjects act on each other.
+var mutualLight = map[string]bool{"exchange": true, "trade": true}
+
 // formalVerbs make a protest an official complaint (CAMEO 114).
 var formalVerbs = map[string]bool{"lodge": true, "file": true, "register": true}
 
 // frameNouns carry the event of their compound modifier ("peace effort",
 // "aid program", "bombing campaign").
 var frameNouns = map[string]bool{"effort": true, "bid": true, "campaign": true, "operation": true, "program": true,
-	"programme": true, "mission": true, "initiative": true, "drive": true, "process": true, "package": true}
+	"programme": true, "mission": true, "initiative": true, "drive": true, "process": true, "package": true,
+	"delivery": true, "shipment": true}
 
 // children returns the dependents of i with relation rel (exact, or any
 // subtype when rel ends with ':').
@@ -425,15 +522,80 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	ev := &event{tok: i, w: w, typ: w.typ, cameo: w.cameo, status: kg.Actual, conf: 0.7, rule: ParseRulePrefix + strings.ToLower(strings.ReplaceAll(string(w.typ), "_", "-")) + "." + strings.ToLower(w.pos)}
 	cl := i // the clause head whose status and speaker apply
 	passive := len(children(cs, i, "nsubj:pass", "aux:pass")) > 0
-	switch w.pos {
+	reduced := reducedRelative(cs, i)
+	pos := w.pos
+	if pos == "N" && verbLike(cs, i) {
+		pos = "V" // a verb the tagger took for a noun
+		ev.rule += ".verblike"
+	}
+	switch pos {
 	case "V", "A":
-		if passive {
+		if passive && w.role == "intent" && len(children(cs, i, "obl:agent", "obl:by")) == 0 {
+			// "Vietnam is committed to opening its economy": a state of
+			// intent, its subject the one who intends.
+			ev.from = pr.args(ps, children(cs, i, "nsubj:pass"))
+			ev.rule += ".stative"
+		} else if passive || reduced {
 			ev.to = pr.args(ps, children(cs, i, "nsubj:pass"))
+			if reduced {
+				// "Somali troops backed by Kenyan forces recaptured ...":
+				// the parser made the participle the main verb.
+				ev.to = pr.args(ps, children(cs, i, "nsubj"))
+			}
 			ev.from = pr.args(ps, children(cs, i, "obl:agent", "obl:by"))
 			ev.rule += ".passive"
+			if len(ev.from) == 0 && strings.HasPrefix(w.cameo, "17") {
+				// "Two journalists were arrested in Iran": with no agent
+				// named, the state where it was done did it.
+				if ev.from = pr.countriesAt(ps, children(cs, i, "obl:in")); len(ev.from) > 0 {
+					ev.rule += ".where"
+				}
+			}
 		} else {
 			ev.from = pr.args(ps, children(cs, i, "nsubj", "nsubj:xsubj"))
 			ev.to = pr.args(ps, objectsOf(cs, i))
+			if len(ev.from) > 0 && pr.allSameSide(ev.from, ev.to) {
+				// "recalled its ambassador to Algeria": the source's own
+				// people are what it acts with; whom they are sent to or
+				// accredited with is the target.
+				heads := [][]int{}
+				for _, prep := range []string{"to", "with", "against", "toward", "towards", "into"} {
+					for _, o := range objectsOf(cs, i) {
+						heads = append(heads, children(cs, o, "nmod:"+prep))
+					}
+					heads = append(heads, children(cs, i, "obl:"+prep))
+				}
+				for _, hs := range heads {
+					if t := pr.args(ps, hs); len(t) > 0 && !pr.allSameSide(ev.from, t) {
+						ev.to = t
+						ev.rule += ".own"
+						break
+					}
+				}
+			}
+			if g, _ := parentVia(cs, i, "xcomp"); g >= 0 && len(children(cs, i, "nsubj")) == 0 && len(ev.from) > 0 &&
+				!objectControl[strings.ToLower(cs.Tokens[g].Lemma)] && posClass(cs.Tokens[g].POS) == "V" {
+				// "summoned the ambassador to protest": the parser gives an
+				// infinitive after an object that object as its subject, but
+				// only verbs of asking and making (urge, order, allow ...)
+				// pass the act on; otherwise the summoner protests, to the
+				// summoned.
+				if objs := pr.args(ps, objectsOf(cs, g)); len(objs) > 0 && slices.Equal(objs, ev.from) {
+					if subj := pr.args(ps, children(cs, g, "nsubj")); len(subj) > 0 {
+						ev.from = subj
+						if len(ev.to) == 0 || pr.allSameSide(subj, ev.to) {
+							ev.to = objs
+						}
+						ev.rule += ".subjectcontrol"
+					}
+				}
+			}
+			if g, _ := parentVia(cs, i, "dep"); g >= 0 && len(ev.from) == 0 && reducedRelative(cs, g) {
+				// "... troops backed by X recaptured the town": the real
+				// main verb hangs on the participle; its subject is the
+				// participle's.
+				ev.from = pr.args(ps, children(cs, g, "nsubj"))
+			}
 			// "prepared to resume shelling X": an infinitive or gerund
 			// complement's subject is its governor's, however deep.
 			for g, k := i, 0; len(ev.from) == 0 && k < 3; k++ {
@@ -454,6 +616,17 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 				ev.to = t
 			} else if t := pr.args(ps, from); len(t) > 0 {
 				ev.to = t
+			}
+			// Withdrawing inspectors, observers, aid workers or diplomats
+			// is no military retreat but ending an involvement (CAMEO 166,
+			// 161 for diplomats): "will withdraw weapons inspectors from Iraq".
+			for _, o := range children(cs, i, "obj") {
+				if code := withdrawnCodes[strings.ToLower(cs.Tokens[o].Lemma)]; code != "" {
+					typ, _ := kg.TypeForCAMEO(code)
+					ev.cameo, ev.typ = code, typ
+					ev.rule = ParseRulePrefix + "reduces-relations.v.involvement"
+					break
+				}
 			}
 		}
 		// Participles modifying a noun: "forces backed by Russia", "militants attacking the town".
@@ -481,6 +654,9 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 		if v, _ := parentVia(cs, i, "obj", "nsubj:pass"); v >= 0 {
 			if pr.isLight(cs, v) {
 				cl = v
+				if mutualLight[strings.ToLower(cs.Tokens[v].Lemma)] {
+					ev.mutual = true // "India and Pakistan exchanged fire": each at the other
+				}
 				if formalVerbs[strings.ToLower(cs.Tokens[v].Lemma)] && strings.HasPrefix(ev.cameo, "14") {
 					// "lodged a protest with X": an official complaint.
 					ev.cameo, ev.typ = "114", kg.Disapprove
@@ -500,6 +676,33 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 				}
 			}
 		}
+		// "returned to Geneva for talks", "arrived for a visit": what one
+		// comes for is the comer's act.
+		if v, _ := parentVia(cs, i, "obl:for"); v >= 0 && len(ev.from) == 0 && posClass(cs.Tokens[v].POS) == "V" {
+			ev.from = pr.args(ps, children(cs, v, "nsubj"))
+			ev.rule += ".for"
+		}
+		// "the curfew imposed in Sudan", "sanctions imposed on Iran by the
+		// US": a light verb's participle after the noun carries its arguments.
+		for _, v := range children(cs, i, "acl") {
+			if cs.Tokens[v].POS != "VBN" || !pr.isLight(cs, v) {
+				continue
+			}
+			if len(ev.from) == 0 {
+				ev.from = pr.args(ps, children(cs, v, "obl:agent", "obl:by"))
+			}
+			for _, prep := range targetPreps {
+				if len(ev.to) > 0 {
+					break
+				}
+				switch {
+				case prep == "in" && len(w.cameo) >= 2 && locatedRoots[w.cameo[:2]]:
+					ev.to = pr.countriesAt(ps, children(cs, v, "obl:in"))
+				case prep != "in" && prep != "from" && prep != "of":
+					ev.to = pr.args(ps, children(cs, v, "obl:"+prep))
+				}
+			}
+		}
 		// "with X's military support, Y advanced": the supported is the clause's subject.
 		if v, rel := parentVia(cs, i, "obl:with", "nmod:with"); v >= 0 && rel == "obl:with" && len(ev.from) > 0 && w.typ == kg.Backs {
 			ev.to = pr.args(ps, children(cs, v, "nsubj", "nsubj:pass"))
@@ -507,11 +710,11 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	if len(ev.to) == 0 {
 		pfx := "obl:"
-		if w.pos == "N" {
+		if pos == "N" {
 			pfx = "nmod:"
 		}
 		for _, prep := range targetPreps {
-			if prep == "of" && w.pos != "N" || prep == "in" && w.typ != kg.Attacks && !locatedRoots[w.cameo[:min(2, len(w.cameo))]] {
+			if prep == "of" && pos != "N" || prep == "in" && w.typ != kg.Attacks && !locatedRoots[w.cameo[:min(2, len(w.cameo))]] {
 				continue
 			}
 			heads := children(cs, i, pfx+prep)
@@ -523,16 +726,25 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 				}
 				t = pr.countriesAt(ps, heads)
 			}
+			if len(t) > 0 && pos != "N" && pr.allSameSide(ev.from, t) {
+				// "reneged on his commitment to X": the source's own
+				// undertaking; the target is whom it was made to.
+				var to []int
+				for _, hd := range heads {
+					to = append(to, children(cs, hd, "nmod:to", "nmod:with", "nmod:toward", "nmod:towards")...)
+				}
+				t = pr.args(ps, to)
+			}
 			if len(t) > 0 {
 				ev.to = t
 				break
 			}
 		}
 	}
-	if len(ev.to) == 0 && (w.pos != "N" || demandRoots[w.cameo[:min(2, len(w.cameo))]]) {
+	if len(ev.to) == 0 && (pos != "N" || demandRoots[w.cameo[:min(2, len(w.cameo))]]) {
 		ev.to = pr.deeperTarget(ps, i, w)
 	}
-	if len(ev.to) == 0 && w.pos == "N" {
+	if len(ev.to) == 0 && pos == "N" {
 		// "a suspension of air links with X": what the event noun is of,
 		// and that one's partner.
 		for _, o := range children(cs, i, "nmod:of") {
@@ -560,7 +772,7 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 			}
 		}
 	}
-	if w.pos == "V" && strings.HasPrefix(w.cameo, "18") {
+	if pos == "V" && strings.HasPrefix(w.cameo, "18") {
 		// "US drone strikes killed X": a harm done by an attack is that
 		// attack (its code), not violence of its own.
 		for _, sj := range children(cs, i, "nsubj") {
@@ -568,6 +780,51 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 				ev.cameo, ev.typ = sw.cameo, sw.typ
 				ev.rule += ".byattack"
 			}
+		}
+	}
+	if len(ev.to) == 0 && len(ev.cameo) >= 2 && domesticRoots[ev.cameo[:2]] {
+		ev.to = pr.domesticTargets(ps, i, ev.from)
+	}
+	if strings.ToLower(cs.Tokens[i].Lemma) == "order" && pos == "V" {
+		// "Ethiopia's prime minister ordered the army to ...": a bare state
+		// sector ordered by a country's government is that country's own,
+		// not the last army the article named.
+		if own := pr.ownForces(ps, objectsOf(cs, i), ev.from); len(own) > 0 {
+			ev.to = own
+			ev.rule += ".own"
+		}
+	}
+	if len(ev.to) > 0 && len(ev.cameo) >= 2 && forceRoots[ev.cameo[:2]] {
+		// "Rebels killed five Malian soldiers": armed men with no country
+		// named who attack a country's forces are that country's own,
+		// before any rebels known from elsewhere (an anaphoric guess).
+		subj := children(cs, i, "nsubj")
+		if passive || reduced {
+			subj = children(cs, i, "obl:agent", "obl:by")
+		}
+		guessed := len(subj) > 0
+		for _, h := range subj {
+			guessed = guessed && ps.tm[h] != nil && ps.tm[h].anaphor && ps.tm[h].pronoun == ""
+		}
+		if len(ev.from) == 0 || guessed {
+			if from := pr.domesticSources(ps, subj, ev.to); len(from) > 0 {
+				ev.from = from
+				ev.rule += ".domestic"
+			}
+		}
+	}
+	if purposeClause(cs, i) {
+		// What is done for a purpose is less certain than the act that
+		// serves it; with no target of its own it is aimed at the
+		// governor's object ("summoned the ambassador to complain") or
+		// where the governor sent someone ("sent experts to Bosnia to
+		// investigate").
+		ev.conf *= 0.8
+		ev.dependent = true
+		ev.rule += ".purpose"
+		if len(ev.to) == 0 {
+			g, _ := parentVia(cs, i, "advcl:to")
+			ev.to = pr.purposeTarget(ps, g, ev.from)
 		}
 	}
 	pr.civilianTargets(ev)
@@ -578,6 +835,95 @@ func (pr *parseRun) eventAt(ps *psent, i int) *event {
 	}
 	ev.speaker, ev.framed = pr.speakerOf(ps, cl)
 	return ev
+}
+
+// purposeTarget is whom the act of clause g is done to, for a purpose
+// clause of it with no target of its own: g's object unless it is the
+// source's own side ("sent its experts"), else where g sends it (to X).
+func (pr *parseRun) purposeTarget(ps *psent, g int, from []ref) []ref {
+	cs := ps.cs
+	if t := pr.args(ps, objectsOf(cs, g)); len(t) > 0 && !pr.allSameSide(from, t) && !refsArePlaces(t) {
+		return t
+	}
+	to := children(cs, g, "obl:to")
+	if t := pr.countriesAt(ps, to); len(t) > 0 {
+		return t
+	}
+	if t := pr.args(ps, to); len(t) > 0 && !refsArePlaces(t) && !pr.allSameSide(from, t) {
+		return t
+	}
+	return nil
+}
+
+// undoCode is what easing or lifting an act of the given CAMEO code is: a
+// curfew lifted 0813, a state of emergency 0814, another restriction 081,
+// sanctions or an embargo 085, a blockade or siege 0872 (de-escalation);
+// "" for acts that cannot be undone this way.
+func undoCode(cameo string) string {
+	switch {
+	case cameo == "1723":
+		return "0813"
+	case cameo == "1724":
+		return "0814"
+	case strings.HasPrefix(cameo, "172"):
+		return "081"
+	case strings.HasPrefix(cameo, "163"):
+		return "085"
+	case strings.HasPrefix(cameo, "191"):
+		return "0872"
+	}
+	return ""
+}
+
+// undo codes easing words (lift, ease, relax, shorten: CAMEO 081 in
+// events.tsv) by what they ease: "lifted the blockade on X" eases a
+// military blockade of X (0872), "shortened the curfew imposed in Sudan"
+// eases a curfew (0813); the eased act is not proposed as happening, and
+// its target is the concession's.
+func (pr *parseRun) undo(ps *psent, evs []*event) {
+	at := byToken(evs)
+	for _, ev := range evs {
+		if ev.w.cameo != "081" {
+			continue
+		}
+		for _, o := range objectsOf(ps.cs, ev.tok) {
+			emb := at[o]
+			if emb == nil || emb == ev {
+				continue
+			}
+			code := undoCode(emb.cameo)
+			typ, err := kg.TypeForCAMEO(code)
+			if code == "" || err != nil {
+				continue
+			}
+			ev.cameo, ev.typ = code, typ
+			ev.rule += ".undo"
+			if len(emb.to) > 0 {
+				ev.to = emb.to
+			}
+			emb.suppressed = true
+		}
+	}
+}
+
+// dispatchVerbs send someone to do something: with a purpose the sending
+// is the means, and what it is for is the act ("sent experts to
+// investigate" is an investigation, not aid).
+var dispatchVerbs = map[string]bool{"send": true, "dispatch": true}
+
+// purposes suppresses a dispatch whose purpose clause is an event.
+func (pr *parseRun) purposes(ps *psent, evs []*event) {
+	at := byToken(evs)
+	for _, ev := range evs {
+		if !dispatchVerbs[strings.ToLower(ps.cs.Tokens[ev.tok].Lemma)] {
+			continue
+		}
+		for _, x := range children(ps.cs, ev.tok, "advcl:to") {
+			if p := at[x]; p != nil && len(p.from) > 0 && len(p.to) > 0 {
+				ev.suppressed = true
+			}
+		}
+	}
 }
 
 // civilianTargets: armed force (CAMEO 19) used on civilians only is not a
@@ -621,13 +967,22 @@ func (pr *parseRun) deeperTarget(ps *psent, i int, w *eventWord) []ref {
 	say := len(w.cameo) >= 2 && sayRoots[w.cameo[:2]]
 	// objPrep: the object's own prepositional argument ("action against X",
 	// "its border with X", "aid to X").
-	objPrep := func(o int) []ref {
+	var objPrep func(o int) []ref
+	objPrep = func(o int) []ref {
 		for _, prep := range targetPreps {
 			if prep == "in" || prep == "from" {
 				continue
 			}
 			if t := pr.args(ps, children(cs, o, "nmod:"+prep)); len(t) > 0 {
 				return t
+			}
+		}
+		if ner := cs.Tokens[o].NER; ner == "MONEY" || ner == "NUMBER" {
+			// "pledged $1 billion in aid to X": what the sum is of.
+			for _, k := range children(cs, o, "nmod:in", "nmod:of") {
+				if t := objPrep(k); len(t) > 0 {
+					return t
+				}
 			}
 		}
 		return nil
@@ -719,12 +1074,39 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 	}
 	var out []ref
 	m := ps.tm[h]
-	// "Kenya's defense minister, X": the person the apposition names.
-	for _, k := range children(cs, h, "appos") {
-		if cs.Tokens[k].NER == "PERSON" && depth < 2 {
+	// "Kenya's defense minister, X": the person the apposition names; "the
+	// opposition newspaper La Prensa": the organisation (the parser often
+	// hangs the name on the common noun as dep).
+	rels := []string{"appos", "dep"}
+	if cs.Tokens[h].NER == "TITLE" {
+		// "The Federal Minister for Interior X": the parser hangs the
+		// holder's name on the title through the office.
+		rels = append(rels, "nmod:for", "nmod:of")
+	}
+	for _, k := range children(cs, h, rels...) {
+		if ner := cs.Tokens[k].NER; (ner == "PERSON" || ner == "ORGANIZATION" && cs.Tokens[h].NER == "O" && strings.HasPrefix(cs.Tokens[h].POS, "NN") && !strings.HasPrefix(cs.Tokens[h].POS, "NNP")) && depth < 2 {
 			if rs := pr.refsOf(ps, k, depth+1); len(rs) > 0 {
 				ps.resolved[h] = rs
 				return rs
+			}
+		}
+	}
+	// "its European Community partners": the organisation the compound
+	// names, not the owner the pronoun refers to.
+	for _, p := range children(cs, h, "nmod:poss") {
+		if !strings.HasPrefix(cs.Tokens[p].POS, "PRP") {
+			continue
+		}
+		for _, k := range children(cs, h, "compound") {
+			if km := ps.tm[k]; km != nil && km != m && len(km.refs) > 0 && !km.anaphor && km.country == nil && !refsArePlaces(km.refs) {
+				ps.resolved[h] = km.refs
+				return km.refs
+			}
+			if cs.Tokens[k].NER == "ORGANIZATION" && ps.tm[k] == nil {
+				if rs := pr.nerActor(ps, k); len(rs) > 0 {
+					ps.resolved[h] = rs
+					return rs
+				}
 			}
 		}
 	}
@@ -751,7 +1133,14 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			}
 		}
 	default:
-		if rs := pr.corefRefs(ps, h); len(rs) > 0 {
+		if rs := pr.reportingSelf(ps, h); len(rs) > 0 {
+			out = rs
+		} else if rs := pr.titleHolder(ps, h); len(rs) > 0 && m == nil && pr.officeWord(ps, h) {
+			// "the French ambassador": a title qualified by its own country
+			// is that country's, whatever other ambassador coreference
+			// links it to.
+			out = rs
+		} else if rs := pr.corefRefs(ps, h); len(rs) > 0 {
 			out = rs
 		} else if m != nil && len(m.refs) > 0 {
 			out = m.refs
@@ -820,6 +1209,11 @@ func (pr *parseRun) refsOf(ps *psent, h, depth int) []ref {
 			}
 		}
 	}
+	if len(out) == 0 && cs.Tokens[h].NER == "COUNTRY" {
+		// "the Former Yugoslav Republic of Macedonia", "the Republic of
+		// Korea": a country's long form names the country after "of".
+		out = pr.countriesAt(ps, children(cs, h, "nmod:of"))
+	}
 	if len(out) == 0 && !locativeArg(cs, h) {
 		// "hand over to Great Britain": the mention scanner takes a country
 		// after "to" for a place (and only a known one); an argument that
@@ -876,6 +1270,134 @@ func (pr *parseRun) titleHolder(ps *psent, h int) []ref {
 		if rs := pr.countriesAt(ps, compoundSpan(cs, k)); len(rs) > 0 && gov != nil {
 			return []ref{{id: pr.sectorActorQuiet(pr.countryByISO[pr.actors[rs[0].id].Country], gov)}}
 		}
+		if strings.HasPrefix(cs.Tokens[k].POS, "PRP") && gov != nil {
+			// "Morocco recalled its ambassador": the government of the
+			// country the pronoun refers to.
+			if rs := pr.corefRefs(ps, k); len(rs) == 1 && !rs[0].place {
+				if a := pr.actors[rs[0].id]; a != nil && a.Country != "" && pr.countryByISO[a.Country] != nil {
+					return []ref{{id: pr.sectorActorQuiet(pr.countryByISO[a.Country], gov)}}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// withdrawnCodes: what withdrawing people of each kind is (CAMEO 166
+// expel or withdraw inspectors, peacekeepers, aid agencies; 161 reduce
+// diplomatic relations).
+var withdrawnCodes = map[string]string{"inspector": "166", "observer": "166", "monitor": "166", "peacekeeper": "166",
+	"worker": "166", "staff": "166", "mission": "166", "ambassador": "161", "envoy": "161", "diplomat": "161"}
+
+// domesticRoots are the CAMEO roots of what a state's forces do to people
+// at home (14 is not: people protest, forces do not).
+var domesticRoots = map[string]bool{"17": true, "18": true, "19": true}
+
+// domesticTargets: a sector word with no country ("demonstrators",
+// "rebels") that a country's government, police or military acts on is of
+// that country: "Egyptian police opened fire to disperse demonstrators"
+// fires on Egyptian protesters. The heads looked at are the event's
+// objects, and those of its (or its light verb's) infinitive complements.
+func (pr *parseRun) domesticTargets(ps *psent, i int, from []ref) []ref {
+	cs := ps.cs
+	var c *Country
+	for _, f := range from {
+		a := pr.actors[f.id]
+		if f.place || a == nil || a.Country == "" || a.Kind != kg.KindGovernment && a.Kind != kg.KindMilitary && a.Kind != kg.KindState {
+			return nil
+		}
+		if c = pr.countryByISO[a.Country]; c == nil {
+			return nil
+		}
+	}
+	if c == nil {
+		return nil
+	}
+	heads := objectsOf(cs, i)
+	clauses := []int{i}
+	if v, _ := parentVia(cs, i, "obj"); v >= 0 && pr.isLight(cs, v) {
+		clauses = append(clauses, v)
+	}
+	for _, v := range clauses {
+		for _, x := range children(cs, v, "xcomp", "advcl:to") {
+			heads = append(heads, children(cs, x, "obj")...)
+		}
+	}
+	var out []ref
+	for _, h := range heads {
+		if sec := pr.sectorWord(ps, h); sec != nil && sec.Code != "STATE" && len(pr.refsOf(ps, h, 0)) == 0 {
+			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
+		}
+	}
+	return out
+}
+
+// ownForces: the bare state-sector words among heads ("the army", "the
+// police"), unresolved or resolved only from context, as the sectors of
+// the country of the sources (a government or state).
+func (pr *parseRun) ownForces(ps *psent, heads []int, from []ref) []ref {
+	var c *Country
+	for _, f := range from {
+		a := pr.actors[f.id]
+		if f.place || a == nil || a.Country == "" || a.Kind != kg.KindGovernment && a.Kind != kg.KindState && a.Kind != kg.KindPerson {
+			return nil
+		}
+		if c = pr.countryByISO[a.Country]; c == nil {
+			return nil
+		}
+	}
+	if c == nil {
+		return nil
+	}
+	var out []ref
+	for _, h := range heads {
+		sec := pr.sectorWord(ps, h)
+		if sec == nil || !sec.StatePart || sec.Code == "STATE" {
+			continue
+		}
+		if m := ps.tm[h]; len(pr.refsOf(ps, h, 0)) == 0 || m != nil && m.anaphor && m.pronoun == "" && m.country == nil {
+			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
+		}
+	}
+	return out
+}
+
+// domesticSources: the sector words with no country among heads ("rebels",
+// "gunmen") are of the country whose state forces the act is aimed at.
+func (pr *parseRun) domesticSources(ps *psent, heads []int, to []ref) []ref {
+	var c *Country
+	for _, t := range to {
+		a := pr.actors[t.id]
+		if t.place || a == nil || a.Country == "" || a.Kind != kg.KindGovernment && a.Kind != kg.KindMilitary && a.Kind != kg.KindState {
+			return nil
+		}
+		if c = pr.countryByISO[a.Country]; c == nil {
+			return nil
+		}
+	}
+	var out []ref
+	for _, h := range heads {
+		// A bare sector word the scanner resolved from context (the only
+		// rebels the store knows) yields to the clause's own evidence.
+		if sec := pr.sectorWord(ps, h); sec != nil && !sec.StatePart && sec.Code != "STATE" &&
+			(len(pr.refsOf(ps, h, 0)) == 0 || ps.tm[h] != nil && ps.tm[h].anaphor) {
+			out = append(out, ref{id: pr.sectorActorQuiet(c, sec)})
+		}
+	}
+	return out
+}
+
+// sectorWord is the sector a one-word sector phrase at token h names, or nil.
+func (pr *parseRun) sectorWord(ps *psent, h int) *Sector {
+	for k, tk := range ps.s.toks {
+		if tk.start != ps.cs.Tokens[h].Start {
+			continue
+		}
+		for _, e := range pr.trie.match(ps.s.toks, k) {
+			if e.kind == kSector && len(e.toks) == 1 {
+				return e.sector
+			}
+		}
 	}
 	return nil
 }
@@ -900,10 +1422,31 @@ func (pr *parseRun) sectorOfPlace(ps *psent, h int) []ref {
 	if sec == nil {
 		return nil
 	}
-	for _, k := range children(cs, h, "nmod:in", "nmod:from", "nmod:throughout", "nmod:across", "nmod:of") {
+	places := children(cs, h, "nmod:in", "nmod:from", "nmod:throughout", "nmod:across", "nmod:of")
+	for _, v := range children(cs, h, "acl") {
+		// "refugees fleeing (the war in) Liberia": where they come from.
+		places = append(places, children(cs, v, "obl:in", "obl:from")...)
+		for _, o := range children(cs, v, "obj") {
+			places = append(places, o)
+			places = append(places, children(cs, o, "nmod:in", "nmod:of")...)
+		}
+	}
+	for _, k := range places {
 		for _, r := range pr.countriesAt(ps, compoundSpan(cs, k)) {
 			if c := pr.countryByISO[pr.actors[r.id].Country]; c != nil {
 				return []ref{{id: pr.sectorActorQuiet(c, sec)}}
+			}
+		}
+	}
+	for _, v := range children(cs, h, "amod") {
+		// "Vietnamese-led forces": forces a country leads are its own (the
+		// parser splits the hyphen; "X-backed" forces are not X's).
+		if strings.ToLower(cs.Tokens[v].Word) != "led" {
+			continue
+		}
+		for _, k := range children(cs, v, "dep", "compound", "obl:npmod", "amod", "nsubj") {
+			if m := ps.tm[k]; m != nil && m.country != nil && k < v {
+				return []ref{{id: pr.sectorActorQuiet(m.country, sec)}}
 			}
 		}
 	}
@@ -1123,6 +1666,102 @@ func (pr *parseRun) titleOf(ps *psent, e corenlp.Entity) ([]ref, string) {
 		return nil, ""
 	}
 	return holder, strings.Join(role, " ")
+}
+
+// knownRole proposes the role the title before a person the store already
+// knows says they hold ("Ukrainian Foreign Minister Dmytro Kuleba"): new
+// persons get theirs when they are made (personActor), known ones would
+// otherwise never have the article's evidence of it.
+func (pr *parseRun) knownRole(ps *psent, e corenlp.Entity, id string) {
+	if slices.Contains(pr.newActors, id) {
+		return
+	}
+	holder, role := pr.titleOf(ps, e)
+	if role == "" {
+		return
+	}
+	if len(holder) == 0 || holder[0].id == id {
+		// The dictionary's mention of a titled person spans the title:
+		// the holder is the government of the country the title names.
+		holder = nil
+		for k := e.From - 1; k >= 0 && k >= e.From-5 && len(holder) == 0; k-- {
+			if c := pr.countryWord(ps, k); c != nil && pr.sectorByCode["GOV"] != nil {
+				holder = []ref{{id: pr.sectorActorQuiet(c, pr.sectorByCode["GOV"])}}
+			}
+		}
+	}
+	if len(holder) == 0 || holder[0].id == id || holder[0].place {
+		return
+	}
+	pr.structural = append(pr.structural, &proto{rule: "actor.title", typ: kg.HoldsRole, from: ref{id: id}, to: holder[0],
+		role: strings.TrimSpace(role), sent: ps.s, evFrom: ps.cs.Tokens[e.From].Start, evTo: ps.cs.Tokens[e.To-1].End, confidence: 0.85})
+}
+
+// reportingSelf: "it", "he", "she" or "we" as the subject of what a speaker
+// says is the speaker ("The Ukrainian army said it had retaken the
+// village"), whatever coreference chained it to; "they" is left to
+// coreference (speakers often report what others did).
+func (pr *parseRun) reportingSelf(ps *psent, h int) []ref {
+	cs := ps.cs
+	if !strings.HasPrefix(cs.Tokens[h].POS, "PRP") {
+		return nil
+	}
+	switch strings.ToLower(cs.Tokens[h].Word) {
+	case "it", "he", "she", "we":
+	default:
+		return nil
+	}
+	c, _ := parentVia(cs, h, "nsubj", "nsubj:pass")
+	if c < 0 {
+		return nil
+	}
+	g, _ := parentVia(cs, c, "ccomp")
+	if g < 0 || posClass(cs.Tokens[g].POS) != "V" || !pr.isSpeech(cs.Tokens[g].Lemma) {
+		return nil
+	}
+	sp := children(cs, g, "nsubj")
+	if len(sp) != 1 || strings.HasPrefix(cs.Tokens[sp[0]].POS, "PRP") {
+		return nil
+	}
+	rs := pr.args(ps, sp)
+	if len(rs) != 1 || rs[0].place {
+		return nil
+	}
+	person := pr.actors[rs[0].id] != nil && pr.actors[rs[0].id].Kind == kg.KindPerson
+	if w := strings.ToLower(cs.Tokens[h].Word); (w == "he" || w == "she") != person {
+		return nil // "it" for a person, "he" for a state: someone else
+	}
+	return rs
+}
+
+// officeWord reports whether token h is a title of office the dictionary
+// knows (titles.tsv: "ambassador", "foreign minister"), not just any
+// occupation NER calls a title ("journalist").
+func (pr *parseRun) officeWord(ps *psent, h int) bool {
+	w := strings.ToLower(ps.cs.Tokens[h].Lemma)
+	for _, t := range pr.c.dict.Titles {
+		for _, p := range t.Phrases {
+			if f := strings.Fields(strings.ToLower(p)); len(f) > 0 && f[len(f)-1] == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// countryWord is the country a country name or adjective at token h names.
+func (pr *parseRun) countryWord(ps *psent, h int) *Country {
+	for k, tk := range ps.s.toks {
+		if tk.start != ps.cs.Tokens[h].Start {
+			continue
+		}
+		for _, e := range pr.trie.match(ps.s.toks, k) {
+			if (e.kind == kCountryAdj || e.kind == kCountryName) && e.country != nil {
+				return e.country
+			}
+		}
+	}
+	return nil
 }
 
 // nationalityNear is the country of a nationality or country word right
@@ -1397,8 +2036,9 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 			for _, x := range children(cs, ev.tok, "xcomp", "ccomp") {
 				emb := at[x]
 				if emb == nil && pr.isLight(cs, x) {
-					// "promised to continue aid": the light verb's event noun.
-					for _, o := range children(cs, x, "obj") {
+					// "promised to continue aid", "prepared to resume
+					// shelling": the light verb's event noun or gerund.
+					for _, o := range children(cs, x, "obj", "dep") {
 						if at[o] != nil {
 							emb = at[o]
 						}
@@ -1426,6 +2066,13 @@ func (pr *parseRun) govern(ps *psent, evs []*event) {
 				// to use force is a threat of it ("vowed to fight on").
 				if ev.typ == kg.ExpressIntentToCoop && strings.HasPrefix(emb.cameo, "04") {
 					ev.typ, ev.cameo = kg.OffersTalks, "036"
+				}
+				if ev.typ == kg.ExpressIntentToCoop && len(emb.cameo) >= 2 && forceRoots[emb.cameo[:2]] && postureWords[strings.ToLower(ev.w.lemma)] {
+					// "the army prepared to resume shelling X": readying
+					// force is a show of military posture against X.
+					ev.typ, ev.cameo = kg.ExhibitForcePosture, "150"
+					ev.rule += ".posture"
+					emb.status = kg.Planned
 				}
 				if ev.typ == kg.ExpressIntentToCoop && len(emb.cameo) >= 2 && forceRoots[emb.cameo[:2]] && strings.ToLower(ev.w.lemma) != "agree" {
 					ev.typ, ev.cameo = kg.Threatens, "138"
@@ -1513,7 +2160,7 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 		if root == "16" {
 			// "suspended talks with X", "halted aid to X": ending a
 			// cooperation is reducing relations with its partner.
-			for _, o := range children(cs, ev.tok, "obj") {
+			for _, o := range objectsOf(cs, ev.tok) {
 				if emb := at[o]; emb != nil && emb != ev && len(emb.cameo) >= 2 && haltCodes[emb.cameo[:2]] != "" {
 					ev.cameo = haltCodes[emb.cameo[:2]]
 					if strings.HasPrefix(emb.cameo, "045") {
@@ -1521,6 +2168,11 @@ func (pr *parseRun) borrowTargets(ps *psent, evs []*event) {
 					}
 					if len(ev.to) == 0 {
 						ev.to = emb.to
+					}
+					if len(ev.to) == 0 {
+						// "suspended aid deliveries in Baghdad": the
+						// cooperation was with the country it was in.
+						ev.to = pr.countriesAt(ps, slices.Concat(children(cs, o, "nmod:in"), children(cs, ev.tok, "obl:in")))
 					}
 					emb.suppressed = true
 					ev.rule += ".halt"
@@ -1628,6 +2280,10 @@ func (pr *parseRun) conditionSubjects(ps *psent, ev *event) []ref {
 	return nil
 }
 
+// postureWords ready force rather than promise it: with an act of force as
+// their complement they are a show of force (CAMEO 150), not a threat.
+var postureWords = map[string]bool{"prepare": true, "prepared": true, "ready": true}
+
 // forceRoots are the CAMEO roots of the use of force.
 var forceRoots = map[string]bool{"18": true, "19": true, "20": true}
 
@@ -1708,7 +2364,7 @@ func (pr *parseRun) emitEvent(ps *psent, ev *event) {
 		return
 	}
 	tos := ev.to
-	if len(tos) == 0 && len(ev.from) > 1 && (ev.w.role == "mutual" || len(ev.cameo) >= 2 && jointRoots[ev.cameo[:2]]) {
+	if len(tos) == 0 && len(ev.from) > 1 && (ev.w.role == "mutual" || ev.mutual || len(ev.cameo) >= 2 && jointRoots[ev.cameo[:2]]) {
 		tos = ev.from // "A and B agreed / met / signed": each with the other
 	}
 	for _, f := range ev.from {
