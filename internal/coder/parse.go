@@ -1782,6 +1782,11 @@ var speechExtra = map[string]bool{"claim": true, "allege": true, "report": true,
 	"add": true, "state": true, "argue": true, "suggest": true, "believe": true, "think": true, "estimate": true,
 	"accuse": true, "blame": true, "deny": true, "warn": true, "charge": true}
 
+// claimNouns are nouns whose clausal complement is what someone claims
+// ("accusations that X", "reports that X"): never a fact of the article's.
+var claimNouns = map[string]bool{"accusation": true, "allegation": true, "claim": true, "charge": true, "report": true,
+	"assertion": true, "suggestion": true, "rumor": true, "rumour": true, "contention": true, "insinuation": true, "suspicion": true}
+
 func (pr *parseRun) isSpeech(lemma string) bool {
 	l := strings.ToLower(lemma)
 	if speechExtra[l] {
@@ -1829,6 +1834,16 @@ func (pr *parseRun) speakerOf(ps *psent, h int) ([]ref, bool) {
 		if (rel == "ccomp" || rel == "parataxis" || strings.HasPrefix(rel, "advcl") && pr.isAccuse(cs, g)) && pr.isSpeech(cs.Tokens[g].Lemma) {
 			framed = true
 			if sp := pr.speakerArgs(ps, children(cs, g, "nsubj", "obl:agent")); len(sp) > 0 {
+				return sp, true
+			}
+		}
+		if (rel == "acl" || strings.HasPrefix(rel, "acl:") || rel == "ccomp") && posClass(cs.Tokens[g].POS) == "N" &&
+			claimNouns[strings.ToLower(cs.Tokens[g].Lemma)] {
+			// "Damascus's accusations that Turkish soldiers entered Syria
+			// (to support the rebels)": the content of a claim is the
+			// claimant's, whatever the clause around the noun says of it.
+			framed = true
+			if sp := pr.speakerArgs(ps, children(cs, g, "nmod:poss", "nmod:by", "nmod:from")); len(sp) > 0 {
 				return sp, true
 			}
 		}
