@@ -271,20 +271,50 @@ func (s *Store) CountRelations(ctx context.Context, f store.RelationFilter) (int
 // RelationsOf returns, for each actor that exists, a page of its relations
 // in direction dir that match f (f.From and f.To are ignored).
 func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+	out, _, err := s.RelationsOfWithEnds(ctx, actorIDs, dir, f, o, p, 0)
+	return out, err
+}
+
+// RelationsOfWithEnds is RelationsOf that also returns the relations' ends
+// asked for, read by the same statement (store.PageEnder).
+func (s *Store) RelationsOfWithEnds(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page, ends store.Ends) (map[string]store.PageOf[kg.Relation], *store.EndNodes, error) {
 	f.From, f.To = "", ""
 	sh, params, err := relShapeOf(kPageOf, dir, f, o, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	got, err := s.grouped(ctx, "relations of actors", statement(sh), actorIDs, params, o)
+	sh.ends = ends & (store.EndFrom | store.EndTo)
+	nodes := &store.EndNodes{Asked: sh.ends, From: map[string]kg.Actor{}, To: map[string]kg.Actor{}, ToPlaces: map[string]kg.Place{}}
+	list := func(rec *neo4j.Record, col string) []any {
+		v, _ := rec.Get(col)
+		l, _ := v.([]any)
+		return l
+	}
+	got, err := s.groupedRows(ctx, "relations of actors", statement(sh), actorIDs, params, o, func(rec *neo4j.Record) {
+		for _, x := range list(rec, "froms") {
+			m, _ := x.(map[string]any)
+			a := decodeActor(m)
+			nodes.From[a.ID] = a
+		}
+		for _, x := range list(rec, "tos") {
+			m, _ := x.(map[string]any)
+			if actor, _ := m["actor"].(bool); actor {
+				a := decodeActor(m)
+				nodes.To[a.ID] = a
+			} else {
+				pl := decodePlace(m)
+				nodes.ToPlaces[pl.ID] = pl
+			}
+		}
+	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make(map[string]store.PageOf[kg.Relation], len(got))
 	for k, rs := range got {
 		out[k] = cut(rs, p)
 	}
-	return out, nil
+	return out, nodes, nil
 }
 
 // CountRelationsOf counts each actor's relations as RelationsOf selects them.
@@ -357,6 +387,12 @@ func (s *Store) Linked(ctx context.Context, ids []string, link store.Link) (map[
 
 // grouped runs a statement returning (key, rels) rows.
 func (s *Store) grouped(ctx context.Context, op, cypher string, ids []string, params map[string]any, o store.Order) (map[string][]kg.Relation, error) {
+	return s.groupedRows(ctx, op, cypher, ids, params, o, nil)
+}
+
+// groupedRows is grouped; row, when set, also sees every row (for columns
+// besides key and rels).
+func (s *Store) groupedRows(ctx context.Context, op, cypher string, ids []string, params map[string]any, o store.Order, row func(*neo4j.Record)) (map[string][]kg.Relation, error) {
 	out := map[string][]kg.Relation{}
 	list := uniq(ids)
 	if len(list) == 0 {
@@ -379,6 +415,9 @@ func (s *Store) grouped(ctx context.Context, op, cypher string, ids []string, pa
 		}
 		sortRelations(rels, o)
 		out[key] = rels
+		if row != nil {
+			row(rec)
+		}
 	}
 	return out, nil
 }
@@ -396,3 +435,4 @@ func sortRelations(rs []kg.Relation, o store.Order) {
 		return c
 	})
 }
+var _ store.PageEnder = (*Store)(nil)

@@ -163,6 +163,10 @@ type relShape struct {
 	preds pred
 	order orderSpec
 	after bool // a cursor is given
+	// ends: kPageOf, the relation ends the statement returns with the page
+	// (columns froms and tos, one map per distinct node; a to end has
+	// actor: true when it is an actor).
+	ends store.Ends
 }
 
 // relTypes is the shape's type list.
@@ -423,6 +427,31 @@ func relPattern(sh relShape) string {
 	return "[:" + sh.types + "]"
 }
 
+// endsColumn collects the ends of a page's relations asked for: the nodes
+// the relationships already point at, no lookup by id.
+func endsColumn(e store.Ends) string {
+	s := ""
+	if e&store.EndFrom != 0 {
+		s += ", [n IN collect(DISTINCT startNode(r)) | n {.*}] AS froms"
+	}
+	if e&store.EndTo != 0 {
+		s += ", [n IN collect(DISTINCT endNode(r)) | n {.*, actor: n:Actor}] AS tos"
+	}
+	return s
+}
+
+// endsReturn returns endsColumn's columns from the subquery.
+func endsReturn(e store.Ends) string {
+	s := ""
+	if e&store.EndFrom != 0 {
+		s += ", froms"
+	}
+	if e&store.EndTo != 0 {
+		s += ", tos"
+	}
+	return s
+}
+
 // relStatement builds the statement text of a shape.
 func relStatement(sh relShape) string {
 	switch sh.kind {
@@ -431,7 +460,7 @@ func relStatement(sh relShape) string {
 			seedRows(sh, "  ") +
 			"  CALL (aid" + scope(sh) + ") {\n" + branches(sh, "aid", "    ", true) + "  }\n" +
 			"  " + distinct(sh) + "  WITH r " + orderBy(sh.order) + " LIMIT $limit\n" +
-			"  RETURN collect(" + relProj + ") AS rels\n}\nRETURN key, rels"
+			"  RETURN collect(" + relProj + ") AS rels" + endsColumn(sh.ends) + "\n}\nRETURN key, rels" + endsReturn(sh.ends)
 	case kCountOf:
 		head := claimedHead(sh) + "UNWIND $ids AS key\nMATCH (root:Actor {id: key})\nCALL (root" + scope(sh) + ") {\n"
 		if sh.preds == 0 && !sh.none {
