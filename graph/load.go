@@ -135,26 +135,30 @@ func (r *Resolver) relTo(ctx context.Context, obj *model.Relation) (model.Entity
 
 // loadPages loads one page of relations per parent for a whole sibling set
 // and returns want's page; all loaded relations form one sibling set. Ends
-// read with the pages answer that set's from/to lookups (seedEnds).
-func loadPages(ctx context.Context, calls *batch.Calls, k string, ids func() []string,
-	get func(context.Context, []string) (map[string]store.PageOf[kg.Relation], *store.EndNodes, error), want string) ([]*model.Relation, bool, error) {
+// read with the pages answer that set's from/to lookups (seedEnds), counts
+// read with them the parents' count load under countKey.
+func loadPages(ctx context.Context, calls *batch.Calls, k, countKey string, ids func() []string,
+	get func(context.Context, []string) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error), want string) ([]*model.Relation, bool, error) {
 	type result struct {
 		nodes map[string][]*model.Relation
 		more  map[string]bool
 	}
 	res, err := batch.Do(calls, k, func() (result, error) {
 		keys := uniq(ids())
-		found, ends, err := get(ctx, keys)
+		found, extras, err := get(ctx, keys)
 		if err != nil {
 			return result{}, err
+		}
+		if extras != nil && extras.Counts != nil && countKey != "" {
+			batch.Put(calls, countKey, extras.Counts)
 		}
 		var all []kg.Relation
 		for _, k := range keys {
 			all = append(all, found[k].Items...)
 		}
 		wrapped := model.Relations(all)
-		if len(wrapped) > 0 && ends != nil {
-			seedEnds(&wrapped[0].Set.Calls, ends)
+		if len(wrapped) > 0 && extras != nil {
+			seedEnds(&wrapped[0].Set.Calls, extras)
 		}
 		out := result{nodes: map[string][]*model.Relation{}, more: map[string]bool{}}
 		i := 0
@@ -175,11 +179,11 @@ func loadPages(ctx context.Context, calls *batch.Calls, k string, ids func() []s
 // lookups relFrom ("from") and relTo ("to.actor", "to.place") make for the
 // page's sibling set: the same maps loadOne would build (one new sibling
 // set per kind, in id order), so nothing downstream can tell them apart.
-func seedEnds(calls *batch.Calls, ends *store.EndNodes) {
-	if ends.Asked&store.EndFrom != 0 {
+func seedEnds(calls *batch.Calls, ends *store.PageExtras) {
+	if ends.Asked&store.WithFrom != 0 {
 		batch.Put(calls, "from", wrapByID(ends.From, model.Actors, actorID))
 	}
-	if ends.Asked&store.EndTo != 0 {
+	if ends.Asked&store.WithTo != 0 {
 		batch.Put(calls, "to.actor", wrapByID(ends.To, model.Actors, actorID))
 		batch.Put(calls, "to.place", wrapByID(ends.ToPlaces, model.Places, placeID))
 	}
@@ -224,7 +228,7 @@ func (r *Resolver) neighbours(ctx context.Context, obj *model.Actor, dir store.D
 	if err != nil {
 		return nil, err
 	}
-	pages, counts := r.relationsOfPages(dir, sf, selectedEnds(ctx)), r.relationsOfCounts(dir, sf)
+	pages, counts := r.relationsOfPages(dir, sf, selectedWith(ctx)), r.relationsOfCounts(dir, sf)
 	if sf.From != "" || sf.To != "" {
 		end := func(id string) store.RelationFilter {
 			g := sf
@@ -258,16 +262,17 @@ func (r *Resolver) placeRelations(ctx context.Context, obj *model.Place, f *mode
 // pagesFunc loads a page per parent id (and the ends it was asked for, when
 // the store reads them along: nil otherwise); countsFunc counts per parent id.
 type (
-	pagesFunc  func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.EndNodes, error)
+	pagesFunc  func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error)
 	countsFunc func(ctx context.Context, ids []string) (map[string]int, error)
 )
 
 // relationsOfPages reads the pages of the actors' relations, with the ends
-// the query shows when the store can read them in the same statement.
-func (r *Resolver) relationsOfPages(dir store.Direction, sf store.RelationFilter, ends store.Ends) pagesFunc {
-	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.EndNodes, error) {
-		if pe, ok := r.Store.(store.PageEnder); ok && ends != 0 {
-			return pe.RelationsOfWithEnds(ctx, ids, dir, sf, o, p, ends)
+// and counts the query shows when the store can read them in the same
+// statement.
+func (r *Resolver) relationsOfPages(dir store.Direction, sf store.RelationFilter, with store.With) pagesFunc {
+	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
+		if pw, ok := r.Store.(store.PagesWith); ok && with != 0 {
+			return pw.RelationsOfWith(ctx, ids, dir, sf, o, p, with)
 		}
 		pages, err := r.Store.RelationsOf(ctx, ids, dir, sf, o, p)
 		return pages, nil, err
@@ -283,7 +288,7 @@ func (r *Resolver) relationsOfCounts(dir store.Direction, sf store.RelationFilte
 // filterPages asks the relation list once per parent with the filter of
 // that parent (the store's per-filter-shape query).
 func (r *Resolver) filterPages(of func(id string) store.RelationFilter) pagesFunc {
-	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.EndNodes, error) {
+	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
 		out := make(map[string]store.PageOf[kg.Relation], len(ids))
 		for _, id := range ids {
 			got, err := r.Store.ListRelations(ctx, of(id), o, p)
@@ -319,16 +324,17 @@ func (r *Resolver) relationPages(ctx context.Context, calls *batch.Calls, k stri
 	if err != nil {
 		return nil, err
 	}
+	countKey := k + ".count"
 	count := func(ctx context.Context) (int, error) {
-		return loadCount(ctx, calls, k+".count", ids, counts, want)
+		return loadCount(ctx, calls, countKey, ids, counts, want)
 	}
 	if p.First == 0 {
 		return model.NewRelationConnection(nil, false, p.After != nil, relationCursor(o), count), nil
 	}
-	get := func(ctx context.Context, ids []string) (map[string]store.PageOf[kg.Relation], *store.EndNodes, error) {
+	get := func(ctx context.Context, ids []string) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
 		return pages(ctx, ids, o, p)
 	}
-	nodes, more, err := loadPages(ctx, calls, key(k, o, p), ids, get, want)
+	nodes, more, err := loadPages(ctx, calls, key(k, o, p), countKey, ids, get, want)
 	if err != nil {
 		return nil, err
 	}

@@ -9,31 +9,32 @@ import (
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
-// selectedEnds tells which ends of its relations the relation connection
-// being resolved shows (nodes { from / to } or edges { node { … } }), so a
-// store that can read them with the page (store.PageEnder) does, and the
-// ends cost no lookup of their own. Ends asked for only deeper down, or
-// under a field this misses, are still looked up: correct, one round trip
-// more.
-func selectedEnds(ctx context.Context) store.Ends {
+// selectedWith tells what the relation connection being resolved shows
+// besides its relations: their ends (nodes { from / to } or edges { node {
+// … } }) and totalCount, so a store that can read them with the page
+// (store.PagesWith) does, and they cost no statement of their own. What
+// this misses is still loaded on its own: correct, one round trip more.
+func selectedWith(ctx context.Context) store.With {
 	fc := graphql.GetFieldContext(ctx)
 	oc := graphql.GetOperationContext(ctx)
 	if fc == nil || oc == nil {
 		return 0
 	}
-	var ends store.Ends
+	var with store.With
 	relation := func(sel ast.SelectionSet) {
 		for _, f := range graphql.CollectFields(oc, sel, []string{"Relation"}) {
 			switch f.Name {
 			case "from":
-				ends |= store.EndFrom
+				with |= store.WithFrom
 			case "to":
-				ends |= store.EndTo
+				with |= store.WithTo
 			}
 		}
 	}
 	for _, f := range graphql.CollectFields(oc, fc.Field.Selections, []string{"RelationConnection"}) {
 		switch f.Name {
+		case "totalCount":
+			with |= store.WithCount
 		case "nodes":
 			relation(f.Selections)
 		case "edges":
@@ -44,5 +45,5 @@ func selectedEnds(ctx context.Context) store.Ends {
 			}
 		}
 	}
-	return ends
+	return with
 }

@@ -271,39 +271,50 @@ func (s *Store) CountRelations(ctx context.Context, f store.RelationFilter) (int
 // RelationsOf returns, for each actor that exists, a page of its relations
 // in direction dir that match f (f.From and f.To are ignored).
 func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
-	out, _, err := s.RelationsOfWithEnds(ctx, actorIDs, dir, f, o, p, 0)
+	out, _, err := s.RelationsOfWith(ctx, actorIDs, dir, f, o, p, 0)
 	return out, err
 }
 
-// RelationsOfWithEnds is RelationsOf that also returns the relations' ends
-// asked for, read by the same statement (store.PageEnder).
-func (s *Store) RelationsOfWithEnds(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page, ends store.Ends) (map[string]store.PageOf[kg.Relation], *store.EndNodes, error) {
+// RelationsOfWith is RelationsOf that also returns the relations' ends and
+// the actors' counts asked for, read by the same statement (store.PagesWith);
+// counts only where they come from the degree store (degreeCount).
+func (s *Store) RelationsOfWith(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page, with store.With) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
 	f.From, f.To = "", ""
 	sh, params, err := relShapeOf(kPageOf, dir, f, o, p)
 	if err != nil {
 		return nil, nil, err
 	}
-	sh.ends = ends & (store.EndFrom | store.EndTo)
-	nodes := &store.EndNodes{Asked: sh.ends, From: map[string]kg.Actor{}, To: map[string]kg.Actor{}, ToPlaces: map[string]kg.Place{}}
+	sh.with = with & (store.WithFrom | store.WithTo | store.WithCount)
+	if !degreeCount(sh) {
+		sh.with &^= store.WithCount
+	}
+	x := &store.PageExtras{Asked: sh.with, From: map[string]kg.Actor{}, To: map[string]kg.Actor{}, ToPlaces: map[string]kg.Place{}}
+	if sh.with&store.WithCount != 0 {
+		x.Counts = map[string]int{}
+	}
 	list := func(rec *neo4j.Record, col string) []any {
 		v, _ := rec.Get(col)
 		l, _ := v.([]any)
 		return l
 	}
-	got, err := s.groupedRows(ctx, "relations of actors", statement(sh), actorIDs, params, o, func(rec *neo4j.Record) {
-		for _, x := range list(rec, "froms") {
-			m, _ := x.(map[string]any)
-			a := decodeActor(m)
-			nodes.From[a.ID] = a
+	got, err := s.groupedRows(ctx, "relations of actors", statement(sh), actorIDs, params, o, func(key string, rec *neo4j.Record) {
+		if x.Counts != nil {
+			n, _ := rec.Get("n")
+			x.Counts[key] = gint(n)
 		}
-		for _, x := range list(rec, "tos") {
-			m, _ := x.(map[string]any)
+		for _, v := range list(rec, "froms") {
+			m, _ := v.(map[string]any)
+			a := decodeActor(m)
+			x.From[a.ID] = a
+		}
+		for _, v := range list(rec, "tos") {
+			m, _ := v.(map[string]any)
 			if actor, _ := m["actor"].(bool); actor {
 				a := decodeActor(m)
-				nodes.To[a.ID] = a
+				x.To[a.ID] = a
 			} else {
 				pl := decodePlace(m)
-				nodes.ToPlaces[pl.ID] = pl
+				x.ToPlaces[pl.ID] = pl
 			}
 		}
 	})
@@ -314,7 +325,7 @@ func (s *Store) RelationsOfWithEnds(ctx context.Context, actorIDs []string, dir 
 	for k, rs := range got {
 		out[k] = cut(rs, p)
 	}
-	return out, nodes, nil
+	return out, x, nil
 }
 
 // CountRelationsOf counts each actor's relations as RelationsOf selects them.
@@ -392,7 +403,7 @@ func (s *Store) grouped(ctx context.Context, op, cypher string, ids []string, pa
 
 // groupedRows is grouped; row, when set, also sees every row (for columns
 // besides key and rels).
-func (s *Store) groupedRows(ctx context.Context, op, cypher string, ids []string, params map[string]any, o store.Order, row func(*neo4j.Record)) (map[string][]kg.Relation, error) {
+func (s *Store) groupedRows(ctx context.Context, op, cypher string, ids []string, params map[string]any, o store.Order, row func(key string, rec *neo4j.Record)) (map[string][]kg.Relation, error) {
 	out := map[string][]kg.Relation{}
 	list := uniq(ids)
 	if len(list) == 0 {
@@ -416,7 +427,7 @@ func (s *Store) groupedRows(ctx context.Context, op, cypher string, ids []string
 		sortRelations(rels, o)
 		out[key] = rels
 		if row != nil {
-			row(rec)
+			row(key, rec)
 		}
 	}
 	return out, nil
@@ -435,4 +446,4 @@ func sortRelations(rs []kg.Relation, o store.Order) {
 		return c
 	})
 }
-var _ store.PageEnder = (*Store)(nil)
+var _ store.PagesWith = (*Store)(nil)
