@@ -446,4 +446,5 @@ func sortRelations(rs []kg.Relation, o store.Order) {
 		return c
 	})
 }
+
 var _ store.PagesWith = (*Store)(nil)
