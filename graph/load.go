@@ -139,40 +139,49 @@ func (r *Resolver) relTo(ctx context.Context, obj *model.Relation) (model.Entity
 // read with them the parents' count load under countKey.
 func loadPages(ctx context.Context, calls *batch.Calls, k, countKey string, ids func() []string,
 	get func(context.Context, []string) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error), want string) ([]*model.Relation, bool, error) {
-	type result struct {
-		nodes map[string][]*model.Relation
-		more  map[string]bool
-	}
-	res, err := batch.Do(calls, k, func() (result, error) {
+	res, err := batch.Do(calls, k, func() (pagesResult, error) {
 		keys := uniq(ids())
 		found, extras, err := get(ctx, keys)
 		if err != nil {
-			return result{}, err
+			return pagesResult{}, err
 		}
-		if extras != nil && extras.Counts != nil && countKey != "" {
-			batch.Put(calls, countKey, extras.Counts)
-		}
-		var all []kg.Relation
-		for _, k := range keys {
-			all = append(all, found[k].Items...)
-		}
-		wrapped := model.Relations(all)
-		if len(wrapped) > 0 && extras != nil {
-			seedEnds(&wrapped[0].Set.Calls, extras)
-		}
-		out := result{nodes: map[string][]*model.Relation{}, more: map[string]bool{}}
-		i := 0
-		for _, k := range keys {
-			n := len(found[k].Items)
-			out.nodes[k], out.more[k] = wrapped[i:i+n:i+n], found[k].HasNext
-			i += n
-		}
-		return out, nil
+		return pagesOf(calls, countKey, keys, found, extras), nil
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	return res.nodes[want], res.more[want], nil
+}
+
+// pagesResult is what loadPages keeps per sibling set: each parent's page.
+type pagesResult struct {
+	nodes map[string][]*model.Relation
+	more  map[string]bool
+}
+
+// pagesOf wraps the pages of keys (the parents, in order) as one sibling
+// set of relations, and records what was read along: counts as the
+// parents' load under countKey, ends as the relations' lookups.
+func pagesOf(calls *batch.Calls, countKey string, keys []string, found map[string]store.PageOf[kg.Relation], extras *store.PageExtras) pagesResult {
+	if extras != nil && extras.Counts != nil && countKey != "" {
+		batch.Put(calls, countKey, extras.Counts)
+	}
+	var all []kg.Relation
+	for _, k := range keys {
+		all = append(all, found[k].Items...)
+	}
+	wrapped := model.Relations(all)
+	if len(wrapped) > 0 && extras != nil {
+		seedEnds(&wrapped[0].Set.Calls, extras)
+	}
+	out := pagesResult{nodes: map[string][]*model.Relation{}, more: map[string]bool{}}
+	i := 0
+	for _, k := range keys {
+		n := len(found[k].Items)
+		out.nodes[k], out.more[k] = wrapped[i:i+n:i+n], found[k].HasNext
+		i += n
+	}
+	return out
 }
 
 // seedEnds records a page's ends, read with it, as the results of the

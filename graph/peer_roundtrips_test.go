@@ -94,7 +94,7 @@ func peerGraph() *kg.Graph {
 // questions (bench/peer/queries, the files the benchmark sends): at one
 // client a request's latency is mostly these round trips, so they must not
 // grow back. The bounds are what the read path achieves now.
-var peerRoundTrips = map[string]int{"q1": 2, "q2": 2, "q3": 3, "q4": 1}
+var peerRoundTrips = map[string]int{"q1": 1, "q2": 1, "q3": 2, "q4": 1}
 
 func TestPeerRoundTripsNeo4j(t *testing.T) {
 	c := &roundTrips{waiting: map[string]bool{}}

@@ -2,10 +2,14 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/actorgraph/actorgraph/graph/model"
+	"github.com/actorgraph/actorgraph/internal/batch"
+	"github.com/actorgraph/actorgraph/internal/kg"
 	"github.com/actorgraph/actorgraph/internal/store"
 )
 
@@ -20,6 +24,11 @@ func selectedWith(ctx context.Context) store.With {
 	if fc == nil || oc == nil {
 		return 0
 	}
+	return selectedWithIn(oc, fc.Field.Selections)
+}
+
+// selectedWithIn is selectedWith for a connection's selection set.
+func selectedWithIn(oc *graphql.OperationContext, sel ast.SelectionSet) store.With {
 	var with store.With
 	relation := func(sel ast.SelectionSet) {
 		for _, f := range graphql.CollectFields(oc, sel, []string{"Relation"}) {
@@ -31,7 +40,7 @@ func selectedWith(ctx context.Context) store.With {
 			}
 		}
 	}
-	for _, f := range graphql.CollectFields(oc, fc.Field.Selections, []string{"RelationConnection"}) {
+	for _, f := range graphql.CollectFields(oc, sel, []string{"RelationConnection"}) {
 		switch f.Name {
 		case "totalCount":
 			with |= store.WithCount
@@ -46,4 +55,71 @@ func selectedWith(ctx context.Context) store.With {
 		}
 	}
 	return with
+}
+
+// actorWithPage serves Query.actor on a store that reads pages with their
+// extras (store.PagesWith): when the actor's selection holds an outgoing or
+// incoming connection, one statement reads the actor, the first such
+// connection's page, its ends and its count, and records the page and
+// count as the loads the connection's resolver makes (the same keys, from
+// the same arguments), so an actor card is one round trip. ok false: not
+// applicable, look the actor up as usual. Filters that name actors or
+// records are left to the connection, which resolves, checks and reports
+// them itself.
+func (r *Resolver) actorWithPage(ctx context.Context, id string) (_ *model.Actor, ok bool, _ error) {
+	pw, isPW := r.Store.(store.PagesWith)
+	oc, fc := graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx)
+	if !isPW || oc == nil || fc == nil || id == "" {
+		return nil, false, nil
+	}
+	for _, f := range graphql.CollectFields(oc, fc.Field.Selections, []string{"Actor"}) {
+		dir := store.Out
+		switch f.Name {
+		case "outgoing":
+		case "incoming":
+			dir = store.In
+		default:
+			continue
+		}
+		// The arguments as gqlgen will give them to the connection's
+		// resolver (defaults applied, variables substituted); should a
+		// value come out differently here, the keys differ and the
+		// connection loads its page itself.
+		var args struct {
+			Filter  *model.NeighbourFilter `json:"filter"`
+			OrderBy *model.RelationOrder   `json:"orderBy"`
+			First   *int                   `json:"first"`
+			After   *string                `json:"after"`
+		}
+		raw, err := json.Marshal(f.ArgumentMap(oc.Variables))
+		if err != nil || json.Unmarshal(raw, &args) != nil {
+			return nil, false, nil
+		}
+		if fl := args.Filter; fl != nil && (fl.Other != nil || fl.ClaimedBy != nil || fl.Source != nil || fl.Event != nil || fl.Place != nil) {
+			return nil, false, nil
+		}
+		sf, err := r.neighbourFilter(ctx, args.Filter, dir)
+		if err != nil {
+			return nil, false, nil // the connection reports it
+		}
+		o := relationOrder(args.OrderBy)
+		p, err := page(args.First, args.After, o)
+		if err != nil || p.First == 0 {
+			return nil, false, nil
+		}
+		with := selectedWithIn(oc, f.Selections) | store.WithSeeds
+		pages, extras, err := pw.RelationsOfWith(ctx, []string{id}, dir, sf, o, p, with)
+		if err != nil {
+			return nil, true, err
+		}
+		seed, found := extras.Seeds[id]
+		if !found {
+			return nil, true, nil
+		}
+		actor := model.Actors([]kg.Actor{seed})[0]
+		k := key("neighbours", dir, sf)
+		batch.Put(&actor.Set.Calls, key(k, o, p), pagesOf(&actor.Set.Calls, k+".count", []string{id}, pages, extras))
+		return actor, true, nil
+	}
+	return nil, false, nil
 }

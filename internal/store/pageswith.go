@@ -13,6 +13,7 @@ const (
 	WithFrom  With = 1 << iota // the relations' from actors
 	WithTo                     // the relations' to actors and places
 	WithCount                  // each actor's count (CountRelationsOf), where the store can count it in the same statement
+	WithSeeds                  // the actors whose pages these are (an actor that does not exist has none)
 )
 
 // PageExtras is what was read along with pages of relations.
@@ -22,6 +23,7 @@ type PageExtras struct {
 	To       map[string]kg.Actor // to ends that are actors
 	ToPlaces map[string]kg.Place // to ends that are places
 	Counts   map[string]int      // per actor id, as CountRelationsOf
+	Seeds    map[string]kg.Actor // the actors asked about that exist
 }
 
 // PagesWith is implemented by a store whose round trips cost more than its

@@ -284,13 +284,16 @@ func (s *Store) RelationsOfWith(ctx context.Context, actorIDs []string, dir stor
 	if err != nil {
 		return nil, nil, err
 	}
-	sh.with = with & (store.WithFrom | store.WithTo | store.WithCount)
+	sh.with = with & (store.WithFrom | store.WithTo | store.WithCount | store.WithSeeds)
 	if !degreeCount(sh) {
 		sh.with &^= store.WithCount
 	}
 	x := &store.PageExtras{Asked: sh.with, From: map[string]kg.Actor{}, To: map[string]kg.Actor{}, ToPlaces: map[string]kg.Place{}}
 	if sh.with&store.WithCount != 0 {
 		x.Counts = map[string]int{}
+	}
+	if sh.with&store.WithSeeds != 0 {
+		x.Seeds = map[string]kg.Actor{}
 	}
 	list := func(rec *neo4j.Record, col string) []any {
 		v, _ := rec.Get(col)
@@ -301,6 +304,9 @@ func (s *Store) RelationsOfWith(ctx context.Context, actorIDs []string, dir stor
 		if x.Counts != nil {
 			n, _ := rec.Get("n")
 			x.Counts[key] = gint(n)
+		}
+		if x.Seeds != nil {
+			x.Seeds[key] = decodeActor(column(rec, "seed"))
 		}
 		for _, v := range list(rec, "froms") {
 			m, _ := v.(map[string]any)

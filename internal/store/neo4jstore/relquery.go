@@ -451,6 +451,9 @@ func endsColumn(e store.With) string {
 // endsReturn returns endsColumn's columns from the subquery.
 func endsReturn(e store.With) string {
 	s := ""
+	if e&store.WithSeeds != 0 {
+		s += ", root {.*} AS seed"
+	}
 	if e&store.WithCount != 0 {
 		s += ", n"
 	}
