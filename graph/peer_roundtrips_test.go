@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/actorgraph/actorgraph/internal/kg"
+	"github.com/actorgraph/actorgraph/internal/store/boltstore"
 	"github.com/actorgraph/actorgraph/internal/testenv"
 )
 
@@ -134,5 +135,67 @@ func TestPeerRoundTripsNeo4j(t *testing.T) {
 		if trips > peerRoundTrips[q] {
 			t.Errorf("%s: %d Bolt round trips, want at most %d", q, trips, peerRoundTrips[q])
 		}
+	}
+}
+
+// TestActorCardSameOnBothStores: Query.actor on Neo4j reads the actor and
+// its first connection in one statement (actorWithPage); the answers must
+// be the embedded store's, whatever the connection's arguments, and the
+// second connection, totalCount, cursors and a missing actor included.
+func TestActorCardSameOnBothStores(t *testing.T) {
+	neo := testenv.Neo4j(t, nil)
+	emb := testenv.Bolt(t, boltstore.Options{})
+	for _, s := range []interface {
+		Load(context.Context, *kg.Graph) error
+	}{neo, emb} {
+		if err := s.Load(context.Background(), peerGraph()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	urls := []string{serve(t, neo), serve(t, emb)}
+	const conn = `totalCount nodes { id attribution evidence { quote } to { __typename ... on Actor { id name kind } } from { id name } }
+	  edges { cursor node { id } } pageInfo { hasNextPage endCursor }`
+	cases := []struct {
+		query string
+		vars  map[string]any
+	}{
+		{`query($id: ID!) { actor(id: $id) { id name outgoing(filter: { types: [ACCUSES] }, first: 3) { ` + conn + ` } } }`, map[string]any{"id": "a1"}},
+		{`query($id: ID!) { actor(id: $id) { id outgoing(first: 4, orderBy: { direction: DESC }) { ` + conn + ` } incoming(first: 2) { ` + conn + ` } } }`, map[string]any{"id": "a5"}},
+		{`query($id: ID!, $after: String) { actor(id: $id) { incoming(first: 2, after: $after, filter: { rollUp: false }) { ` + conn + ` } } }`, map[string]any{"id": "a7"}},
+		{`{ actor(id: "a2") { outgoing(first: 2, orderBy: { field: OCCURRED, direction: DESC }, filter: { types: [BACKS], otherKinds: [GOVERNMENT] }) { ` + conn + ` } } }`, nil},
+		{`{ actor(id: "a1") { name outgoing(first: 0) { totalCount } } }`, nil},
+		{`{ actor(id: "nobody") { id outgoing(first: 5) { totalCount nodes { id } } } }`, nil},
+		{`{ actor(id: "a1") { ... on Actor { outgoing(filter: { types: [ACCUSES] }, first: 5) { nodes { to { ... on Actor { outgoing(filter: { types: [BACKS] }, first: 2) { totalCount nodes { to { id } } } } } } } } } }`, nil},
+	}
+	for i, c := range cases {
+		var answers [2]string
+		for j, url := range urls {
+			r := postVars(url, "", c.query, c.vars)
+			if len(r.Errors) > 0 {
+				t.Fatalf("case %d (store %d): %v", i, j, r.Errors)
+			}
+			answers[j] = string(r.Data["actor"])
+		}
+		if answers[0] != answers[1] {
+			t.Errorf("case %d: Neo4j and embedded answers differ:\n neo4j    %s\n embedded %s", i, answers[0], answers[1])
+		}
+		if i == 0 && !strings.Contains(answers[0], `"totalCount":24`) {
+			t.Errorf("case 0: want a1's 24 accusations counted: %s", answers[0])
+		}
+	}
+	// The cursor of a first page continues on the next: same on both stores.
+	q := `query($after: String) { actor(id: "a1") { outgoing(first: 5, after: $after) { nodes { id } pageInfo { endCursor } } } }`
+	var cursor struct {
+		Outgoing struct{ PageInfo struct{ EndCursor string } }
+	}
+	first := postVars(urls[1], "", q, nil)
+	json.Unmarshal(first.Data["actor"], &cursor)
+	var next [2]string
+	for j, url := range urls {
+		r := postVars(url, "", q, map[string]any{"after": cursor.Outgoing.PageInfo.EndCursor})
+		next[j] = string(r.Data["actor"])
+	}
+	if next[0] != next[1] || !strings.Contains(next[0], `"id":"r`) {
+		t.Errorf("second page differs or is empty:\n neo4j    %s\n embedded %s", next[0], next[1])
 	}
 }

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -81,20 +80,27 @@ func (r *Resolver) actorWithPage(ctx context.Context, id string) (_ *model.Actor
 		default:
 			continue
 		}
-		// The arguments as gqlgen will give them to the connection's
-		// resolver (defaults applied, variables substituted); should a
-		// value come out differently here, the keys differ and the
-		// connection loads its page itself.
+		// The arguments exactly as gqlgen gives them to the connection's
+		// resolver: its own generated coercion (defaults, variables).
+		ec := newExecutionContext(oc, &executableSchema{Resolvers: r}, nil)
+		parse := ec.field_Actor_outgoing_args
+		if dir == store.In {
+			parse = ec.field_Actor_incoming_args
+		}
+		raw, err := parse(ctx, f.ArgumentMap(oc.Variables))
+		if err != nil {
+			return nil, false, nil // the connection reports it
+		}
 		var args struct {
-			Filter  *model.NeighbourFilter `json:"filter"`
-			OrderBy *model.RelationOrder   `json:"orderBy"`
-			First   *int                   `json:"first"`
-			After   *string                `json:"after"`
+			Filter  *model.NeighbourFilter
+			OrderBy *model.RelationOrder
+			First   *int
+			After   *string
 		}
-		raw, err := json.Marshal(f.ArgumentMap(oc.Variables))
-		if err != nil || json.Unmarshal(raw, &args) != nil {
-			return nil, false, nil
-		}
+		args.Filter, _ = raw["filter"].(*model.NeighbourFilter)
+		args.OrderBy, _ = raw["orderBy"].(*model.RelationOrder)
+		args.First, _ = raw["first"].(*int)
+		args.After, _ = raw["after"].(*string)
 		if fl := args.Filter; fl != nil && (fl.Other != nil || fl.ClaimedBy != nil || fl.Source != nil || fl.Event != nil || fl.Place != nil) {
 			return nil, false, nil
 		}
