@@ -15,8 +15,25 @@ import (
 
 // relProj projects relationship r into the map decodeRelation reads. The
 // ends' ids are the relationship's own fromId/toId (pageProps), so a page
-// does not visit its end nodes.
-const relProj = "r {.*, type: type(r), from: r.fromId, to: r.toId}"
+// does not visit its end nodes. The properties are named, not r {.*}: what
+// is stored only for indexes and filters (searchTokens, plover, the page
+// keys) is never decoded, and every page would carry it over Bolt and
+// through the driver's decoding for nothing.
+const relProj = "r {.id, .confidence, .attribution, .claimedBy, .status, .condition, .role, " +
+	".occurredDate, .occurredPrecision, .reportedDate, .reportedPrecision, .source, .event, .place, " +
+	".alleges, .denies, .cameo, .goldstein, .method, .detail, .review, .note, " +
+	".evidenceQuotes, .evidenceStarts, .evidenceEnds, .row, type: type(r), from: r.fromId, to: r.toId}"
+
+// nodeProps are the properties decodeActor and decodePlace read, as map
+// projection bodies: not {.*}, which would carry the folded names and
+// search tokens (kept for indexes) to every read. endProps serves a
+// relation's to end, either kind.
+var nodeProps = map[string]string{
+	"Actor": "{.id, .name, .kind, .aliases, .country, .cameoCode, .wikidata, .description}",
+	"Place": "{.id, .name, .kind, .aliases, .country, .parent, .wikidata}",
+}
+
+const endProps = "{.id, .name, .kind, .aliases, .country, .cameoCode, .wikidata, .description, .parent, actor: n:Actor}"
 
 // orderSpec is a relation order: a sort field and a direction.
 type orderSpec struct {
@@ -104,7 +121,11 @@ var (
 
 func init() {
 	for _, label := range []string{"Actor", "Place", "Event", "Source"} {
-		qNodesByID[label] = "MATCH (n:" + label + ") WHERE n.id IN $ids RETURN n {.*} AS n"
+		proj, ok := nodeProps[label]
+		if !ok {
+			proj = "{.*}"
+		}
+		qNodesByID[label] = "MATCH (n:" + label + ") WHERE n.id IN $ids RETURN n " + proj + " AS n"
 	}
 	for _, label := range []string{"Place", "Event"} {
 		qListNodes[label] = "MATCH (n:" + label + ")\n" +

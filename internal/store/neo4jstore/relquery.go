@@ -440,10 +440,10 @@ func degreeCount(sh relShape) bool {
 func endsColumn(e store.With) string {
 	s := ""
 	if e&store.WithFrom != 0 {
-		s += ", [n IN collect(DISTINCT startNode(r)) | n {.*}] AS froms"
+		s += ", [n IN collect(DISTINCT startNode(r)) | n " + nodeProps["Actor"] + "] AS froms"
 	}
 	if e&store.WithTo != 0 {
-		s += ", [n IN collect(DISTINCT endNode(r)) | n {.*, actor: n:Actor}] AS tos"
+		s += ", [n IN collect(DISTINCT endNode(r)) | n " + endProps + "] AS tos"
 	}
 	return s
 }
@@ -452,7 +452,7 @@ func endsColumn(e store.With) string {
 func endsReturn(e store.With) string {
 	s := ""
 	if e&store.WithSeeds != 0 {
-		s += ", root {.*} AS seed"
+		s += ", root " + nodeProps["Actor"] + " AS seed"
 	}
 	if e&store.WithCount != 0 {
 		s += ", n"
