@@ -8,9 +8,9 @@
 // from user text) and whose properties flatten the relation. Links between
 // relations (alleges, denies) are indexed id properties.
 //
-// Every read is one parameterised statement in one read transaction, its
-// text fixed at package init; limits and orderings are applied inside the
-// statement. Case folding happens in Go (kg.Fold) before storing, so the
+// Every read is one parameterised auto-commit statement (one Bolt round
+// trip), its text fixed at package init or compiled per shape; limits and
+// orderings are applied inside the statement. Case folding happens in Go (kg.Fold) before storing, so the
 // store compares the same strings as the embedded store.
 package neo4jstore
 
@@ -136,7 +136,7 @@ func (s *Store) Close(ctx context.Context) error {
 	return nil
 }
 
-// Ping runs RETURN 1 in a read transaction.
+// Ping runs RETURN 1 (an auto-commit read).
 func (s *Store) Ping(ctx context.Context) error {
 	_, err := s.read(ctx, "ping", "RETURN 1 AS ok", nil)
 	return err
@@ -159,7 +159,7 @@ func (s *Store) txConfigFor(ctx context.Context) []func(*neo4j.TransactionConfig
 	return nil
 }
 
-// read runs one statement in one read transaction (routed to readers); it
+// read runs one statement as an auto-commit read (routed to readers); it
 // fails fast while the store is known to be down.
 func (s *Store) read(ctx context.Context, op, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	if err := s.gate(op); err != nil {
