@@ -130,10 +130,11 @@ func (r *Resolver) eventRelations(ctx context.Context, obj *model.Event, first *
 	if p.First == 0 {
 		return model.NewRelationConnection(nil, false, p.After != nil, relationCursor(byID), count), nil
 	}
-	get := func(ctx context.Context, ids []string) (map[string]store.PageOf[kg.Relation], error) {
-		return r.Store.RelationsOfEvents(ctx, ids, p)
+	get := func(ctx context.Context, ids []string) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
+		pages, err := r.Store.RelationsOfEvents(ctx, ids, p)
+		return pages, nil, err
 	}
-	nodes, more, err := loadPages(ctx, &obj.Set.Calls, key("relations", p), ids, get, obj.Event.ID)
+	nodes, more, err := loadPages(ctx, &obj.Set.Calls, key("relations", p), "", ids, get, obj.Event.ID)
 	if err != nil {
 		return nil, err
 	}

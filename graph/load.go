@@ -134,37 +134,86 @@ func (r *Resolver) relTo(ctx context.Context, obj *model.Relation) (model.Entity
 }
 
 // loadPages loads one page of relations per parent for a whole sibling set
-// and returns want's page; all loaded relations form one sibling set.
-func loadPages(ctx context.Context, calls *batch.Calls, k string, ids func() []string,
-	get func(context.Context, []string) (map[string]store.PageOf[kg.Relation], error), want string) ([]*model.Relation, bool, error) {
-	type result struct {
-		nodes map[string][]*model.Relation
-		more  map[string]bool
-	}
-	res, err := batch.Do(calls, k, func() (result, error) {
+// and returns want's page; all loaded relations form one sibling set. Ends
+// read with the pages answer that set's from/to lookups (seedEnds), counts
+// read with them the parents' count load under countKey.
+func loadPages(ctx context.Context, calls *batch.Calls, k, countKey string, ids func() []string,
+	get func(context.Context, []string) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error), want string) ([]*model.Relation, bool, error) {
+	res, err := batch.Do(calls, k, func() (pagesResult, error) {
 		keys := uniq(ids())
-		found, err := get(ctx, keys)
+		found, extras, err := get(ctx, keys)
 		if err != nil {
-			return result{}, err
+			return pagesResult{}, err
 		}
-		var all []kg.Relation
-		for _, k := range keys {
-			all = append(all, found[k].Items...)
-		}
-		wrapped := model.Relations(all)
-		out := result{nodes: map[string][]*model.Relation{}, more: map[string]bool{}}
-		i := 0
-		for _, k := range keys {
-			n := len(found[k].Items)
-			out.nodes[k], out.more[k] = wrapped[i:i+n:i+n], found[k].HasNext
-			i += n
-		}
-		return out, nil
+		return pagesOf(calls, countKey, keys, found, extras), nil
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	return res.nodes[want], res.more[want], nil
+}
+
+// pagesResult is what loadPages keeps per sibling set: each parent's page.
+type pagesResult struct {
+	nodes map[string][]*model.Relation
+	more  map[string]bool
+}
+
+// pagesOf wraps the pages of keys (the parents, in order) as one sibling
+// set of relations, and records what was read along: counts as the
+// parents' load under countKey, ends as the relations' lookups.
+func pagesOf(calls *batch.Calls, countKey string, keys []string, found map[string]store.PageOf[kg.Relation], extras *store.PageExtras) pagesResult {
+	if extras != nil && extras.Counts != nil && countKey != "" {
+		batch.Put(calls, countKey, extras.Counts)
+	}
+	var all []kg.Relation
+	for _, k := range keys {
+		all = append(all, found[k].Items...)
+	}
+	wrapped := model.Relations(all)
+	if len(wrapped) > 0 && extras != nil {
+		seedEnds(&wrapped[0].Set.Calls, extras)
+	}
+	out := pagesResult{nodes: map[string][]*model.Relation{}, more: map[string]bool{}}
+	i := 0
+	for _, k := range keys {
+		n := len(found[k].Items)
+		out.nodes[k], out.more[k] = wrapped[i:i+n:i+n], found[k].HasNext
+		i += n
+	}
+	return out
+}
+
+// seedEnds records a page's ends, read with it, as the results of the
+// lookups relFrom ("from") and relTo ("to.actor", "to.place") make for the
+// page's sibling set: the same maps loadOne would build (one new sibling
+// set per kind, in id order), so nothing downstream can tell them apart.
+func seedEnds(calls *batch.Calls, ends *store.PageExtras) {
+	if ends.Asked&store.WithFrom != 0 {
+		batch.Put(calls, "from", wrapByID(ends.From, model.Actors, actorID))
+	}
+	if ends.Asked&store.WithTo != 0 {
+		batch.Put(calls, "to.actor", wrapByID(ends.To, model.Actors, actorID))
+		batch.Put(calls, "to.place", wrapByID(ends.ToPlaces, model.Places, placeID))
+	}
+}
+
+// wrapByID wraps found as one sibling set in id order, keyed by id.
+func wrapByID[T any, W any](found map[string]T, wrap func([]T) []W, id func(W) string) map[string]W {
+	keys := make([]string, 0, len(found))
+	for k := range found {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	list := make([]T, len(keys))
+	for i, k := range keys {
+		list[i] = found[k]
+	}
+	out := make(map[string]W, len(keys))
+	for _, w := range wrap(list) {
+		out[id(w)] = w
+	}
+	return out
 }
 
 // loadCount loads one count per parent for a whole sibling set.
@@ -188,7 +237,7 @@ func (r *Resolver) neighbours(ctx context.Context, obj *model.Actor, dir store.D
 	if err != nil {
 		return nil, err
 	}
-	pages, counts := r.relationsOfPages(dir, sf), r.relationsOfCounts(dir, sf)
+	pages, counts := r.relationsOfPages(dir, sf, selectedWith(ctx)), r.relationsOfCounts(dir, sf)
 	if sf.From != "" || sf.To != "" {
 		end := func(id string) store.RelationFilter {
 			g := sf
@@ -219,15 +268,23 @@ func (r *Resolver) placeRelations(ctx context.Context, obj *model.Place, f *mode
 	return r.relationPages(ctx, &obj.Set.Calls, key("placeRelations", sf), ids, obj.Place.ID, r.filterPages(at), r.filterCounts(at), orderBy, first, after)
 }
 
-// pagesFunc loads a page per parent id; countsFunc counts per parent id.
+// pagesFunc loads a page per parent id (and the ends it was asked for, when
+// the store reads them along: nil otherwise); countsFunc counts per parent id.
 type (
-	pagesFunc  func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error)
+	pagesFunc  func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error)
 	countsFunc func(ctx context.Context, ids []string) (map[string]int, error)
 )
 
-func (r *Resolver) relationsOfPages(dir store.Direction, sf store.RelationFilter) pagesFunc {
-	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
-		return r.Store.RelationsOf(ctx, ids, dir, sf, o, p)
+// relationsOfPages reads the pages of the actors' relations, with the ends
+// and counts the query shows when the store can read them in the same
+// statement.
+func (r *Resolver) relationsOfPages(dir store.Direction, sf store.RelationFilter, with store.With) pagesFunc {
+	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
+		if pw, ok := r.Store.(store.PagesWith); ok && with != 0 {
+			return pw.RelationsOfWith(ctx, ids, dir, sf, o, p, with)
+		}
+		pages, err := r.Store.RelationsOf(ctx, ids, dir, sf, o, p)
+		return pages, nil, err
 	}
 }
 
@@ -240,16 +297,16 @@ func (r *Resolver) relationsOfCounts(dir store.Direction, sf store.RelationFilte
 // filterPages asks the relation list once per parent with the filter of
 // that parent (the store's per-filter-shape query).
 func (r *Resolver) filterPages(of func(id string) store.RelationFilter) pagesFunc {
-	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+	return func(ctx context.Context, ids []string, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
 		out := make(map[string]store.PageOf[kg.Relation], len(ids))
 		for _, id := range ids {
 			got, err := r.Store.ListRelations(ctx, of(id), o, p)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			out[id] = got
 		}
-		return out, nil
+		return out, nil, nil
 	}
 }
 
@@ -276,16 +333,17 @@ func (r *Resolver) relationPages(ctx context.Context, calls *batch.Calls, k stri
 	if err != nil {
 		return nil, err
 	}
+	countKey := k + ".count"
 	count := func(ctx context.Context) (int, error) {
-		return loadCount(ctx, calls, k+".count", ids, counts, want)
+		return loadCount(ctx, calls, countKey, ids, counts, want)
 	}
 	if p.First == 0 {
 		return model.NewRelationConnection(nil, false, p.After != nil, relationCursor(o), count), nil
 	}
-	get := func(ctx context.Context, ids []string) (map[string]store.PageOf[kg.Relation], error) {
+	get := func(ctx context.Context, ids []string) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
 		return pages(ctx, ids, o, p)
 	}
-	nodes, more, err := loadPages(ctx, calls, key(k, o, p), ids, get, want)
+	nodes, more, err := loadPages(ctx, calls, key(k, o, p), countKey, ids, get, want)
 	if err != nil {
 		return nil, err
 	}

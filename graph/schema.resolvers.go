@@ -163,6 +163,9 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 
 // Actor is the resolver for the actor field.
 func (r *queryResolver) Actor(ctx context.Context, id string) (*model.Actor, error) {
+	if a, ok, err := r.actorWithPage(ctx, id); ok {
+		return a, err
+	}
 	m, err := r.Store.Actors(ctx, []string{id})
 	return first1(model.Actors, m, id), err
 }

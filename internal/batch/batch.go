@@ -50,3 +50,21 @@ func Do[T any](c *Calls, key string, fn func() (T, error)) (T, error) {
 	}
 	return cl.val.(T), nil
 }
+
+// Put records v as key's result, as if a call had returned it, unless a
+// call for key exists already: data read along with something else (a
+// page's relation ends, read with the page) answers the siblings' later
+// Do without a load of its own.
+func Put[T any](c *Calls, key string, v T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.calls == nil {
+		c.calls = map[string]*call{}
+	}
+	if _, ok := c.calls[key]; ok {
+		return
+	}
+	done := make(chan struct{})
+	close(done)
+	c.calls[key] = &call{done: done, val: v}
+}

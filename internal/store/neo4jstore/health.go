@@ -32,9 +32,9 @@ import (
 //     constraints are all there (one SHOW CONSTRAINTS), which also notices a
 //     restart no request happened to see; a missing one is recreated at once.
 //
-// Transient errors are retried by the driver's managed transactions for up
-// to maxRetryTime (short, so a request that discovers an outage still
-// answers well within its deadline).
+// Transient errors are retried (reads by queryLogged, writes by the
+// driver's managed transactions) for up to maxRetryTime (short, so a
+// request that discovers an outage still answers well within its deadline).
 const (
 	pingInterval  = 250 * time.Millisecond
 	checkInterval = 1 * time.Second

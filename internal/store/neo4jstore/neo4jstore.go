@@ -8,9 +8,9 @@
 // from user text) and whose properties flatten the relation. Links between
 // relations (alleges, denies) are indexed id properties.
 //
-// Every read is one parameterised statement in one read transaction, its
-// text fixed at package init; limits and orderings are applied inside the
-// statement. Case folding happens in Go (kg.Fold) before storing, so the
+// Every read is one parameterised auto-commit statement (one Bolt round
+// trip), its text fixed at package init or compiled per shape; limits and
+// orderings are applied inside the statement. Case folding happens in Go (kg.Fold) before storing, so the
 // store compares the same strings as the embedded store.
 package neo4jstore
 
@@ -136,7 +136,7 @@ func (s *Store) Close(ctx context.Context) error {
 	return nil
 }
 
-// Ping runs RETURN 1 in a read transaction.
+// Ping runs RETURN 1 (an auto-commit read).
 func (s *Store) Ping(ctx context.Context) error {
 	_, err := s.read(ctx, "ping", "RETURN 1 AS ok", nil)
 	return err
@@ -159,7 +159,7 @@ func (s *Store) txConfigFor(ctx context.Context) []func(*neo4j.TransactionConfig
 	return nil
 }
 
-// read runs one statement in one read transaction (routed to readers); it
+// read runs one statement as an auto-commit read (routed to readers); it
 // fails fast while the store is known to be down.
 func (s *Store) read(ctx context.Context, op, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	if err := s.gate(op); err != nil {
@@ -177,22 +177,51 @@ func (s *Store) query(ctx context.Context, op, cypher string, params map[string]
 
 // queryLogged is query; logged false keeps the statement from the
 // BoltLogger (the monitor's checks would disturb tests counting statements).
+//
+// A read is one auto-commit statement: RUN and PULL go out together and the
+// answer is one Bolt round trip, where a managed read transaction (BEGIN +
+// RUN + PULL, then COMMIT) takes two. One statement needs no transaction of
+// its own to read one consistent state. What the managed transaction gave
+// besides, retrying transient failures for up to maxRetryTime, is done here:
+// a read is safe to repeat.
 func (s *Store) queryLogged(ctx context.Context, op, cypher string, params map[string]any, logged bool) ([]*neo4j.Record, error) {
-	opts := []neo4j.ExecuteQueryConfigurationOption{
-		neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(s.txConfigFor(ctx)...),
+	var logger log.BoltLogger
+	if logged {
+		logger = s.opts.BoltLogger
 	}
-	if s.opts.Database != "" {
-		opts = append(opts, neo4j.ExecuteQueryWithDatabase(s.opts.Database))
+	deadline := time.Now().Add(maxRetryTime)
+	for wait := 20 * time.Millisecond; ; wait *= 2 {
+		recs, err := s.autoCommit(ctx, cypher, params, logger)
+		if err == nil {
+			return recs, nil
+		}
+		if !neo4j.IsRetryable(err) || ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
+			return nil, wrapErr(op, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, wrapErr(op, errors.Join(err, ctx.Err()))
+		case <-time.After(wait):
+		}
 	}
-	if s.opts.BoltLogger != nil && logged {
-		opts = append(opts, neo4j.ExecuteQueryWithBoltLogger(s.opts.BoltLogger))
-	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+}
+
+// autoCommit runs one statement in a read session of its own (a session
+// costs no round trip; it shares ExecuteQuery's bookmark manager, so a read
+// sees the writes made before it, also on a cluster).
+func (s *Store) autoCommit(ctx context.Context, cypher string, params map[string]any, logger log.BoltLogger) ([]*neo4j.Record, error) {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		AccessMode:      neo4j.AccessModeRead,
+		DatabaseName:    s.opts.Database,
+		BoltLogger:      logger,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, cypher, params, s.txConfigFor(ctx)...)
 	if err != nil {
-		return nil, wrapErr(op, err)
+		return nil, err
 	}
-	return res.Records, nil
+	return res.Collect(ctx)
 }
 
 // session opens a session for writes. It shares ExecuteQuery's bookmark

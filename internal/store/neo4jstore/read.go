@@ -271,20 +271,67 @@ func (s *Store) CountRelations(ctx context.Context, f store.RelationFilter) (int
 // RelationsOf returns, for each actor that exists, a page of its relations
 // in direction dir that match f (f.From and f.To are ignored).
 func (s *Store) RelationsOf(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page) (map[string]store.PageOf[kg.Relation], error) {
+	out, _, err := s.RelationsOfWith(ctx, actorIDs, dir, f, o, p, 0)
+	return out, err
+}
+
+// RelationsOfWith is RelationsOf that also returns the relations' ends and
+// the actors' counts asked for, read by the same statement (store.PagesWith);
+// counts only where they come from the degree store (degreeCount).
+func (s *Store) RelationsOfWith(ctx context.Context, actorIDs []string, dir store.Direction, f store.RelationFilter, o store.Order, p store.Page, with store.With) (map[string]store.PageOf[kg.Relation], *store.PageExtras, error) {
 	f.From, f.To = "", ""
 	sh, params, err := relShapeOf(kPageOf, dir, f, o, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	got, err := s.grouped(ctx, "relations of actors", statement(sh), actorIDs, params, o)
+	sh.with = with & (store.WithFrom | store.WithTo | store.WithCount | store.WithSeeds)
+	if !degreeCount(sh) {
+		sh.with &^= store.WithCount
+	}
+	x := &store.PageExtras{Asked: sh.with, From: map[string]kg.Actor{}, To: map[string]kg.Actor{}, ToPlaces: map[string]kg.Place{}}
+	if sh.with&store.WithCount != 0 {
+		x.Counts = map[string]int{}
+	}
+	if sh.with&store.WithSeeds != 0 {
+		x.Seeds = map[string]kg.Actor{}
+	}
+	list := func(rec *neo4j.Record, col string) []any {
+		v, _ := rec.Get(col)
+		l, _ := v.([]any)
+		return l
+	}
+	got, err := s.groupedRows(ctx, "relations of actors", statement(sh), actorIDs, params, o, func(key string, rec *neo4j.Record) {
+		if x.Counts != nil {
+			n, _ := rec.Get("n")
+			x.Counts[key] = gint(n)
+		}
+		if x.Seeds != nil {
+			x.Seeds[key] = decodeActor(column(rec, "seed"))
+		}
+		for _, v := range list(rec, "froms") {
+			m, _ := v.(map[string]any)
+			a := decodeActor(m)
+			x.From[a.ID] = a
+		}
+		for _, v := range list(rec, "tos") {
+			m, _ := v.(map[string]any)
+			if actor, _ := m["actor"].(bool); actor {
+				a := decodeActor(m)
+				x.To[a.ID] = a
+			} else {
+				pl := decodePlace(m)
+				x.ToPlaces[pl.ID] = pl
+			}
+		}
+	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make(map[string]store.PageOf[kg.Relation], len(got))
 	for k, rs := range got {
 		out[k] = cut(rs, p)
 	}
-	return out, nil
+	return out, x, nil
 }
 
 // CountRelationsOf counts each actor's relations as RelationsOf selects them.
@@ -357,6 +404,12 @@ func (s *Store) Linked(ctx context.Context, ids []string, link store.Link) (map[
 
 // grouped runs a statement returning (key, rels) rows.
 func (s *Store) grouped(ctx context.Context, op, cypher string, ids []string, params map[string]any, o store.Order) (map[string][]kg.Relation, error) {
+	return s.groupedRows(ctx, op, cypher, ids, params, o, nil)
+}
+
+// groupedRows is grouped; row, when set, also sees every row (for columns
+// besides key and rels).
+func (s *Store) groupedRows(ctx context.Context, op, cypher string, ids []string, params map[string]any, o store.Order, row func(key string, rec *neo4j.Record)) (map[string][]kg.Relation, error) {
 	out := map[string][]kg.Relation{}
 	list := uniq(ids)
 	if len(list) == 0 {
@@ -379,6 +432,9 @@ func (s *Store) grouped(ctx context.Context, op, cypher string, ids []string, pa
 		}
 		sortRelations(rels, o)
 		out[key] = rels
+		if row != nil {
+			row(key, rec)
+		}
 	}
 	return out, nil
 }
@@ -396,3 +452,5 @@ func sortRelations(rs []kg.Relation, o store.Order) {
 		return c
 	})
 }
+
+var _ store.PagesWith = (*Store)(nil)

@@ -163,6 +163,11 @@ type relShape struct {
 	preds pred
 	order orderSpec
 	after bool // a cursor is given
+	// with: kPageOf, what the statement returns besides the page: the
+	// relation ends (columns froms and tos, one map per distinct node; a to
+	// end has actor: true when it is an actor) and, only where degreeCount
+	// holds, each actor's count (column n).
+	with store.With
 }
 
 // relTypes is the shape's type list.
@@ -423,15 +428,58 @@ func relPattern(sh relShape) string {
 	return "[:" + sh.types + "]"
 }
 
+// degreeCount: the shape's per-actor count is a plain sum of degrees, no
+// relation read (no value filter; BOTH over a rolled-up set must subtract
+// the relations inside the set, which kCountOf does on its own).
+func degreeCount(sh relShape) bool {
+	return sh.preds == 0 && !sh.none && (sh.dir != store.Both || !sh.rollUp)
+}
+
+// endsColumn collects the ends of a page's relations asked for: the nodes
+// the relationships already point at, no lookup by id.
+func endsColumn(e store.With) string {
+	s := ""
+	if e&store.WithFrom != 0 {
+		s += ", [n IN collect(DISTINCT startNode(r)) | n " + nodeProps["Actor"] + "] AS froms"
+	}
+	if e&store.WithTo != 0 {
+		s += ", [n IN collect(DISTINCT endNode(r)) | n " + endProps + "] AS tos"
+	}
+	return s
+}
+
+// endsReturn returns endsColumn's columns from the subquery.
+func endsReturn(e store.With) string {
+	s := ""
+	if e&store.WithSeeds != 0 {
+		s += ", root " + nodeProps["Actor"] + " AS seed"
+	}
+	if e&store.WithCount != 0 {
+		s += ", n"
+	}
+	if e&store.WithFrom != 0 {
+		s += ", froms"
+	}
+	if e&store.WithTo != 0 {
+		s += ", tos"
+	}
+	return s
+}
+
 // relStatement builds the statement text of a shape.
 func relStatement(sh relShape) string {
 	switch sh.kind {
 	case kPageOf:
-		return claimedHead(sh) + "UNWIND $ids AS key\nMATCH (root:Actor {id: key})\nCALL (root" + scope(sh) + ") {\n" +
+		count := ""
+		if sh.with&store.WithCount != 0 {
+			// kCountOf's degree-store count, in its own subquery.
+			count = "CALL (root) {\n" + seedRows(sh, "  ") + "  MATCH (a:Actor {id: aid})\n  RETURN sum(" + degree(sh, "a") + ") AS n\n}\n"
+		}
+		return claimedHead(sh) + "UNWIND $ids AS key\nMATCH (root:Actor {id: key})\n" + count + "CALL (root" + scope(sh) + ") {\n" +
 			seedRows(sh, "  ") +
 			"  CALL (aid" + scope(sh) + ") {\n" + branches(sh, "aid", "    ", true) + "  }\n" +
 			"  " + distinct(sh) + "  WITH r " + orderBy(sh.order) + " LIMIT $limit\n" +
-			"  RETURN collect(" + relProj + ") AS rels\n}\nRETURN key, rels"
+			"  RETURN collect(" + relProj + ") AS rels" + endsColumn(sh.with) + "\n}\nRETURN key, rels" + endsReturn(sh.with)
 	case kCountOf:
 		head := claimedHead(sh) + "UNWIND $ids AS key\nMATCH (root:Actor {id: key})\nCALL (root" + scope(sh) + ") {\n"
 		if sh.preds == 0 && !sh.none {
@@ -442,7 +490,7 @@ func relStatement(sh relShape) string {
 			// pair of the (small) set by expanding into, which starts
 			// from the end with the smaller degree.
 			q := head + seedRows(sh, "  ") + "  MATCH (a:Actor {id: aid})\n"
-			if sh.dir != store.Both || !sh.rollUp {
+			if degreeCount(sh) {
 				return q + "  RETURN sum(" + degree(sh, "a") + ") AS n\n}\nRETURN key, n"
 			}
 			return q + "  WITH collect(a) AS set\n" +
