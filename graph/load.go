@@ -47,20 +47,7 @@ func loadOne[T any, W any](ctx context.Context, calls *batch.Calls, k string, id
 		if err != nil {
 			return nil, err
 		}
-		keys := make([]string, 0, len(found))
-		for k := range found {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		list := make([]T, len(keys))
-		for i, k := range keys {
-			list[i] = found[k]
-		}
-		out := make(map[string]W, len(keys))
-		for _, w := range wrap(list) {
-			out[id(w)] = w
-		}
-		return out, nil
+		return wrapByID(found, wrap, id), nil
 	})
 	var zero W
 	if err != nil || want == "" {

@@ -1332,20 +1332,27 @@ func (pr *parseRun) domesticTargets(ps *psent, i int, from []ref) []ref {
 	return out
 }
 
-// ownForces: the bare state-sector words among heads ("the army", "the
-// police"), unresolved or resolved only from context, as the sectors of
-// the country of the sources (a government or state).
-func (pr *parseRun) ownForces(ps *psent, heads []int, from []ref) []ref {
+// countryOfRefs is the country of the actors refs name when every one is
+// an actor of one of kinds with a known country (the last one's), else nil.
+func (pr *parseRun) countryOfRefs(refs []ref, kinds ...kg.ActorKind) *Country {
 	var c *Country
-	for _, f := range from {
-		a := pr.actors[f.id]
-		if f.place || a == nil || a.Country == "" || a.Kind != kg.KindGovernment && a.Kind != kg.KindState && a.Kind != kg.KindPerson {
+	for _, r := range refs {
+		a := pr.actors[r.id]
+		if r.place || a == nil || a.Country == "" || !slices.Contains(kinds, a.Kind) {
 			return nil
 		}
 		if c = pr.countryByISO[a.Country]; c == nil {
 			return nil
 		}
 	}
+	return c
+}
+
+// ownForces: the bare state-sector words among heads ("the army", "the
+// police"), unresolved or resolved only from context, as the sectors of
+// the country of the sources (a government or state).
+func (pr *parseRun) ownForces(ps *psent, heads []int, from []ref) []ref {
+	c := pr.countryOfRefs(from, kg.KindGovernment, kg.KindState, kg.KindPerson)
 	if c == nil {
 		return nil
 	}
@@ -1365,15 +1372,9 @@ func (pr *parseRun) ownForces(ps *psent, heads []int, from []ref) []ref {
 // domesticSources: the sector words with no country among heads ("rebels",
 // "gunmen") are of the country whose state forces the act is aimed at.
 func (pr *parseRun) domesticSources(ps *psent, heads []int, to []ref) []ref {
-	var c *Country
-	for _, t := range to {
-		a := pr.actors[t.id]
-		if t.place || a == nil || a.Country == "" || a.Kind != kg.KindGovernment && a.Kind != kg.KindMilitary && a.Kind != kg.KindState {
-			return nil
-		}
-		if c = pr.countryByISO[a.Country]; c == nil {
-			return nil
-		}
+	c := pr.countryOfRefs(to, kg.KindGovernment, kg.KindMilitary, kg.KindState)
+	if c == nil {
+		return nil
 	}
 	var out []ref
 	for _, h := range heads {
@@ -1668,13 +1669,16 @@ func (pr *parseRun) titleOf(ps *psent, e corenlp.Entity) ([]ref, string) {
 	return holder, strings.Join(role, " ")
 }
 
-// knownRole proposes the role the title before a person the store already
-// knows says they hold ("Ukrainian Foreign Minister Dmytro Kuleba"): new
-// persons get theirs when they are made (personActor), known ones would
-// otherwise never have the article's evidence of it.
+// knownRole proposes the role the title before a person says they hold
+// ("Ukrainian Foreign Minister Dmytro Kuleba"), whether the store knows the
+// person or the article made them (personActor may have proposed it
+// already): the same article must give the same proposals whatever the
+// store holds, so a person's role cannot depend on being known.
 func (pr *parseRun) knownRole(ps *psent, e corenlp.Entity, id string) {
-	if slices.Contains(pr.newActors, id) {
-		return
+	for _, p := range pr.structural {
+		if p.typ == kg.HoldsRole && p.from.id == id {
+			return
+		}
 	}
 	holder, role := pr.titleOf(ps, e)
 	if role == "" {
