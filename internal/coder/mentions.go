@@ -218,6 +218,11 @@ func (r *run) scanMentions(s *sentence) []*mention {
 		}
 		switch e.kind {
 		case kKnownActor, kDocAlias:
+			if m := r.longerComposition(cands, toks, i, end); m != nil {
+				add(m)
+				i = m.to
+				continue
+			}
 			a := r.actors[e.id]
 			if a.Kind == kg.KindState && a.Country != "" && r.countryByISO[a.Country] != nil {
 				m := r.countryMention(toks, i, end, r.countryByISO[a.Country], e.id, kCountryName)
@@ -297,6 +302,23 @@ func (r *run) scanMentions(s *sentence) []*mention {
 	}
 	r.pairs(toks, out)
 	return out
+}
+
+// longerComposition is the country-and-sector mention at i when it reaches
+// past end, the end of a known name it starts with: with "Syrian
+// government" known, "Syrian government forces" is still the Syrian
+// military, as it is when the name is not known (the same article must
+// resolve alike whatever the store holds). Nil otherwise.
+func (r *run) longerComposition(cands []*entry, toks []token, i, end int) *mention {
+	for _, c := range cands {
+		if c.kind != kCountryAdj && c.kind != kCountryName || c.country == nil {
+			continue
+		}
+		if sec, send := r.sectorAfter(toks, i+len(c.toks)); sec != nil && send > end {
+			return r.countryMention(toks, i, i+len(c.toks), c.country, "", c.kind)
+		}
+	}
+	return nil
 }
 
 // pick chooses among the longest candidates: a known place after a locative

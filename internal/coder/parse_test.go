@@ -260,6 +260,29 @@ func TestParseSentences(t *testing.T) {
 	}
 }
 
+// TestParseLongerSectorPhrase: with only "Syrian government" known,
+// "Syrian government forces" are still the Syrian military, as they are
+// when nothing is known: a known name does not cut a longer country-and-
+// sector phrase it starts (found as a second ingest of the seed article
+// changing what it proposed).
+func TestParseLongerSectorPhrase(t *testing.T) {
+	pc := parseCoder(t)
+	text := "Syrian government forces shelled rebel positions near Homs on Friday."
+	gov := Known{Actors: []kg.Actor{{ID: "syr-gov", Name: "Syrian government", Kind: kg.KindGovernment, Country: "SYR"}}}
+	for _, k := range []Known{{}, gov} {
+		res := codeText(t, pc, text, k)
+		var from []string
+		for _, r := range res.Relations {
+			if r.Type == kg.Attacks {
+				from = append(from, r.From)
+			}
+		}
+		if len(from) == 0 || slices.Contains(from, "syr-gov") {
+			t.Errorf("with %d known actors: attacks from %v, want the Syrian military's only", len(k.Actors), from)
+		}
+	}
+}
+
 // TestParseStoreIndependent: the same article gives the same proposals
 // whatever else the store holds (actors the text does not name).
 func TestParseStoreIndependent(t *testing.T) {
