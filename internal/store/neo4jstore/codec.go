@@ -233,6 +233,17 @@ func decodeSource(m map[string]any) kg.Source {
 
 // decodeRelation reads the projection relProjection builds: the properties
 // plus type, from and to.
+// liveRelation decodes a relation a read found, or reports false when its
+// properties are gone: a statement reads without locks (read committed),
+// so a relationship a concurrent write deleted after the statement found
+// it (a merge re-creates the relations it moves) projects as an empty map.
+// The relation is gone; a page leaves it out rather than return a relation
+// with no id and no source.
+func liveRelation(m map[string]any) (kg.Relation, bool) {
+	r := decodeRelation(m)
+	return r, r.ID != ""
+}
+
 func decodeRelation(m map[string]any) kg.Relation {
 	r := kg.Relation{
 		ID: gstr(m, "id"), Type: kg.RelationType(gstr(m, "type")), From: gstr(m, "from"), To: gstr(m, "to"),

@@ -189,8 +189,9 @@ func (s *Store) Relations(ctx context.Context, ids []string) (map[string]kg.Rela
 		return nil, err
 	}
 	for _, rec := range recs {
-		r := decodeRelation(column(rec, "rel"))
-		out[r.ID] = r
+		if r, ok := liveRelation(column(rec, "rel")); ok {
+			out[r.ID] = r
+		}
 	}
 	return out, nil
 }
@@ -253,7 +254,9 @@ func (s *Store) ListRelations(ctx context.Context, f store.RelationFilter, o sto
 	}
 	out := make([]kg.Relation, 0, len(recs))
 	for _, rec := range recs {
-		out = append(out, decodeRelation(column(rec, "rel")))
+		if r, ok := liveRelation(column(rec, "rel")); ok {
+			out = append(out, r)
+		}
 	}
 	sortRelations(out, o)
 	return cut(out, p), nil
@@ -428,7 +431,9 @@ func (s *Store) groupedRows(ctx context.Context, op, cypher string, ids []string
 		rels := make([]kg.Relation, 0, len(raw))
 		for _, x := range raw {
 			m, _ := x.(map[string]any)
-			rels = append(rels, decodeRelation(m))
+			if r, ok := liveRelation(m); ok {
+				rels = append(rels, r)
+			}
 		}
 		sortRelations(rels, o)
 		out[key] = rels
